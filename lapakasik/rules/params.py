@@ -1,0 +1,192 @@
+"""Dated legal parameters, loaded once from ``params/*.yaml``.
+
+Every parameter is a list of periods, each with ``value``, ``valid_from``, optional ``valid_to``
+(inclusive), ``ref`` (regulation and article) and, where DOMAIN.md marks the figure [U], ``doubt``.
+Asking for a date that no period covers raises :class:`ParameterNotDefined`; nothing falls back
+to the last known value, because a stale rate silently paid is the failure OpenFisca issues
+#437/#629 warn about.
+
+Quoted decimals in YAML (``"7.19"``) are loaded as ``Decimal``; YAML floats are refused so that no
+rate ever passes through binary floating point.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PARAMS_DIR = Path(__file__).resolve().parent / "params"
+_DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
+
+
+class ParameterError(Exception):
+    """A parameter file is malformed (overlapping periods, float values, missing reference)."""
+
+
+class ParameterNotDefined(LookupError):
+    """No period of ``name`` covers ``on``: the law for that date is not recorded here."""
+
+    def __init__(self, name: str, on: date, known: str = "") -> None:
+        self.name = name
+        self.on = on
+        detail = f" (recorded periods: {known})" if known else ""
+        super().__init__(f"parameter {name!r} has no value in force on {on.isoformat()}{detail}")
+
+
+@dataclass(frozen=True)
+class Period:
+    value: Any
+    valid_from: date
+    valid_to: date | None
+    ref: str
+    doubt: str | None = None
+
+    def covers(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    periods: tuple[Period, ...]
+
+    def period_on(self, on: date) -> Period:
+        for period in self.periods:
+            if period.covers(on):
+                return period
+        raise ParameterNotDefined(self.name, on, self.describe_periods())
+
+    def describe_periods(self) -> str:
+        return ", ".join(f"{p.valid_from}..{p.valid_to or ''}" for p in self.periods)
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """A value together with where it comes from, so a result line can cite it."""
+
+    name: str
+    value: Any
+    on: date
+    valid_from: date
+    valid_to: date | None
+    ref: str
+    doubt: str | None
+
+
+def lookup(name: str, on: date) -> ParameterValue:
+    """The period of ``name`` in force on ``on``, with its legal reference."""
+    parameter = _parameter(name)
+    period = parameter.period_on(on)
+    return ParameterValue(name, period.value, on, period.valid_from, period.valid_to, period.ref, period.doubt)
+
+
+def value(name: str, on: date) -> Any:
+    """The value of ``name`` in force on ``on``; raises :class:`ParameterNotDefined` on a gap."""
+    return _parameter(name).period_on(on).value
+
+
+def params_on(on: date) -> list[dict[str, Any]]:
+    """Every parameter in force on ``on`` (for ``rules params --on``), sorted by name."""
+    rows = []
+    for name, parameter in sorted(load_parameters().items()):
+        period = next((p for p in parameter.periods if p.covers(on)), None)
+        if period is not None:
+            rows.append(_row(name, parameter, period))
+    return rows
+
+
+def params_missing_on(on: date) -> list[str]:
+    """Names of parameters with no value on ``on`` (shown so a gap is visible, not hidden)."""
+    return sorted(name for name, p in load_parameters().items() if not any(x.covers(on) for x in p.periods))
+
+
+def _row(name: str, parameter: Parameter, period: Period) -> dict[str, Any]:
+    return {
+        "name": name,
+        "value": period.value,
+        "unit": parameter.unit,
+        "valid_from": period.valid_from,
+        "valid_to": period.valid_to,
+        "ref": period.ref,
+        "doubt": period.doubt,
+    }
+
+
+def _parameter(name: str) -> Parameter:
+    try:
+        return load_parameters()[name]
+    except KeyError:
+        raise ParameterError(f"unknown parameter {name!r}") from None
+
+
+@lru_cache(maxsize=1)
+def load_parameters() -> dict[str, Parameter]:
+    """Read and check every ``params/*.yaml`` once per process."""
+    parameters: dict[str, Parameter] = {}
+    for path in sorted(PARAMS_DIR.glob("*.yaml")):
+        for name, parameter in parse_parameter_file(path.read_text(encoding="utf-8"), path.name).items():
+            if name in parameters:
+                raise ParameterError(f"{path.name}: parameter {name!r} is defined twice")
+            parameters[name] = parameter
+    return parameters
+
+
+def parse_parameter_file(text: str, source: str = "<string>") -> dict[str, Parameter]:
+    try:
+        document = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise ParameterError(f"{source}: not valid YAML: {error}") from error
+    if not isinstance(document, dict):
+        raise ParameterError(f"{source}: top level must be a mapping of parameter names")
+    return {name: _parse_parameter(name, body, source) for name, body in document.items()}
+
+
+def _parse_parameter(name: str, body: Any, source: str) -> Parameter:
+    where = f"{source}: {name}"
+    if not isinstance(body, dict) or not isinstance(body.get("values"), list) or not body["values"]:
+        raise ParameterError(f"{where}: needs a non-empty 'values' list")
+    periods = tuple(sorted((_parse_period(raw, where) for raw in body["values"]), key=lambda p: p.valid_from))
+    _check_no_overlap(periods, where)
+    return Parameter(name, str(body.get("description", "")), str(body.get("unit", "")), periods)
+
+
+def _parse_period(raw: Any, where: str) -> Period:
+    if not isinstance(raw, dict):
+        raise ParameterError(f"{where}: each value must be a mapping")
+    unknown = set(raw) - {"value", "valid_from", "valid_to", "ref", "doubt"}
+    if unknown:
+        raise ParameterError(f"{where}: unknown keys {sorted(unknown)}")
+    if "value" not in raw or not isinstance(raw.get("valid_from"), date) or not raw.get("ref"):
+        raise ParameterError(f"{where}: each value needs 'value', a 'valid_from' date and a 'ref'")
+    valid_to = raw.get("valid_to")
+    if valid_to is not None and (not isinstance(valid_to, date) or valid_to < raw["valid_from"]):
+        raise ParameterError(f"{where}: 'valid_to' must be a date on or after 'valid_from'")
+    converted = _convert(raw["value"], where)
+    return Period(converted, raw["valid_from"], valid_to, str(raw["ref"]), raw.get("doubt"))
+
+
+def _check_no_overlap(periods: tuple[Period, ...], where: str) -> None:
+    for earlier, later in zip(periods, periods[1:], strict=False):
+        if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+            raise ParameterError(f"{where}: period from {earlier.valid_from} overlaps {later.valid_from}")
+
+
+def _convert(raw: Any, where: str) -> Any:
+    if isinstance(raw, float):
+        raise ParameterError(f"{where}: write {raw!r} as a quoted decimal string, floats are not allowed")
+    if isinstance(raw, str) and _DECIMAL_TEXT.match(raw):
+        return Decimal(raw)
+    if isinstance(raw, list):
+        return tuple(_convert(item, where) for item in raw)
+    if isinstance(raw, dict):
+        return {key: _convert(item, where) for key, item in raw.items()}
+    return raw
