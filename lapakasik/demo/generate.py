@@ -83,7 +83,8 @@ PERIOD_END = date(2020, 7, 23)
 LAPAK_ASIK_START = date(2020, 4, 1)  # [U] the branch's contact-free service opened in April 2020
 PP82_START = date(2019, 12, 2)
 JP_START = date(2015, 7, 1)
-JP_WAGE_CEILING = 8_939_700  # from March 2020 (DOMAIN §2)
+JP_WAGE_CEILING = 8_939_700
+UMK_2020 = 1_900_000  # [U] round figure just under the 2020 minimum wages of the four regencies  # from March 2020 (DOMAIN §2)
 JKK_DEATH_EXTRA = 10_000_000 + 12_000_000  # PP 82/2019 funeral + periodic
 
 PROGRAMS = ("JHT", "JKK", "JKM", "JP")
@@ -436,8 +437,9 @@ class _Builder:
         return a + timedelta(days=self.ri(0, max(0, (b - a).days)))
 
     def _wage(self) -> int:
-        w = self.rng.lognormvariate(14.6, 0.42)  # median ≈ Rp2.2 jt
-        return max(1_500_000, min(40_000_000, round(w / 1000) * 1000))
+        """Monthly wage: at least about the 2020 regional minimum wage (Rp1.9 jt), median ≈ Rp2.5 jt."""
+        w = UMK_2020 + self.rng.lognormvariate(13.3, 0.9)
+        return min(40_000_000, round(w / 1000) * 1000)
 
     def _months(self, median: float, sigma: float, lo: int, hi: int) -> int:
         return max(lo, min(hi, round(self.rng.lognormvariate(0, sigma) * median)))
@@ -754,8 +756,9 @@ class _Builder:
             median = {"phk": 60, "disability": 80}.get(reason, 34)
             tenure = self._months(median, 0.95, 3, 360)
         start = _add_months(separated, -tenure)
-        if reason != "retirement_age":
-            birth = _add_years(start, -self.ri(18, 38)) - timedelta(days=self.ri(0, 364))
+        if reason != "retirement_age":  # younger than retirement age when they left
+            age_at_start = self.ri(18, max(18, min(38, 54 - tenure // 12)))
+            birth = _add_years(start, -age_at_start) - timedelta(days=self.ri(0, 364))
         p = self.person(region, birth, start)
         end_reason = {"retirement_age": "retirement", "disability": "phk", "leaving_indonesia": "resign"}
         self.employ(p.kpj, npp, start, separated, end_reason.get(reason, reason))
