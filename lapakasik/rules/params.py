@@ -86,7 +86,9 @@ def lookup(name: str, on: date) -> ParameterValue:
     """The period of ``name`` in force on ``on``, with its legal reference."""
     parameter = _parameter(name)
     period = parameter.period_on(on)
-    return ParameterValue(name, period.value, on, period.valid_from, period.valid_to, period.ref, period.doubt)
+    return ParameterValue(
+        name, period.value, on, period.valid_from, period.valid_to, period.ref, period.doubt
+    )
 
 
 def value(name: str, on: date) -> Any:

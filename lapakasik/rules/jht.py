@@ -1,0 +1,297 @@
+"""JHT — Jaminan Hari Tua: eligibility by claim reason and date, balance, tax, documents.
+
+The claim rules are those in force on the claim date (PP 46/2015 as amended by PP 60/2015,
+Permenaker 19/2015; Permenaker 4/2022 from 26 Apr 2022). See DOMAIN.md §2 "JHT".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .dates import add_months, add_years
+from .documents import required_documents
+from .errors import RulesInputError, required
+from .messages import label
+from .money import percent, round_rupiah
+from .params import ParameterNotDefined, lookup
+from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
+from .tax import lump_sum_tax
+
+WAITING_REASONS = frozenset({"resignation", "phk", "contract_end", "self_employed_stop"})
+EVENT_REASONS = frozenset({"death", "total_disability", "leaving_indonesia"})
+PARTIAL_REASONS = frozenset({"partial_10", "partial_30"})
+REASONS = WAITING_REASONS | EVENT_REASONS | PARTIAL_REASONS | {"retirement"}
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One month's JHT contribution: the amount paid, or the wage it was paid on (5.7% of it)."""
+
+    month: date
+    amount: int | None = None
+    wage: int | None = None
+
+
+@dataclass(frozen=True)
+class JhtCase:
+    reason: str
+    claim_date: date
+    separation_date: date | None = None
+    balance: int | None = None
+    contributions: tuple[Contribution, ...] = ()
+    membership_start: date | None = None
+    birth_date: date | None = None
+    company_retirement_age: int | None = None
+    partial_claimed_before: bool = False
+    foreign_national: bool = False
+    heir_is_spouse: bool | None = None
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    payable_from: date | None
+    reasons: tuple[Message, ...]
+    basis: tuple[Basis, ...] = ()
+
+
+@dataclass(frozen=True)
+class Balance:
+    amount: Decimal
+    estimated: bool
+    basis: tuple[Basis, ...]
+    notes: tuple[Message, ...]
+
+
+def calculate(case: JhtCase) -> Result:
+    eligibility = decide_eligibility(case)
+    balance = balance_of(case)
+    items = (_payable_item(case, balance, eligibility),)
+    gross = items[0].amount
+    tax = lump_sum_tax(
+        gross,
+        paid_on=case.claim_date,
+        event_date=case.separation_date,
+        partial=case.reason in PARTIAL_REASONS,
+    )
+    return build_result(
+        "JHT",
+        eligible=eligibility.eligible,
+        reasons=eligibility.reasons,
+        payable_from=eligibility.payable_from,
+        items=items,
+        tax_lines=tax.lines,
+        documents=_documents(case, balance.amount),
+        estimate=balance.estimated,
+        notes=(*balance.notes, tax.note),
+    )
+
+
+# --- eligibility -------------------------------------------------------------------------
+
+
+def decide_eligibility(case: JhtCase) -> Eligibility:
+    recognised = lookup("jht.claim_reasons", case.claim_date)
+    if case.reason not in recognised.value:
+        message = Message.of("jht_reason_not_recognised", reason=case.reason, on=case.claim_date)
+        return Eligibility(False, None, (message,), (Basis.of(recognised),))
+    first = Message.of("jht_reason_recognised", reason=case.reason, on=case.claim_date)
+    decided = _decide_by_reason(case)
+    return Eligibility(
+        decided.eligible,
+        decided.payable_from,
+        (first, *decided.reasons),
+        (Basis.of(recognised), *decided.basis),
+    )
+
+
+def _decide_by_reason(case: JhtCase) -> Eligibility:
+    if case.reason in WAITING_REASONS:
+        return _after_waiting_period(case)
+    if case.reason == "retirement":
+        return _at_retirement_age(case)
+    if case.reason in PARTIAL_REASONS:
+        return _partial_claim(case)
+    return _on_event(case)
+
+
+def _after_waiting_period(case: JhtCase) -> Eligibility:
+    """Resignation and PHK: payable one month after the separation date (Permenaker 19/2015, 4/2022)."""
+    separation = _separation_date(case)
+    waiting = lookup("jht.waiting_period_months", case.claim_date)
+    months = waiting.value.get(case.reason, 0)
+    payable = add_months(separation, months)
+    eligible = case.claim_date >= payable
+    if months == 0:
+        message = Message.of("jht_event_reason", reason=case.reason, payable=payable)
+    else:
+        code = "jht_waiting_period_over" if eligible else "jht_waiting_period_running"
+        message = Message.of(code, months=months, separation=separation, payable=payable)
+    return Eligibility(eligible, payable, (message,), (Basis.of(waiting),))
+
+
+def _at_retirement_age(case: JhtCase) -> Eligibility:
+    """Age 56, or the company's retirement age when the participant retires under it (PP 46/2015 ps. 26)."""
+    if case.birth_date is None:
+        raise required(
+            "birth_date", "tanggal lahir untuk klaim usia pensiun", "birth date for a retirement claim"
+        )
+    statutory = lookup("jht.retirement_age", case.claim_date)
+    age = min(statutory.value, case.company_retirement_age or statutory.value)
+    payable = add_years(case.birth_date, age)
+    eligible = case.claim_date >= payable
+    code = "jht_retirement_age_reached" if eligible else "jht_retirement_age_not_reached"
+    return Eligibility(
+        eligible, payable, (Message.of(code, age=age, payable=payable),), (Basis.of(statutory),)
+    )
+
+
+def _partial_claim(case: JhtCase) -> Eligibility:
+    """Once only, after 10 years of membership (PP 46/2015 ps. 22 ayat (4))."""
+    if case.membership_start is None:
+        raise required("membership_start", "tanggal mulai kepesertaan", "membership start date")
+    years = lookup("jht.partial.min_membership_years", case.claim_date)
+    share = lookup("jht.partial.max_percent", case.claim_date)
+    payable = add_years(case.membership_start, years.value)
+    basis = (Basis.of(years), Basis.of(share))
+    if case.partial_claimed_before:
+        return Eligibility(False, None, (Message.of("jht_partial_already_claimed"),), basis)
+    eligible = case.claim_date >= payable
+    code = "jht_partial_membership_met" if eligible else "jht_partial_membership_short"
+    message = Message.of(
+        code,
+        start=case.membership_start,
+        years=years.value,
+        payable=payable,
+        percent=share.value[case.reason],
+    )
+    return Eligibility(eligible, payable, (message,), basis)
+
+
+def _on_event(case: JhtCase) -> Eligibility:
+    """Death, total permanent disability, leaving Indonesia: payable from the event itself."""
+    event = _separation_date(case)
+    eligible = case.claim_date >= event
+    reasons = [Message.of("jht_event_reason", reason=case.reason, payable=event)]
+    if case.reason == "death":
+        reasons.append(Message.of("jht_paid_to_heirs"))
+    return Eligibility(eligible, event, tuple(reasons))
+
+
+def _separation_date(case: JhtCase) -> date:
+    if case.separation_date is None:
+        raise required(
+            "separation_date",
+            f"tanggal peristiwa untuk alasan '{case.reason}'",
+            f"the event date for reason '{case.reason}'",
+        )
+    if case.separation_date > case.claim_date and case.reason in EVENT_REASONS:
+        raise RulesInputError(
+            "separation_date",
+            "Tanggal peristiwa sesudah tanggal klaim.",
+            "The event date is after the claim date.",
+        )
+    return case.separation_date
+
+
+# --- balance -----------------------------------------------------------------------------
+
+
+def balance_of(case: JhtCase) -> Balance:
+    if case.balance is not None:
+        return Balance(Decimal(case.balance), False, (), ())
+    if not case.contributions:
+        raise required(
+            "balance",
+            "saldo JHT atau riwayat iuran (contributions)",
+            "the JHT balance or a contribution history (contributions)",
+        )
+    return estimate_balance(case.contributions, case.claim_date)
+
+
+def estimate_balance(contributions: Iterable[Contribution], until: date) -> Balance:
+    """Yearly compounding; each month's contribution earns pro rata for the months left in the year.
+
+    DOMAIN.md §2: the agency's monthly pro-rating is an internal rule [U], so this is labelled an
+    estimate. A contribution for month m earns (12 − m)/12 of the year's rate (paid the month
+    after); in the claim year, returns accrue only for the months before the claim month.
+    """
+    by_year = _amounts_by_year(contributions, until)
+    balance = Decimal(0)
+    bases: list[Basis] = []
+    notes = [Message.of("estimate_from_contributions")]
+    for year in range(min(by_year), until.year + 1):
+        rate = _development_rate(year, bases, notes)
+        end_month = 12 if year < until.year else until.month - 1
+        monthly = by_year.get(year, {})
+        returns = balance * rate * end_month / 12
+        returns += sum(
+            (amount * rate * max(end_month - month, 0) / 12 for month, amount in monthly.items()), Decimal(0)
+        )
+        balance += sum(monthly.values(), Decimal(0)) + returns
+    return Balance(balance, True, tuple(bases), tuple(notes))
+
+
+def _amounts_by_year(contributions: Iterable[Contribution], until: date) -> dict[int, dict[int, Decimal]]:
+    by_year: dict[int, dict[int, Decimal]] = {}
+    for contribution in contributions:
+        if contribution.month >= date(until.year, until.month, 1):
+            raise RulesInputError(
+                "contributions",
+                "Iuran untuk bulan klaim atau sesudahnya.",
+                "A contribution is for the claim month or later.",
+            )
+        months = by_year.setdefault(contribution.month.year, {})
+        months[contribution.month.month] = months.get(contribution.month.month, Decimal(0)) + _amount(
+            contribution
+        )
+    return by_year
+
+
+def _amount(contribution: Contribution) -> Decimal:
+    if contribution.amount is not None:
+        return Decimal(contribution.amount)
+    assert contribution.wage is not None
+    rate = lookup("jht.contribution_rate", contribution.month)
+    return Decimal(contribution.wage) * percent(rate.value)
+
+
+def _development_rate(year: int, bases: list[Basis], notes: list[Message]) -> Decimal:
+    """The rate credited for ``year``; an unknown year credits nothing and says so (never a stale rate)."""
+    try:
+        rate = lookup("jht.development_rate", date(year, 12, 31))
+    except ParameterNotDefined:
+        notes.append(Message.of("development_rate_unknown", year=year))
+        return Decimal(0)
+    bases.append(Basis.of(rate))
+    return percent(rate.value)
+
+
+# --- amount and documents ----------------------------------------------------------------
+
+
+def _payable_item(case: JhtCase, balance: Balance, eligibility: Eligibility) -> Item:
+    if case.reason in PARTIAL_REASONS:
+        share = lookup("jht.partial.max_percent", case.claim_date)
+        amount = round_rupiah(balance.amount * percent(share.value[case.reason]))
+        return _item(f"jht_{case.reason}", amount, (Basis.of(share), *eligibility.basis, *balance.basis))
+    return _item("jht_balance", round_rupiah(balance.amount), (*eligibility.basis, *balance.basis))
+
+
+def _item(code: str, amount: int, basis: tuple[Basis, ...]) -> Item:
+    label_id, label_en = label(code)
+    return Item(code, amount, label_id, label_en, basis)
+
+
+def _documents(case: JhtCase, balance: Decimal) -> tuple[DocumentRequirement, ...]:
+    threshold = lookup("jht.npwp_required_above", case.claim_date)
+    facts: dict[str, bool] = {
+        "foreign_national": case.foreign_national,
+        "above_npwp_threshold": balance > threshold.value,
+    }
+    if case.heir_is_spouse is not None:
+        facts["heir_is_spouse"] = case.heir_is_spouse
+    return required_documents("jht", case.reason, case.claim_date, facts)
