@@ -36,12 +36,14 @@ How the amounts are built (each cell is split with the largest-remainder method,
   Why this mix: the cells cannot all be 42 jt. Madiun (85 cases, Rp3,283 jt) is below 85 × 42 jt and odd
   in millions, Ngawi (31, Rp1,080 jt) is far below 31 × 42 jt, and Ponorogo (35, Rp1,570.8 jt) is *above*
   35 × 42 jt and ends in Rp800,000. Late-2019 deaths under the old PP 44/2015 rates explain the shortfall;
-  Ponorogo and Ngawi are among East Java's biggest senders of migrant workers, whose in-placement JKM of
-  Rp85 jt explains an average above 42 jt; and the only documented JKM component ending in Rp800,000 is the
+  Ponorogo is one of East Java's biggest senders of migrant workers, whose in-placement JKM of Rp85 jt
+  explains an average above 42 jt; and the only documented JKM component ending in Rp800,000 is the
   PP 44/2015 periodic benefit of Rp4.8 jt, so Ponorogo gets one such separate settlement. That last one is
-  the weakest link and is marked [U]. Benefits with no heir (funeral allowance only) are not used, because
-  every death claim here has an heir as the claimant. The scholarship under PP 82/2019 is not used: it was
-  first paid in 2021.
+  the weakest link and is marked [U]. With the reference figures the search gives: Madiun 65 × 42 +
+  18 × 24 + 36 + 85 jt; Ponorogo 20 × 42 + 6 × 24 + 2 × 36 + 6 × 85 + 4.8 jt; Ngawi 18 × 42 + 12 × 24 +
+  36 jt; Pacitan 42 jt. Roughly 30% of the 24 jt cases are migrant workers, the rest PP 44/2015 deaths.
+  Benefits with no heir (funeral allowance only) are not used, because every death claim here has an heir
+  as the claimant. The scholarship under PP 82/2019 is not used: it was first paid in 2021.
 * **JKK** — a few deaths (Madiun only: elsewhere one death alone would exceed the cell) paid as PP 82/2019
   says: 48 × monthly wage + Rp10 jt funeral + Rp12 jt periodic. The rest of the cell is shared among
   accident and occupational-disease claims with log-normal weights (medical bills, wage while unable to
@@ -54,6 +56,9 @@ Idul Fitri collective leave of 22–27 May 2020 had been moved to December), sub
 before. Volume and the PHK share of JHT rise from April as pandemic layoffs did. Resign/PHK separations are
 at least one month before submission (Permenaker 19/2015). Channels: offline until Lapak Asik opened
 (``LAPAK_ASIK_START``), then mostly online, plus collective submissions by employers for PHK batches.
+
+NIKs carry only a two-digit year: ``stdnum.id.nik.get_birth_date`` reads "00"–"02" as 1900–1902, so ~100
+participants born 2000–2002 must take their birth date from the record, never from the NIK.
 
 Contact details are invented: e-mail addresses use the reserved example.com/.net/.org domains (RFC 2606);
 phone numbers are valid-format Indonesian mobile numbers and so cannot be guaranteed unassigned — demo
