@@ -88,8 +88,8 @@ PERIOD_END = date(2020, 7, 23)
 LAPAK_ASIK_START = date(2020, 4, 1)  # [U] the branch's contact-free service opened in April 2020
 PP82_START = date(2019, 12, 2)
 JP_START = date(2015, 7, 1)
-JP_WAGE_CEILING = 8_939_700
-UMK_2020 = 1_900_000  # [U] round figure just under the 2020 minimum wages of the four regencies  # from March 2020 (DOMAIN §2)
+JP_WAGE_CEILING = 8_939_700  # from March 2020 (DOMAIN §2)
+UMK_2020 = 1_900_000  # [U] round figure just under the 2020 minimum wages of the four regencies
 JKK_DEATH_EXTRA = 10_000_000 + 12_000_000  # PP 82/2019 funeral + periodic
 
 PROGRAMS = ("JHT", "JKK", "JKM", "JP")
@@ -311,7 +311,8 @@ def _months_between(a: date, b: date) -> int:
 # ------------------------------------------------------------------------------------------------ names
 
 _MALE_GIVEN = (
-    "Agus", "Budi", "Joko", "Bambang", "Eko", "Dwi", "Tri", "Heru", "Slamet", "Sugeng", "Wahyu", "Rudi", "Arif",
+    "Agus", "Budi", "Joko", "Bambang", "Eko", "Dwi", "Tri", "Heru", "Slamet", "Sugeng", "Wahyu", "Rudi",
+    "Arif",
     "Fajar", "Hendra", "Imam", "Ahmad", "Yusuf", "Rizky", "Dimas", "Bayu", "Adi", "Teguh", "Wawan", "Edi",
     "Yoga", "Anang", "Didik", "Hari", "Puji", "Sigit", "Totok", "Aris", "Dedi", "Irfan", "Rohmat", "Nur",
     "Galih", "Bagus", "Rendra", "Yudi", "Hadi", "Sapto", "Wisnu", "Danang", "Gatot", "Lukman", "Feri",
@@ -323,8 +324,9 @@ _MALE_SECOND = (
     "Kusuma", "Riyadi", "Setyawan", "Prabowo", "Budiman", "Sulistyo", "Nurcahyo", "Ardiansyah", "Hakim",
 )  # fmt: skip
 _FEMALE_GIVEN = (
-    "Sri", "Siti", "Dwi", "Tri", "Eka", "Nur", "Dewi", "Ratna", "Endang", "Puji", "Ayu", "Rina", "Yuni", "Sari",
-    "Indah", "Fitri", "Novi", "Anik", "Umi", "Tutik", "Ika", "Wulan", "Lina", "Desi", "Erna", "Lilik", "Retno",
+    "Sri", "Siti", "Dwi", "Tri", "Eka", "Nur", "Dewi", "Ratna", "Endang", "Puji", "Ayu", "Rina", "Yuni",
+    "Sari", "Indah", "Fitri", "Novi", "Anik", "Umi", "Tutik", "Ika", "Wulan", "Lina", "Desi", "Erna", "Lilik",
+    "Retno",
     "Diah", "Nanik", "Rini", "Yeni", "Mega", "Putri", "Nining", "Eni", "Heni", "Winarti", "Anis", "Rahma",
 )  # fmt: skip
 _FEMALE_SECOND = (
@@ -772,7 +774,7 @@ class _Builder:
                              weight=_jht_weight(wage, tenure)))  # fmt: skip
 
     def _collective_batches(self, region: str, plan: list[tuple[date, str]]) -> dict[int, tuple]:
-        """PHK claims an employer submitted together: same employer, separation, submission and payment day."""
+        """PHK claims an employer submitted together: one employer, separation, submission and payment day."""
         rng = self.rng
         first_paid = _wd_on_or_after(LAPAK_ASIK_START + timedelta(days=14))
         chosen = [i for i, (paid, reason) in enumerate(plan)
@@ -828,7 +830,8 @@ class _Builder:
             p = self.person(region, birth, start)
             self.employ(p.kpj, npp, start, separated, end_reason)
             months = _months_between(max(start, JP_START), separated) + 1
-            drafts.append(_Draft("JP", p.kpj, region, reason, self.channel(submitted, 0.75), submitted, paid, npp,
+            channel = self.channel(submitted, 0.75)
+            drafts.append(_Draft("JP", p.kpj, region, reason, channel, submitted, paid, npp,
                                  weight=min(self._wage(), JP_WAGE_CEILING) // 1000 * months))  # fmt: skip
 
 
@@ -838,7 +841,7 @@ def _jht_weight(wage: int, months: int) -> int:
 
 
 def _allocate(drafts: list[_Draft], total: int) -> list[int]:
-    """Exact integer split: fixed amounts as they are, the rest in proportion to weights (largest remainder)."""
+    """Exact integer split: fixed amounts kept, the rest shared by weight (largest remainder)."""
     fixed = sum(d.fixed for d in drafts if d.fixed)
     shared = [i for i, d in enumerate(drafts) if not d.fixed]
     rest = total - fixed

@@ -295,7 +295,8 @@ def test_jkm_decomposition_refuses_the_impossible():
 
 
 def test_allocate_is_exact_and_positive():
-    drafts = [g._Draft("JHT", str(i), "Madiun", "resign", "online", date(2020, 1, 2), date(2020, 1, 2), "x", w)
+    day = date(2020, 1, 2)
+    drafts = [g._Draft("JHT", str(i), "Madiun", "resign", "online", day, day, "x", w)
               for i, w in enumerate([1, 10**9, 3, 3, 7])]  # fmt: skip
     amounts = g._allocate(drafts, 1_000_003)
     assert sum(amounts) == 1_000_003 and min(amounts) > 0
