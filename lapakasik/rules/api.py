@@ -237,7 +237,7 @@ def compute(model: JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn) -> Result:
     try:
         return _calculate(model)
     except ParameterNotDefined as error:
-        field = _field_for_date(model, error.on)
+        field = _FIELD_OF_PARAMETER.get(error.name) or _field_for_date(model, error.on)
         raise RulesInputError(
             field,
             f"Tidak ada ketentuan tercatat untuk tanggal {error.on.isoformat()} (parameter {error.name}).",
@@ -292,6 +292,8 @@ def _children(children: list[ChildIn]) -> tuple[Child, ...]:
 
 
 _PRIMARY_DATE = {"JHT": "claim_date", "JKK": "accident_date", "JKM": "death_date", "JP": "event_date"}
+# Parameters read on a date that comes from one particular input, whatever that date is.
+_FIELD_OF_PARAMETER = {"jp.wage_ceiling": "wages", "jht.contribution_rate": "contributions"}
 
 
 def _field_for_date(model: JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn, on: date) -> str:

@@ -56,6 +56,7 @@ class Eligibility:
     payable_from: date | None
     reasons: tuple[Message, ...]
     basis: tuple[Basis, ...] = ()
+    recognised: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class Balance:
 
 def calculate(case: JhtCase) -> Result:
     eligibility = decide_eligibility(case)
+    if not eligibility.recognised:
+        # No checklist or amount exists for a reason the law of that date does not know.
+        return build_result("JHT", eligible=False, reasons=eligibility.reasons, payable_from=None)
     balance = balance_of(case)
     items = (_payable_item(case, balance, eligibility),)
     gross = items[0].amount
@@ -97,7 +101,7 @@ def decide_eligibility(case: JhtCase) -> Eligibility:
     recognised = lookup("jht.claim_reasons", case.claim_date)
     if case.reason not in recognised.value:
         message = Message.of("jht_reason_not_recognised", reason=case.reason, on=case.claim_date)
-        return Eligibility(False, None, (message,), (Basis.of(recognised),))
+        return Eligibility(False, None, (message,), (Basis.of(recognised),), recognised=False)
     first = Message.of("jht_reason_recognised", reason=case.reason, on=case.claim_date)
     decided = _decide_by_reason(case)
     return Eligibility(

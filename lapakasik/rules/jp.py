@@ -25,6 +25,8 @@ from .tax import lump_sum_tax
 EVENTS = ("old_age", "death", "disability")
 BENEFICIARIES = ("spouse", "child", "parent")
 OLDEST_RETIREMENT_AGE = 65
+# PP 45/2015: the JP program started on 1 Jul 2015, so nobody can have paid for longer than that.
+PROGRAM_START = date(2015, 7, 1)
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,13 @@ def _deemed_fifteen_years(case: JpCase, timing: Entitlement, basis: tuple[Basis,
 
 
 def _check_wage_months(case: JpCase) -> None:
+    possible = months_between(PROGRAM_START, case.event_date) + 1
+    if case.contribution_months > possible:
+        raise RulesInputError(
+            "contribution_months",
+            f"Paling banyak {possible} bulan iur sejak JP dimulai 1 Juli 2015.",
+            f"At most {possible} contribution months since JP started on 1 Jul 2015.",
+        )
     if any(wage.month > case.event_date for wage in case.wages):
         raise RulesInputError(
             "wages",

@@ -1,0 +1,119 @@
+"""Runs every legislation case in ``cases/*.yaml`` through the public entry point ``api.estimate``.
+
+A case gives an ``input`` (the JSON case, with the ``wages_from`` / ``contributions_from``
+shorthand) and either ``expect`` (only the keys written are checked) or ``error``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from lapakasik.rules.api import estimate
+from lapakasik.rules.dates import add_months, parse_month
+from lapakasik.rules.errors import RulesInputError
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def load_cases() -> list[Any]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
+    return cases
+
+
+def expand(case_input: dict[str, Any]) -> dict[str, Any]:
+    """Turn the test shorthand ``wages_from`` into the real ``wages`` list."""
+    data = dict(case_input)
+    spec = data.pop("wages_from", None)
+    if spec:
+        first = parse_month(spec["start"])
+        data["wages"] = [
+            {"month": add_months(first, i).strftime("%Y-%m"), "wage": spec["wage"]}
+            for i in range(spec["months"])
+        ]
+    return data
+
+
+def jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_legislation_case(case: dict[str, Any]) -> None:
+    if "error" in case:
+        with pytest.raises(RulesInputError) as raised:
+            estimate(expand(case["input"]))
+        assert raised.value.field == case["error"]["field"]
+        assert raised.value.code == case["error"]["code"]
+        return
+    result = estimate(expand(case["input"]))
+    check(result, case["expect"])
+
+
+def check(result: dict[str, Any], expect: dict[str, Any]) -> None:
+    assert result["net"] == result["total"] - result["tax"]
+    for key, wanted in expect.items():
+        CHECKS.get(key, _check_field)(result, key, wanted)
+
+
+def _check_field(result: dict[str, Any], key: str, wanted: Any) -> None:
+    assert result[key] == jsonable(wanted), f"{key}: {result[key]!r} != {wanted!r}"
+
+
+def _check_items(result: dict[str, Any], _key: str, wanted: dict[str, int]) -> None:
+    assert {item["code"]: item["amount"] for item in result["items"]} == wanted
+
+
+def _check_periodicity(result: dict[str, Any], _key: str, wanted: dict[str, str]) -> None:
+    periodicity = {item["code"]: item["periodicity"] for item in result["items"]}
+    assert {code: periodicity[code] for code in wanted} == wanted
+
+
+def _check_tax_lines(result: dict[str, Any], _key: str, wanted: dict[str, int]) -> None:
+    assert {line["code"]: line["amount"] for line in result["tax_lines"]} == wanted
+
+
+def _codes_include(field: str) -> Any:
+    def check_included(result: dict[str, Any], _key: str, wanted: list[str]) -> None:
+        codes = [entry["code"] for entry in result[field]]
+        assert set(wanted) <= set(codes), f"{field}: {codes} lacks {set(wanted) - set(codes)}"
+
+    return check_included
+
+
+def _documents_exclude(result: dict[str, Any], _key: str, unwanted: list[str]) -> None:
+    codes = {document["code"] for document in result["documents"]}
+    assert not codes & set(unwanted), f"documents should not contain {codes & set(unwanted)}"
+
+
+def _schedule(aggregate: Any) -> Any:
+    def check_schedule(result: dict[str, Any], key: str, wanted: Any) -> None:
+        assert aggregate(result["schedule"]) == jsonable(wanted), key
+
+    return check_schedule
+
+
+CHECKS = {
+    "items": _check_items,
+    "periodicity": _check_periodicity,
+    "tax_lines": _check_tax_lines,
+    "reasons_include": _codes_include("reasons"),
+    "notes_include": _codes_include("notes"),
+    "documents_include": _codes_include("documents"),
+    "documents_exclude": _documents_exclude,
+    "schedule_count": _schedule(len),
+    "schedule_total": _schedule(lambda rows: sum(row["amount"] for row in rows)),
+    "schedule_first_due": _schedule(lambda rows: min(row["due_from"] for row in rows)),
+    "schedule_beneficiaries": _schedule(lambda rows: sorted({row["beneficiary"] for row in rows})),
+}
+
+
+def test_there_are_at_least_sixty_legislation_cases() -> None:
+    assert len(load_cases()) >= 60
