@@ -1,0 +1,1 @@
+"""Lapak Asik: contact-free claim service for BPJS Ketenagakerjaan branch offices."""

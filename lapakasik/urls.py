@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lapakasik.portal.urls")),
+    path("accounts/", include("lapakasik.accounts.urls")),
+    path("console/", include("lapakasik.console.urls")),
+    path("api/", include("lapakasik.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
