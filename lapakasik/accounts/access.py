@@ -1,0 +1,34 @@
+"""Who may open what. Interfaces fetch branch-scoped objects only through these helpers."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from lapakasik.registry.models import Branch
+
+
+def staff_required(view):
+    """Branch staff and admins only; anonymous users go to the login page, others get 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_branch_staff or user.is_admin_role):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def branch_for(user, code: str | None) -> Branch:
+    """The branch a staff member asks for; another branch is "not found", never "forbidden"."""
+    branch = get_object_or_404(Branch, code=code) if code else user.branch
+    if branch is None or not user.can_see_branch(branch.id):
+        raise Http404
+    return branch

@@ -1,0 +1,18 @@
+"""Dates and times at a branch: every branch lives in its own IANA time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+
+def today_at(time_zone: str, *, now: dt.datetime | None = None) -> dt.date:
+    """The calendar date at a branch right now (a WITA branch is an hour ahead of Jakarta)."""
+    return (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date()
+
+
+def parse_iso_date(text: str) -> dt.date:
+    """YYYY-MM-DD only: an ambiguous 01/02/2020 must never be read silently."""
+    return dt.date.fromisoformat(text.strip())

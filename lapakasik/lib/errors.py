@@ -1,0 +1,23 @@
+"""One error type for every refused action: a stable code plus a message in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Raised by actions; interfaces turn it into a form error, an API error or an exit status.
+
+    `message` is a lazy translation (Bahasa Indonesia source, English translation), so the same
+    error reads right in the portal, the console and the API.
+    """
+
+    def __init__(self, code: str, message: Any, *, field: str | None = None, status: int = 400) -> None:
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+        self.field = field
+        self.status = status
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": str(self.message), "field": self.field}
