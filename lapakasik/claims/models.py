@@ -1,0 +1,165 @@
+"""Claims and their audit trail."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Program(models.TextChoices):
+    JHT = "JHT", _("Jaminan Hari Tua (JHT)")
+    JKK = "JKK", _("Jaminan Kecelakaan Kerja (JKK)")
+    JKM = "JKM", _("Jaminan Kematian (JKM)")
+    JP = "JP", _("Jaminan Pensiun (JP)")
+
+
+PROGRAM_ORDER = [Program.JHT, Program.JKM, Program.JKK, Program.JP]  # the order the branch reports in
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Daring")
+    OFFLINE = "offline", _("Luring")
+    COLLECTIVE = "collective", _("Kolektif")
+
+
+class Reason(models.TextChoices):
+    RESIGN = "resign", _("Mengundurkan diri")
+    PHK = "phk", _("PHK")
+    END_OF_CONTRACT = "end_of_contract", _("Kontrak berakhir")
+    SELF_EMPLOYED_STOP = "self_employed_stop", _("Berhenti usaha (BPU)")
+    RETIREMENT_AGE = "retirement_age", _("Usia pensiun")
+    DEATH = "death", _("Meninggal dunia")
+    DISABILITY = "disability", _("Cacat total tetap")
+    LEAVING_INDONESIA = "leaving_indonesia", _("Meninggalkan Indonesia")
+    PARTIAL_10 = "partial_10", _("Klaim sebagian 10%")
+    PARTIAL_30 = "partial_30", _("Klaim sebagian 30% (perumahan)")
+    ACCIDENT = "accident", _("Kecelakaan kerja")
+    OCCUPATIONAL_DISEASE = "occupational_disease", _("Penyakit akibat kerja")
+    ACCIDENT_DEATH = "accident_death", _("Meninggal karena kecelakaan kerja")
+    OLD_AGE_LUMP_SUM = "old_age_lump_sum", _("Manfaat lumsum hari tua")
+    OLD_AGE_PENSION = "old_age_pension", _("Pensiun hari tua")
+
+
+REASONS_BY_PROGRAM = {
+    Program.JHT: {
+        Reason.RESIGN, Reason.PHK, Reason.END_OF_CONTRACT, Reason.SELF_EMPLOYED_STOP, Reason.RETIREMENT_AGE,
+        Reason.DEATH, Reason.DISABILITY, Reason.LEAVING_INDONESIA, Reason.PARTIAL_10, Reason.PARTIAL_30,
+    },
+    Program.JKM: {Reason.DEATH},
+    Program.JKK: {Reason.ACCIDENT, Reason.OCCUPATIONAL_DISEASE, Reason.ACCIDENT_DEATH},
+    Program.JP: {Reason.OLD_AGE_LUMP_SUM, Reason.OLD_AGE_PENSION, Reason.DEATH, Reason.DISABILITY},
+}  # fmt: skip
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    IN_VERIFICATION = "in_verification", _("Sedang diverifikasi")
+    RETURNED_FOR_DOCUMENTS = "returned_for_documents", _("Dikembalikan: dokumen kurang")
+    VERIFIED = "verified", _("Terverifikasi")
+    APPROVED = "approved", _("Disetujui")
+    PAID = "paid", _("Dibayar")
+    REJECTED = "rejected", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+# The only moves a claim can make; actions check against this table before any write.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.DRAFT: frozenset({Status.SUBMITTED, Status.CANCELLED}),
+    Status.SUBMITTED: frozenset({Status.IN_VERIFICATION, Status.CANCELLED}),
+    Status.IN_VERIFICATION: frozenset({Status.VERIFIED, Status.RETURNED_FOR_DOCUMENTS, Status.REJECTED}),
+    Status.RETURNED_FOR_DOCUMENTS: frozenset({Status.SUBMITTED, Status.CANCELLED}),
+    Status.VERIFIED: frozenset({Status.APPROVED, Status.REJECTED, Status.IN_VERIFICATION}),
+    Status.APPROVED: frozenset({Status.PAID}),
+    Status.PAID: frozenset(),
+    Status.REJECTED: frozenset(),
+    Status.CANCELLED: frozenset(),
+}
+
+
+def new_claim_number() -> str:
+    """ "KLM-" + 10 characters of an unambiguous alphabet: printable, dictated easily, not sequential."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "KLM-" + "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def visible_to(self, user) -> ClaimQuerySet:
+        """The one place that decides which claims a user may see (object-level access)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin_role:
+            return self
+        if user.is_branch_staff:
+            return self.filter(branch_id=user.branch_id)
+        if user.role == "employer_rep" and user.employer_id:
+            return self.filter(employer_id=user.employer_id)
+        return self.filter(claimant=user)
+
+
+class Claim(models.Model):
+    number = models.CharField(max_length=20, unique=True, default=new_claim_number)
+    program = models.CharField(_("program"), max_length=3, choices=Program.choices)
+    reason = models.CharField(_("alasan"), max_length=30, choices=Reason.choices)
+    channel = models.CharField(_("kanal"), max_length=12, choices=Channel.choices)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    participant = models.ForeignKey("registry.Participant", on_delete=models.PROTECT, related_name="claims")
+    heir = models.ForeignKey("registry.Heir", null=True, blank=True, on_delete=models.PROTECT)
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT)
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    # The branch the claim belongs to (scope for staff, sharding key) and the area it is reported
+    # under: a participant served at another branch is still counted in their own region.
+    branch = models.ForeignKey("registry.Branch", on_delete=models.PROTECT, related_name="claims")
+    area = models.ForeignKey("registry.ServiceArea", on_delete=models.PROTECT, related_name="claims")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_on = models.DateField(_("tanggal pengajuan"), null=True, blank=True)
+    paid_on = models.DateField(_("tanggal dibayar"), null=True, blank=True)  # bank-confirmed date
+    amount_paid = models.BigIntegerField(_("jumlah dibayar"), null=True, blank=True)  # whole rupiah
+    # Set on claims loaded from a legacy system so that importing the same file twice adds nothing.
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["branch", "paid_on", "program", "area"], name="claim_report_idx"),
+            models.Index(fields=["branch", "status"], name="claim_queue_idx"),
+            models.Index(fields=["participant", "program"], name="claim_participant_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="paid_claims_have_date_and_amount",
+                condition=~models.Q(status="paid")
+                | (models.Q(paid_on__isnull=False) & models.Q(amount_paid__gte=0)),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+
+class ClaimEvent(models.Model):
+    """The audit trail: every change of a claim, who made it, and why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.action} {self.from_status}→{self.to_status}"

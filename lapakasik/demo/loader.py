@@ -1,0 +1,179 @@
+"""Loads the deterministic demo: the Madiun branch's 2020 history, a second branch, and demo users.
+
+Idempotent: a second run finds everything in place and adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from lapakasik.accounts.models import Role, User
+from lapakasik.claims.history import HistoryRow, import_history
+from lapakasik.registry.models import (
+    Branch,
+    Employer,
+    Employment,
+    Heir,
+    Participant,
+    Region,
+    ServiceArea,
+)  # fmt: skip
+from lapakasik.registry.regions import ensure_regions
+
+from .generate import DemoHistory, generate_history
+
+DEMO_PASSWORD = "lapakasik-demo"  # noqa: S105 — printed by `make run`; demo data only
+
+BRANCHES = [
+    # code, name, time zone, address, [(area, [regency codes])]
+    ("madiun", "Kantor Cabang Madiun", "Asia/Jakarta", "Jl. Pahlawan, Kota Madiun, Jawa Timur",
+     [("Madiun", ["35.19", "35.77"]), ("Ponorogo", ["35.02"]), ("Ngawi", ["35.21"]), ("Pacitan", ["35.01"])]),
+    ("makassar", "Kantor Cabang Makassar", "Asia/Makassar", "Jl. Jenderal Sudirman, Kota Makassar",
+     [("Makassar", ["73.71"]), ("Gowa", ["73.06"]), ("Maros", ["73.09"])]),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    branch: str | None
+    description: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("peserta", Role.PARTICIPANT, None, "Peserta: Sri Wahyuni, berhenti kerja Sep 2026 (klaim JHT)"),
+    DemoLogin("ahliwaris", Role.HEIR, None, "Ahli waris: istri almarhum Bambang Sutrisno (klaim JKM)"),
+    DemoLogin(
+        "pemberikerja", Role.EMPLOYER_REP, None, "Wakil pemberi kerja: PT Demo Sinar Madiun (kolektif)"
+    ),
+    DemoLogin("cso", Role.CSO, "madiun", "Petugas layanan (CSO) Madiun"),
+    DemoLogin("supervisor", Role.SUPERVISOR, "madiun", "Supervisor Madiun"),
+    DemoLogin("kepalacabang", Role.BRANCH_HEAD, "madiun", "Kepala Kantor Cabang Madiun"),
+    DemoLogin("keuangan", Role.FINANCE, "madiun", "Keuangan Madiun (pembuat)"),
+    DemoLogin("keuangan2", Role.FINANCE, "madiun", "Keuangan Madiun (pemeriksa)"),
+    DemoLogin("admin", Role.ADMIN, None, "Administrator sistem"),
+    DemoLogin("cso.makassar", Role.CSO, "makassar", "CSO cabang Makassar (tidak melihat data Madiun)"),
+]
+
+
+def load_demo(seed: int = 2020) -> bool:
+    """Returns False when the demo was already loaded."""
+    ensure_regions()
+    if Branch.objects.filter(code="madiun", claims__isnull=False).exists():
+        return False
+    with transaction.atomic():
+        branches = _create_branches()
+        history = generate_history(seed)
+        _create_registry(history, branches["madiun"])
+        result = import_history(_history_rows(history))
+        if result.errors:
+            raise RuntimeError(f"demo history did not import: {result.errors[:3]}")
+        _create_live_people(branches["madiun"])
+        _create_users(branches)
+    return True
+
+
+def _create_branches() -> dict[str, Branch]:
+    branches = {}
+    for code, name, tz, address, areas in BRANCHES:
+        branch, _ = Branch.objects.get_or_create(
+            code=code, defaults={"name": name, "time_zone": tz, "address": address}
+        )
+        for position, (area_name, regencies) in enumerate(areas):
+            area, _ = ServiceArea.objects.get_or_create(
+                branch=branch, name=area_name, defaults={"position": position}
+            )
+            area.regencies.set(Region.objects.filter(code__in=regencies))
+        branches[code] = branch
+    return branches
+
+
+def _create_registry(history: DemoHistory, branch: Branch) -> None:
+    Employer.objects.bulk_create(
+        [Employer(npp=e.npp, name=e.name, region_id=e.regency_code, branch=branch) for e in history.employers]
+    )
+    Participant.objects.bulk_create(
+        [Participant(nik=p.nik, kpj=p.kpj, full_name=p.full_name, birth_date=p.birth_date, sex=p.sex,
+                     mother_maiden_name=p.mother_maiden_name, phone=p.phone, email=p.email,
+                     region_id=p.district_code, deceased_on=p.deceased_on,
+                     status="deceased" if p.deceased_on else "inactive")
+         for p in history.participants],
+        batch_size=2000,
+    )  # fmt: skip
+    participant_ids = dict(Participant.objects.values_list("kpj", "id"))
+    employer_ids = dict(Employer.objects.values_list("npp", "id"))
+    Employment.objects.bulk_create(
+        [Employment(participant_id=participant_ids[e.kpj], employer_id=employer_ids[e.npp], start=e.start,
+                    end=e.end, end_reason=e.end_reason or "") for e in history.employments],
+        batch_size=2000,
+    )  # fmt: skip
+    Heir.objects.bulk_create(
+        [Heir(participant_id=participant_ids[h.participant_kpj], nik=h.nik, full_name=h.full_name,
+              relationship=h.relationship, birth_date=h.birth_date, sex=h.sex) for h in history.heirs],
+        batch_size=2000,
+    )  # fmt: skip
+
+
+def _history_rows(history: DemoHistory) -> list[HistoryRow]:
+    nik_by_kpj = {p.kpj: p.nik for p in history.participants}
+    return [
+        HistoryRow(line=i, branch="madiun", program=c.program, region=c.region, nik=nik_by_kpj[c.kpj], kpj=c.kpj,
+                   reason=c.reason, channel=c.channel, submitted_on=c.submitted_on, paid_on=c.paid_on,
+                   amount=c.amount, npp=c.npp)
+        for i, c in enumerate(history.claims, start=1)
+    ]  # fmt: skip
+
+
+LIVE_EMPLOYER_NPP = "NN0DEMO01"
+
+
+def _create_live_people(branch: Branch) -> None:
+    """People for today's service: a participant who can claim JHT now and a widow claiming JKM."""
+    employer, _ = Employer.objects.get_or_create(
+        npp=LIVE_EMPLOYER_NPP,
+        defaults={"name": "PT Demo Sinar Madiun", "region_id": "35.19", "branch": branch},
+    )
+    sri, _ = Participant.objects.get_or_create(
+        nik="3519084507880003",
+        defaults={"kpj": "19001234567", "full_name": "Sri Wahyuni", "birth_date": dt.date(1988, 7, 5), "sex": "F",
+                      "mother_maiden_name": "Sumarni", "phone": "+6281234500001", "email": "sri.wahyuni@example.id",
+                      "region_id": "35.19.08"},
+    )  # fmt: skip
+    Employment.objects.get_or_create(participant=sri, employer=employer, defaults={
+        "start": dt.date(2012, 3, 1), "end": dt.date(2026, 9, 15), "end_reason": "resign"})  # fmt: skip
+    bambang, _ = Participant.objects.get_or_create(
+        nik="3577011203750002",
+        defaults={"kpj": "19001234568", "full_name": "Bambang Sutrisno", "birth_date": dt.date(1975, 3, 12), "sex": "M",
+                      "mother_maiden_name": "Sulastri", "region_id": "35.77.01", "status": "deceased",
+                      "deceased_on": dt.date(2026, 10, 20)},
+    )  # fmt: skip
+    Employment.objects.get_or_create(participant=bambang, employer=employer, defaults={
+        "start": dt.date(2009, 1, 5), "end": dt.date(2026, 10, 20), "end_reason": "death"})  # fmt: skip
+    Heir.objects.get_or_create(participant=bambang, nik="3577015608780004", defaults={
+        "full_name": "Siti Aminah", "relationship": "spouse", "birth_date": dt.date(1978, 8, 16), "sex": "F",
+        "phone": "+6281234500002"})  # fmt: skip
+
+
+def _create_users(branches: dict[str, Branch]) -> None:
+    sri = Participant.objects.get(nik="3519084507880003")
+    links: dict[str, dict[str, Any]] = {
+        "peserta": {"participant": sri, "email": sri.email, "first_name": "Sri", "last_name": "Wahyuni"},
+        "ahliwaris": {"participant": Participant.objects.get(nik="3577011203750002"), "first_name": "Siti",
+                      "last_name": "Aminah"},
+        "pemberikerja": {"employer": Employer.objects.get(npp=LIVE_EMPLOYER_NPP), "first_name": "Hadi"},
+        "admin": {"is_staff": True, "is_superuser": True},
+    }  # fmt: skip
+    # Demo accounts share one password, so one PBKDF2 run (~0.3 s) serves all of them.
+    password_hash = make_password(DEMO_PASSWORD)
+    for login in DEMO_LOGINS:
+        User.objects.get_or_create(
+            username=login.username,
+            defaults={"role": login.role, "branch": branches.get(login.branch or ""), "password": password_hash,
+                      **links.get(login.username, {})},
+        )  # fmt: skip
