@@ -1,0 +1,60 @@
+"""The HTTP API (django-ninja) at /api/, with its OpenAPI document at /api/openapi.json."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import django_auth
+
+from lapakasik.lib.errors import DomainError
+
+from .schemas import ErrorOut
+
+api = NinjaAPI(
+    title="Lapak Asik API",
+    version="1",
+    description="Claim service of a BPJS Ketenagakerjaan branch office. Session authentication; "
+    "unsafe methods need the CSRF token.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, code: str, message: str, field: str | None = None):
+    return api.create_response(
+        request, ErrorOut(code=code, message=message, field=field).model_dump(), status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return _error(request, exc.status, exc.code, str(exc.message), exc.field)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "not_found", str(_("Tidak ditemukan.")))
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc):
+    return _error(request, 401, "not_authenticated", str(_("Silakan masuk terlebih dahulu.")))
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    field = ".".join(str(part) for part in first.get("loc", [])[1:]) or None
+    message = _("Isian tidak sah: %(detail)s") % {"detail": first.get("msg", "")}
+    return _error(request, 422, "invalid_input", str(message), field)
+
+
+def _register_routers() -> None:
+    from .reports import router as reports_router
+
+    api.add_router("/reports/", reports_router)
+
+
+_register_routers()
