@@ -63,6 +63,9 @@ class Entitlement:
 def calculate(case: JpCase) -> Result:
     _check_wage_months(case)
     timing = _timing(case)
+    if not timing.eligible:
+        # Before retirement age nothing is payable, so no wage history is needed to say so.
+        return build_result("JP", eligible=False, reasons=timing.reasons, payable_from=timing.payable_from)
     entitlement = _entitlement(case, timing)
     if entitlement.formula_months is None:
         return _lump_sum_result(case, entitlement)
@@ -91,19 +94,14 @@ def retirement_date(birth_date: date) -> tuple[int, date, ParameterValue]:
     """The first birthday on which the age reached is at least the retirement age of that date.
 
     PP 45/2015 ps. 15: 56, then 57 from 1 Jan 2019 and one more every 3 years up to 65. A birthday
-    before JP started (Jul 2015) has no retirement age recorded and is skipped.
+    before JP started (Jul 2015) is judged by the age in force when it started (56).
     """
     for age in range(OLDEST_RETIREMENT_AGE - 9, OLDEST_RETIREMENT_AGE + 1):
         birthday = add_years(birth_date, age)
-        try:
-            retirement_age = lookup("jp.retirement_age", birthday)
-        except ParameterNotDefined:
-            if birthday < date(2015, 7, 1):
-                continue
-            raise
+        retirement_age = lookup("jp.retirement_age", max(birthday, PROGRAM_START))
         if age >= retirement_age.value:
             return age, birthday, retirement_age
-    raise AssertionError("retirement age table ends at 65")  # pragma: no cover - table reaches 65
+    raise AssertionError("the retirement age table reaches 65")  # pragma: no cover
 
 
 def _entitlement(case: JpCase, timing: Entitlement) -> Entitlement:
