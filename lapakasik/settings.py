@@ -202,6 +202,9 @@ CONTENT_SECURITY_POLICY = {
 LOGIN_ATTEMPTS_LIMIT = env_int("LOGIN_ATTEMPTS_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 
+# Maker-checker: a claim above this gross amount (whole rupiah) needs a supervisor's approval.
+CLAIM_SUPERVISOR_THRESHOLD = env_int("CLAIM_SUPERVISOR_THRESHOLD", 50_000_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

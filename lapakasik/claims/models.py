@@ -120,6 +120,16 @@ class Claim(models.Model):
     submitted_on = models.DateField(_("tanggal pengajuan"), null=True, blank=True)
     paid_on = models.DateField(_("tanggal dibayar"), null=True, blank=True)  # bank-confirmed date
     amount_paid = models.BigIntegerField(_("jumlah dibayar"), null=True, blank=True)  # whole rupiah
+    amount_claimed = models.BigIntegerField(_("perkiraan manfaat"), null=True, blank=True)  # gross estimate
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_code = models.CharField(max_length=40, blank=True)  # rejection or return reason code
+    decision_note = models.TextField(blank=True)
     # Set on claims loaded from a legacy system so that importing the same file twice adds nothing.
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
