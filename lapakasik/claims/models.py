@@ -173,3 +173,24 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.action} {self.from_status}→{self.to_status}"
+
+
+class PayoutAccount(models.Model):
+    """The bank account a claim is paid to: the participant's own (an heir's own for death claims).
+
+    Intake captures it with a name-similarity check against the claimant; payments pays to it. When a
+    transfer fails (e.g. account closed) the claimant replaces it and payments pays again.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="payout_account")
+    bank_code = models.CharField(_("bank"), max_length=20)  # e.g. BRI, BNI, MANDIRI, BCA, BSI, BTN
+    account_number = models.CharField(_("nomor rekening"), max_length=30)
+    holder_name = models.CharField(_("nama pemilik rekening"), max_length=150)
+    name_match = models.PositiveSmallIntegerField(default=0)  # 0–100 similarity with the claimant's name
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["bank_code", "account_number"], name="payout_account_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.bank_code} …{self.account_number[-4:]}"
