@@ -219,8 +219,15 @@ def estimate(case: dict[str, Any] | str | bytes) -> dict[str, Any]:
     Raises :class:`RulesInputError` naming the field for invalid input, and for a date the
     recorded law does not cover (code ``parameter_not_defined``).
     """
-    model = parse_case(case)
-    result = compute(model)
+    return estimate_model(parse_case(case))
+
+
+def estimate_model(model: JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn) -> dict[str, Any]:
+    """For an already validated case (e.g. django-ninja's ``payload.root``): compute, JSON-ready."""
+    return result_to_dict(compute(model))
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
     return EstimateResult.model_validate(result).model_dump(mode="json")
 
 
