@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import pytest
 
-from lapakasik.demo.loader import load_demo
+
+def load_demo():
+    # Imported here so that pure packages (rules, demo.generate) can be tested without Django.
+    from lapakasik.demo.loader import load_demo as load
+
+    return load()
 
 
 def pytest_configure(config):
     """Tests serve static files from the source tree: no collectstatic manifest is needed."""
     from django.conf import settings
 
+    if not config.pluginmanager.has_plugin("django"):
+        return
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -91,8 +98,11 @@ def madiun(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
     """Throttle counters live in the cache; one test's lock-out must not leak into the next."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        yield  # a pure package tested with -p no:django
+        return
     from django.core.cache import cache
 
     cache.clear()
