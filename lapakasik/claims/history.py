@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from lapakasik.lib.identifiers import check_kpj, check_nik, normalize_digits
 from lapakasik.registry.models import Branch, Employer, Participant, Region, ServiceArea
+from lapakasik.reporting.rollup import record_paid
 
 from .models import REASONS_BY_PROGRAM, Channel, Claim, ClaimEvent, Program, Status
 
@@ -281,4 +282,5 @@ def _write_claims(rows: list[HistoryRow], context: _Context, by) -> int:
         for claim in claims
     ]  # fmt: skip
     ClaimEvent.objects.bulk_create(events, batch_size=CHUNK)
+    record_paid(claims)  # the report rollups, in the same transaction as the claims
     return len(claims)

@@ -36,6 +36,7 @@ BRANCHES = [
     ("makassar", "Kantor Cabang Makassar", "Asia/Makassar", "Jl. Jenderal Sudirman, Kota Makassar",
      [("Makassar", ["73.71"]), ("Gowa", ["73.06"]), ("Maros", ["73.09"])]),
 ]  # fmt: skip
+REGIONAL_OFFICES = {"madiun": "Jawa Timur", "makassar": "Sulawesi Maluku"}
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,9 @@ DEMO_LOGINS = [
 
 def load_demo(seed: int = 2020) -> bool:
     """Returns False when the demo was already loaded."""
-    ensure_regions()
     if Branch.objects.filter(code="madiun", claims__isnull=False).exists():
         return False
+    ensure_regions()  # normally done by migration; a flushed test database needs it again
     with transaction.atomic():
         branches = _create_branches()
         history = generate_history(seed)
@@ -83,7 +84,13 @@ def _create_branches() -> dict[str, Branch]:
     branches = {}
     for code, name, tz, address, areas in BRANCHES:
         branch, _ = Branch.objects.get_or_create(
-            code=code, defaults={"name": name, "time_zone": tz, "address": address}
+            code=code,
+            defaults={
+                "name": name,
+                "time_zone": tz,
+                "address": address,
+                "regional_office": REGIONAL_OFFICES[code],
+            },
         )
         for position, (area_name, regencies) in enumerate(areas):
             area, _ = ServiceArea.objects.get_or_create(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from num2words import num2words
 
@@ -33,3 +36,30 @@ def join_indonesian(items: Sequence[str]) -> str:
     if len(items) == 2:
         return f"{items[0]} dan {items[1]}"
     return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
+_HEADLINE_UNITS = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
+
+
+def format_rupiah_headline(amount: int) -> str:
+    """96091106200 → "Rp96 miliar"; 1338587190 → "Rp1,3 miliar"; 1985343400 → "Rp2 miliar".
+
+    The press rounds (half up) to a whole number of the largest unit from ten units up and keeps one
+    decimal below ten ("Rp1,3 miliar"); amounts under a million are written out in full.
+    """
+    if amount < 0:
+        return "-" + format_rupiah_headline(-amount)
+    for index, (unit, word) in enumerate(_HEADLINE_UNITS):
+        if amount < unit:
+            continue
+        value = Decimal(amount) / unit
+        rounded = value.quantize(Decimal(1) if value >= 10 else Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if rounded >= 1000 and index > 0:
+            return format_rupiah_headline(_HEADLINE_UNITS[index - 1][0])
+        return f"Rp{format_decimal(rounded.normalize(), locale='id_ID')} {word}"
+    return format_rupiah(amount)
+
+
+def format_date_long(day: dt.date) -> str:
+    """2020-07-23 → "23 Juli 2020", as letters and the press write dates."""
+    return format_date(day, format="d MMMM y", locale="id_ID")

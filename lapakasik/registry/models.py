@@ -38,6 +38,8 @@ class Branch(models.Model):
     name = models.CharField(max_length=100)
     time_zone = models.CharField(max_length=40, default="Asia/Jakarta")
     address = models.CharField(max_length=255, blank=True)
+    # The regional office (kantor wilayah) the branch reports to: the unit of the regional rollup.
+    regional_office = models.CharField(_("kantor wilayah"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["code"]
