@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lapakasik.accounts",
     "lapakasik.registry",
     "lapakasik.claims",
+    "lapakasik.booking",
     "lapakasik.reporting",
     "lapakasik.portal",
     "lapakasik.console",
@@ -204,6 +205,10 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 
 # Maker-checker: a claim above this gross amount (whole rupiah) needs a supervisor's approval.
 CLAIM_SUPERVISOR_THRESHOLD = env_int("CLAIM_SUPERVISOR_THRESHOLD", 50_000_000)
+
+# Video verification: the system only renders this link (never calls the provider); {room} is unguessable.
+VIDEO_ROOM_URL_TEMPLATE = os.environ.get("VIDEO_ROOM_URL_TEMPLATE", "https://meet.jit.si/lapakasik-{room}")
+VIDEO_LINK_LEAD_MINUTES = env_int("VIDEO_LINK_LEAD_MINUTES", 10)  # participant sees the link from then
 
 LOGGING = {
     "version": 1,
