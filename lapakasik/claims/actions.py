@@ -8,18 +8,23 @@ API, collective import and tasks all call these; none of them writes a claim's s
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.accounts.models import Role
 from lapakasik.lib.errors import DomainError
+from lapakasik.lib.identifiers import normalize_digits
+from lapakasik.lib.names import name_similarity
 from lapakasik.registry.models import Participant
 
-from .models import REASONS_BY_PROGRAM, Claim, ClaimEvent, Program, Status
+from . import notify
+from .models import REASONS_BY_PROGRAM, Claim, ClaimDocument, ClaimEvent, PayoutAccount, Program, Status
 
 OPEN_STATUSES = frozenset(
     {Status.DRAFT, Status.SUBMITTED, Status.IN_VERIFICATION, Status.RETURNED_FOR_DOCUMENTS, Status.VERIFIED,
@@ -73,6 +78,8 @@ def transition(
             note=note,
             data=data or {},
         )
+        # After commit only: a rolled-back decision must not have told the claimant anything.
+        transaction.on_commit(partial(notify.status_changed, claim.pk, claim.status, to, note))
     claim.refresh_from_db()
     return claim
 
@@ -133,15 +140,55 @@ def start_claim(
     return claim
 
 
-def submit_claim(claim: Claim, *, by, amount_claimed: int | None = None) -> Claim:
-    """The claimant (or the employer's representative for a collective claim) hands the claim in."""
+def submit_claim(
+    claim: Claim, *, by, amount_claimed: int | None = None, require_complete: bool = False
+) -> Claim:
+    """The claimant (or the employer's representative for a collective claim) hands the claim in.
+
+    With ``require_complete`` (the portal and the API) the claim must carry every checklist
+    document and a payout account. An online claim's gross estimate (which decides maker-checker)
+    comes from the rules when the caller does not give one.
+    """
+    from .checks import recompute_findings
+
     if claim.channel != "collective":
         _require_claimant(claim, by)
     now = timezone.now()
     changes: dict[str, Any] = {"submitted_at": now, "submitted_on": timezone.localdate(now)}
+    if claim.channel == "online" and claim.can_move_to(Status.SUBMITTED):
+        assessment = _assessment(claim)
+        if require_complete:
+            _require_complete(claim, assessment)
+        if amount_claimed is None and not assessment.problem:
+            amount_claimed = assessment.total
     if amount_claimed is not None:
         changes["amount_claimed"] = amount_claimed
-    return transition(claim, Status.SUBMITTED, by=by, action="submitted", **changes)
+    claim = transition(claim, Status.SUBMITTED, by=by, action="submitted", **changes)
+    recompute_findings(claim)
+    return claim
+
+
+def _assessment(claim: Claim):
+    from lapakasik.lib.dates import today_at
+
+    from .cases import assess
+
+    on = today_at(claim.branch.time_zone)
+    return assess(claim.participant, claim.program, claim.reason, on=on, heir=claim.heir)
+
+
+def _require_complete(claim: Claim, assessment) -> None:
+    uploaded = set(claim.documents.values_list("kind", flat=True))
+    missing = [code for code, _label in assessment.documents if code not in uploaded]
+    if missing:
+        raise DomainError(
+            "documents_incomplete",
+            _("Dokumen belum lengkap: %(list)s.") % {"list": ", ".join(label for code, label in
+                                                                        assessment.documents if code in missing)},
+            field="documents",
+        )  # fmt: skip
+    if not PayoutAccount.objects.filter(claim=claim).exists():
+        raise DomainError("payout_account_missing", _("Isi rekening bank terlebih dahulu."), field="bank")
 
 
 def cancel_claim(claim: Claim, *, by, note: str = "") -> Claim:
@@ -194,3 +241,118 @@ def approve_claim(claim: Claim, *, by) -> Claim:
             status=403,
         )
     return transition(claim, Status.APPROVED, by=by, action="approved", approved_by=by)
+
+
+# --- documents and the payout account: inputs the claimant changes while the claim is theirs ----------
+
+EDITABLE_BY_CLAIMANT = frozenset({Status.DRAFT, Status.RETURNED_FOR_DOCUMENTS})
+BANKS = ["BRI", "BNI", "MANDIRI", "BCA", "BSI", "BTN", "JATIM", "BJB", "CIMB", "DANAMON", "PERMATA"]
+
+
+def _lock_editable(claim: Claim, by, *, allowed: frozenset[str] = EDITABLE_BY_CLAIMANT) -> Claim:
+    """Inside a transaction: the claim row locked, and still in a state where ``by`` may change its inputs."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    is_staff = by.is_branch_staff or by.is_admin_role
+    if is_staff:
+        _require_staff_of_branch(locked, by, VERIFYING_ROLES)
+        allowed = allowed | {Status.SUBMITTED, Status.IN_VERIFICATION}  # documents handed in at the dropbox
+    else:
+        _require_claimant(locked, by)
+    if locked.status not in allowed:
+        raise DomainError(
+            "claim_not_editable",
+            _("Klaim berstatus '%(status)s' tidak dapat diubah lagi.")
+            % {"status": Status(locked.status).label},
+            status=409,
+        )
+    return locked
+
+
+def add_document(claim: Claim, *, by, kind: str, upload) -> ClaimDocument:
+    """Check an uploaded scan (claims/uploads.py), store it under a random name, and record it."""
+    from .cases import document_label
+    from .checks import recompute_findings
+    from .uploads import clean_upload
+
+    if kind not in {code for code, _label in _assessment(claim).documents}:
+        raise DomainError(
+            "document_kind", _("Jenis dokumen ini tidak diminta untuk klaim ini."), field="kind"
+        )
+    clean = clean_upload(upload)  # before the transaction: hostile bytes never reach storage
+    with transaction.atomic():
+        locked = _lock_editable(claim, by)
+        document = ClaimDocument(
+            claim=locked, kind=kind, original_name=clean.original_name, sha256=clean.sha256, size=len(clean.content),
+            content_type=clean.content_type, uploaded_by=by,
+        )  # fmt: skip
+        document.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
+        try:  # a failed write must not leave the stored file behind
+            document.save()
+            ClaimEvent.objects.create(
+                claim=locked, actor=by, action="document_added", from_status=locked.status, to_status=locked.status,
+                note=str(document_label(kind)), data={"kind": kind, "sha256": clean.sha256, "document": document.pk},
+            )  # fmt: skip
+        except Exception:
+            document.file.delete(save=False)
+            raise
+    recompute_findings(locked)
+    return document
+
+
+def remove_document(document: ClaimDocument, *, by) -> None:
+    from .checks import recompute_findings
+
+    with transaction.atomic():
+        locked = _lock_editable(document.claim, by)
+        ClaimEvent.objects.create(
+            claim=locked, actor=by, action="document_removed", from_status=locked.status, to_status=locked.status,
+            data={"kind": document.kind, "sha256": document.sha256},
+        )  # fmt: skip
+        name = document.file.name or ""
+        storage = document.file.storage
+        document.delete()
+        transaction.on_commit(partial(storage.delete, name))
+    recompute_findings(locked)
+
+
+def save_payout_account(
+    claim: Claim, *, by, bank_code: str, account_number: str, holder_name: str
+) -> PayoutAccount:
+    """The account the benefit goes to: in the claimant's own name (the heir's for a death claim).
+
+    Banks shorten or respell names, so the holder name is compared tolerantly (rapidfuzz) and the
+    score kept for the officer; clearly another person's name is refused.
+    """
+    from .checks import recompute_findings
+
+    bank_code = (bank_code or "").strip().upper()
+    number = normalize_digits(account_number)
+    holder_name = " ".join((holder_name or "").split())
+    if bank_code not in BANKS:
+        raise DomainError("bank_unknown", _("Pilih bank dari daftar."), field="bank_code")
+    if not number.isdigit() or not 6 <= len(number) <= 20:
+        raise DomainError(
+            "account_number_invalid", _("Nomor rekening harus 6–20 angka."), field="account_number"
+        )
+    claimant_name = claim.heir.full_name if claim.heir is not None else claim.participant.full_name
+    score = name_similarity(holder_name, claimant_name)
+    if score < settings.PAYOUT_NAME_MIN_SCORE:
+        raise DomainError(
+            "account_holder_mismatch",
+            _("Rekening harus atas nama %(who)s sendiri; nama pemilik rekening tidak cocok.")
+            % {"who": _("ahli waris") if claim.heir_id else _("peserta")},
+            field="holder_name",
+        )
+    with transaction.atomic():
+        locked = _lock_editable(claim, by, allowed=EDITABLE_BY_CLAIMANT | {Status.APPROVED})
+        account, _created = PayoutAccount.objects.update_or_create(
+            claim=locked,
+            defaults={"bank_code": bank_code, "account_number": number, "holder_name": holder_name,
+                      "name_match": score},
+        )  # fmt: skip
+        ClaimEvent.objects.create(
+            claim=locked, actor=by, action="payout_account_saved", from_status=locked.status, to_status=locked.status,
+            data={"bank_code": bank_code, "last4": number[-4:], "name_match": score},
+        )  # fmt: skip
+    recompute_findings(locked)
+    return account

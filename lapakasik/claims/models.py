@@ -194,3 +194,66 @@ class PayoutAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank_code} …{self.account_number[-4:]}"
+
+
+def _document_path(instance: ClaimDocument, filename: str) -> str:
+    # Never the user's filename: a random name under the claim's branch (no path traversal, no guessing).
+    return f"claims/{instance.claim.branch_id}/{secrets.token_hex(16)}{filename[filename.rfind('.') :]}"
+
+
+class ClaimDocument(models.Model):
+    """One uploaded scan, checked and (for images) re-encoded before it is stored."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=40)  # a code of the rules' checklist
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    original_name = models.CharField(max_length=120, blank=True)  # shown to people, never used as a path
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=40)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.kind}"
+
+
+class FindingLevel(models.TextChoices):
+    PASS = "pass", _("Lolos")
+    WARN = "warn", _("Perhatian")
+    FAIL = "fail", _("Gagal")
+
+
+class ClaimFinding(models.Model):
+    """The result of one data-validity check (claims/checks.py); the set is replaced on each recompute."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=40)
+    level = models.CharField(max_length=4, choices=FindingLevel.choices)
+    message = models.TextField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["claim", "code"], name="finding_once_per_claim")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.code}={self.level}"
+
+
+class JhtBalance(models.Model):
+    """The participant's JHT balance as the agency's core system reports it (the estimate reads it).
+
+    The registry holds no contribution history yet; when it does, the estimate can compute the
+    balance from contributions instead and this snapshot can go.
+    """
+
+    participant = models.OneToOneField("registry.Participant", on_delete=models.CASCADE, related_name="+")
+    amount = models.BigIntegerField(_("saldo JHT"))  # whole rupiah
+    as_of = models.DateField(_("per tanggal"))
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.amount} @ {self.as_of}"

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from lapakasik.accounts.models import Role, User
 from lapakasik.claims.history import HistoryRow, import_history
+from lapakasik.collective.demo import load_collective_demo
 from lapakasik.registry.models import (
     Branch,
     Employer,
@@ -66,6 +67,7 @@ DEMO_LOGINS = [
 def load_demo(seed: int = 2020) -> bool:
     """Returns False when the demo was already loaded."""
     if Branch.objects.filter(code="madiun", claims__isnull=False).exists():
+        load_collective_demo()  # idempotent; reaches a demo loaded before the collective channel existed
         return False
     ensure_regions()  # normally done by migration; a flushed test database needs it again
     with transaction.atomic():
@@ -77,6 +79,8 @@ def load_demo(seed: int = 2020) -> bool:
             raise RuntimeError(f"demo history did not import: {result.errors[:3]}")
         _create_live_people(branches["madiun"])
         _create_users(branches)
+        load_collective_demo()
+        _create_live_claims(branches["madiun"])
     return True
 
 
@@ -184,3 +188,70 @@ def _create_users(branches: dict[str, Branch]) -> None:
             defaults={"role": login.role, "branch": branches.get(login.branch or ""), "password": password_hash,
                       **links.get(login.username, {})},
         )  # fmt: skip
+
+
+# Today's work for the consoles: (NIK, KPJ, name, birth, sex, district, end, end reason, claim reason,
+# status, working days since submission, JHT balance). Claims at the counter (luring), no portal account.
+LIVE_CLAIMS = [
+    ("3519111402900005", "19001234571", "Agus Prasetyo", dt.date(1990, 2, 14), "M", "35.19.11",
+     dt.date(2026, 8, 31), "phk", "phk", "submitted", 7, 28_750_000),
+    ("3521104311850006", "19001234572", "Dewi Lestari", dt.date(1985, 11, 3), "F", "35.21.10",
+     dt.date(2026, 9, 30), "resign", "resign", "in_verification", 2, 19_400_000),
+    ("3502172106790007", "19001234573", "Hendra Gunawan", dt.date(1979, 6, 21), "M", "35.02.17",
+     dt.date(2026, 7, 31), "phk", "phk", "verified", 3, 62_300_000),
+    ("3501044904920008", "19001234574", "Rina Marlina", dt.date(1992, 4, 9), "F", "35.01.04",
+     dt.date(2026, 10, 10), "end_of_contract", "end_of_contract", "returned_for_documents", 4, 9_850_000),
+]  # fmt: skip
+
+
+def _create_live_claims(branch: Branch) -> None:
+    """A few live claims in different states, written directly like the history (with their events)."""
+    from django.utils import timezone
+
+    from lapakasik.claims.checks import recompute_findings
+    from lapakasik.claims.models import Claim, ClaimEvent, JhtBalance
+    from lapakasik.claims.queries import is_working_day
+
+    employer = Employer.objects.get(npp=LIVE_EMPLOYER_NPP)
+    cso = User.objects.get(username="cso")
+    for nik, kpj, name, born, sex, district, end, end_reason, reason, status, age, balance in LIVE_CLAIMS:
+        person, _ = Participant.objects.get_or_create(nik=nik, defaults={
+            "kpj": kpj, "full_name": name, "birth_date": born, "sex": sex, "region_id": district,
+            "status": "inactive"})  # fmt: skip
+        Employment.objects.get_or_create(participant=person, employer=employer, defaults={
+            "start": dt.date(2014, 1, 6), "end": end, "end_reason": end_reason})  # fmt: skip
+        JhtBalance.objects.get_or_create(participant=person, defaults={"amount": balance, "as_of": end})
+        if Claim.objects.filter(participant=person).exists():
+            continue
+        submitted = timezone.localdate()
+        while age:
+            submitted -= dt.timedelta(days=1)
+            age -= is_working_day(submitted)
+        area = ServiceArea.objects.get(branch=branch, regencies__code=district[:5])
+        claim = Claim.objects.create(
+            participant=person, program="JHT", reason=reason, channel="offline", status=status, branch=branch,
+            area=area, employer=employer, submitted_on=submitted, amount_claimed=balance,
+            submitted_at=timezone.make_aware(dt.datetime.combine(submitted, dt.time(9, 30))),
+            verified_by=cso if status == "verified" else None,
+            decision_note="Paklaring belum diunggah." if status == "returned_for_documents" else "",
+        )  # fmt: skip
+        steps = {"submitted": ["submitted"], "in_verification": ["submitted", "in_verification"],
+                 "verified": ["submitted", "in_verification", "verified"],
+                 "returned_for_documents": ["submitted", "in_verification", "returned_for_documents"]}[status]  # fmt: skip
+        actions = {"submitted": "submitted", "in_verification": "verification_started", "verified": "verified",
+                   "returned_for_documents": "returned"}  # fmt: skip
+        previous = "draft"
+        ClaimEvent.objects.create(claim=claim, action="started", to_status="draft", actor=cso)
+        for step in steps:
+            ClaimEvent.objects.create(claim=claim, action=actions[step], from_status=previous, to_status=step,
+                                      actor=cso, note=claim.decision_note if step == "returned_for_documents" else "")  # fmt: skip
+            previous = step
+        recompute_findings(claim)
+    sri = Participant.objects.get(nik="3519084507880003")
+    JhtBalance.objects.get_or_create(
+        participant=sri, defaults={"amount": 46_250_000, "as_of": dt.date(2026, 9, 15)}
+    )
+    bambang = Participant.objects.get(nik="3577011203750002")
+    JhtBalance.objects.get_or_create(
+        participant=bambang, defaults={"amount": 71_480_000, "as_of": dt.date(2026, 10, 20)}
+    )

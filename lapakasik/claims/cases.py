@@ -1,0 +1,158 @@
+"""From registry facts to a rules case: eligibility, the itemized estimate and the documents checklist.
+
+The law lives in ``lapakasik.rules``; this module only gathers the facts the rules ask for (dates of
+employment, death, the recorded JHT balance) and translates our claim codes into the rules' codes.
+Interfaces call :func:`assess` and never build a rules case themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
+
+from lapakasik.registry.models import Heir, Participant, Relationship
+from lapakasik.rules.api import estimate
+from lapakasik.rules.documents import document_labels, required_documents
+from lapakasik.rules.errors import RulesInputError
+
+from .models import JhtBalance, Program, Reason
+
+# Claim reasons (claims.models.Reason) → the rules package's reason or event codes.
+JHT_REASONS = {
+    Reason.RESIGN: "resignation", Reason.PHK: "phk", Reason.END_OF_CONTRACT: "contract_end",
+    Reason.SELF_EMPLOYED_STOP: "self_employed_stop", Reason.RETIREMENT_AGE: "retirement", Reason.DEATH: "death",
+    Reason.DISABILITY: "total_disability", Reason.LEAVING_INDONESIA: "leaving_indonesia",
+    Reason.PARTIAL_10: "partial_10", Reason.PARTIAL_30: "partial_30",
+}  # fmt: skip
+JP_EVENTS = {Reason.DEATH: "death", Reason.DISABILITY: "disability", Reason.OLD_AGE_LUMP_SUM: "old_age",
+             Reason.OLD_AGE_PENSION: "old_age"}  # fmt: skip
+JP_START = dt.date(2015, 7, 1)
+
+# What can be claimed online, by who asks. JKK needs the accident report and wages the officer
+# records at the branch; heirs claim what a death opens.
+PARTICIPANT_CHOICES = [
+    (Program.JHT, r)
+    for r in (Reason.RESIGN, Reason.PHK, Reason.END_OF_CONTRACT, Reason.SELF_EMPLOYED_STOP, Reason.RETIREMENT_AGE,
+              Reason.LEAVING_INDONESIA, Reason.DISABILITY, Reason.PARTIAL_10, Reason.PARTIAL_30)
+]  # fmt: skip
+HEIR_CHOICES = [(Program.JKM, Reason.DEATH), (Program.JHT, Reason.DEATH), (Program.JP, Reason.DEATH)]
+
+
+@dataclass
+class Assessment:
+    """What the rules say about one case today, ready for a page or an API answer."""
+
+    program: str
+    reason: str
+    eligible: bool
+    reasons: list[str]
+    payable_from: dt.date | None = None
+    items: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
+    tax: int = 0
+    net: int = 0
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (code, label)
+    problem: str = ""  # the estimate could not be computed from what the registry holds
+    estimate: bool = False
+
+    @property
+    def can_start(self) -> bool:
+        # A missing registry fact (wage history) is the officer's to complete, not a reason to refuse.
+        return self.eligible or bool(self.problem)
+
+
+def _text(entry: dict[str, Any], key: str = "message") -> str:
+    return entry[f"{key}_en"] if (get_language() or "id").startswith("en") else entry[f"{key}_id"]
+
+
+def employment_span(participant: Participant) -> tuple[dt.date | None, dt.date | None]:
+    """First start and latest end (None while any employment is still open)."""
+    spans = list(participant.employments.values_list("start", "end"))
+    if not spans:
+        return None, None
+    start = min(s for s, _ in spans)
+    ends = [e for _, e in spans]
+    return start, (None if any(e is None for e in ends) else max(e for e in ends if e))
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    return max((end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0), 0)
+
+
+def build_case(
+    participant: Participant, program: str, reason: str, *, on: dt.date, heir: Heir | None = None
+) -> dict[str, Any]:
+    """The rules case for this participant (and heir) on ``on``: only facts the registry holds."""
+    start, end = employment_span(participant)
+    death = participant.deceased_on
+    spouse = None if heir is None else heir.relationship == Relationship.SPOUSE
+    if program == Program.JHT:
+        case: dict[str, Any] = {"program": "JHT", "reason": JHT_REASONS[Reason(reason)], "claim_date": on,
+                                "birth_date": participant.birth_date, "membership_start": start,
+                                "separation_date": death if reason == Reason.DEATH else end}  # fmt: skip
+        balance = JhtBalance.objects.filter(participant=participant).first()
+        if balance is not None:
+            case["balance"] = balance.amount
+        if spouse is not None:
+            case["heir_is_spouse"] = spouse
+        return case
+    months = _months_between(start, end or on) if start else 0
+    if program == Program.JKM:
+        return {"program": "JKM", "death_date": death, "contribution_months": months, "claim_date": on,
+                "membership_active": end is None or (death is not None and end >= death), "heir_is_spouse": spouse}  # fmt: skip
+    if program == Program.JP:
+        jp_months = _months_between(max(start, JP_START), end or on) if start else 0
+        beneficiary: dict[str, str] = {
+            Relationship.SPOUSE: "spouse",
+            Relationship.CHILD: "child",
+            Relationship.PARENT: "parent",
+        }
+        return {"program": "JP", "event": JP_EVENTS[Reason(reason)], "event_date": death or end or on,
+                "contribution_months": min(jp_months, 600), "birth_date": participant.birth_date,
+                "membership_start": max(start, JP_START) if start else None, "claim_date": on,
+                "beneficiary": beneficiary.get(heir.relationship, "spouse") if heir else "spouse",
+                "heir_is_spouse": spouse}  # fmt: skip
+    raise ValueError(f"no online case for program {program}")
+
+
+def assess(
+    participant: Participant, program: str, reason: str, *, on: dt.date, heir: Heir | None = None
+) -> Assessment:
+    case = build_case(participant, program, reason, on=on, heir=heir)
+    try:
+        result = estimate({k: v for k, v in case.items() if v is not None})
+    except RulesInputError as error:
+        message = error.message_en if (get_language() or "id").startswith("en") else error.message_id
+        return Assessment(program, reason, eligible=False, reasons=[], problem=message,
+                          documents=_checklist(program, case, on))  # fmt: skip
+    return Assessment(
+        program, reason, eligible=result["eligible"], reasons=[_text(r) for r in result["reasons"]],
+        payable_from=dt.date.fromisoformat(result["payable_from"]) if result["payable_from"] else None,
+        items=[{"code": i["code"], "label": _text(i, "label"), "amount": i["amount"],
+                "refs": [b["ref"] for b in i["basis"]], "periodicity": i["periodicity"]} for i in result["items"]],
+        total=result["total"], tax=result["tax"], net=result["net"], estimate=result["estimate"],
+        documents=[(d["code"], _text(d, "label")) for d in result["documents"]],
+    )  # fmt: skip
+
+
+def _checklist(program: str, case: dict[str, Any], on: dt.date) -> list[tuple[str, str]]:
+    """The documents list alone, for a case whose amount cannot be computed from the registry."""
+    reason = case.get("reason") or case.get("event") or "death"
+    facts = {"heir_is_spouse": case["heir_is_spouse"]} if case.get("heir_is_spouse") is not None else {}
+    try:
+        documents = required_documents(program, reason, on, facts)
+    except Exception:  # a checklist the law of that date does not define: nothing to list
+        return []
+    return [
+        (d.code, d.label_en if (get_language() or "id").startswith("en") else d.label_id) for d in documents
+    ]
+
+
+def document_label(code: str) -> str:
+    label = document_labels().get(code)
+    if label is None:
+        return code
+    return label["en"] if (get_language() or "id").startswith("en") else label["id"]

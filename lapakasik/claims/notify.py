@@ -1,0 +1,40 @@
+"""E-mail to the claimant on every status change, sent after the change is committed.
+
+Hooked into ``actions.transition`` so that every action — intake, verification, payments,
+collective — notifies without remembering to. A mail failure never undoes a decision; it is logged
+with the claim number only (no personal data in logs).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Claim, Status
+
+log = logging.getLogger(__name__)
+
+
+def recipient(claim: Claim) -> str:
+    if claim.claimant is not None and claim.claimant.email:
+        return claim.claimant.email
+    return claim.participant.email if claim.heir_id is None else ""
+
+
+def status_changed(claim_id: int, from_status: str, to_status: str, note: str = "") -> None:
+    claim = Claim.objects.select_related("claimant", "participant").get(pk=claim_id)
+    to = recipient(claim)
+    if not to:
+        return
+    with translation.override("id"):  # the participant's language; Bahasa Indonesia by default
+        context = {"claim": claim, "from_label": Status(from_status).label if from_status else "",
+                   "to_label": Status(to_status).label, "note": note}  # fmt: skip
+        subject = render_to_string("claims/email_status_subject.txt", context).strip()
+        body = render_to_string("claims/email_status.txt", context)
+    try:
+        send_mail(subject, body, None, [to])
+    except Exception:  # noqa: BLE001 — a mail server outage must not look like a failed decision
+        log.exception("status e-mail for claim %s not sent", claim.number)

@@ -1,0 +1,297 @@
+"""Payments: disbursement batches, payment lines, bank result imports and their audit trail.
+
+The account a claim is paid to is intake's `claims.PayoutAccount`; a payment keeps a snapshot of it.
+
+A claim is paid at most once: the database holds at most one live or paid payment per claim
+(`one_live_payment_per_claim`), and the claim's own move approved → paid is a guarded UPDATE.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Bank(models.TextChoices):
+    BRI = "BRI", "Bank Rakyat Indonesia (BRI)"
+    MANDIRI = "MANDIRI", "Bank Mandiri"
+    BNI = "BNI", "Bank Negara Indonesia (BNI)"
+    BCA = "BCA", "Bank Central Asia (BCA)"
+    BSI = "BSI", "Bank Syariah Indonesia (BSI)"
+    BTN = "BTN", "Bank Tabungan Negara (BTN)"
+
+
+# Bank Indonesia clearing codes (sandi bank), as they appear in transfer files.
+BI_CODES: dict[str, str] = {Bank.BRI: "002", Bank.MANDIRI: "008", Bank.BNI: "009", Bank.BCA: "014", Bank.BTN: "200",
+            Bank.BSI: "451"}  # fmt: skip
+
+
+def mask_account(number: str) -> str:
+    """Only the last four digits leave the finance console (advice letters, events, logs)."""
+    return "•" * max(len(number) - 4, 0) + number[-4:]
+
+
+class BatchStatus(models.TextChoices):
+    PREPARED = "prepared", _("Disiapkan")
+    APPROVED = "approved", _("Disetujui")
+    SENT = "sent", _("Dikirim ke bank")
+    RECONCILED = "reconciled", _("Selesai direkonsiliasi")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+BATCH_TRANSITIONS: dict[str, frozenset[str]] = {
+    BatchStatus.PREPARED: frozenset({BatchStatus.APPROVED, BatchStatus.CANCELLED}),
+    BatchStatus.APPROVED: frozenset({BatchStatus.SENT}),
+    BatchStatus.SENT: frozenset({BatchStatus.RECONCILED}),
+    BatchStatus.RECONCILED: frozenset(),
+    BatchStatus.CANCELLED: frozenset(),
+}
+
+
+class PaymentBatchQuerySet(models.QuerySet["PaymentBatch"]):
+    def visible_to(self, user) -> PaymentBatchQuerySet:
+        """Batches carry account numbers: finance and the branch head of the branch, and admins."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin_role:
+            return self
+        if user.role in PAYMENT_VIEWER_ROLES:
+            return self.filter(branch_id=user.branch_id)
+        return self.none()
+
+
+PAYMENT_VIEWER_ROLES = frozenset({"finance", "branch_head"})
+
+
+class PaymentBatch(models.Model):
+    """The transfers of one branch to one bank for one value date (a day may have several batches)."""
+
+    number = models.CharField(max_length=40, unique=True)
+    branch = models.ForeignKey("registry.Branch", on_delete=models.PROTECT, related_name="payment_batches")
+    bank_code = models.CharField(_("bank"), max_length=20)
+    value_date = models.DateField(_("tanggal valuta"))
+    sequence = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=BatchStatus.choices, default=BatchStatus.PREPARED)
+    line_count = models.PositiveIntegerField(default=0)
+    total_gross = models.BigIntegerField(default=0)
+    total_tax = models.BigIntegerField(default=0)
+    total_net = models.BigIntegerField(default=0)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+
+    objects = PaymentBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-value_date", "bank_code", "-sequence"]
+        indexes = [models.Index(fields=["branch", "value_date"], name="batch_branch_day_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "bank_code", "value_date", "sequence"], name="batch_sequence_unique"
+            ),
+            # New lines for a bank and day go into the one batch still being prepared.
+            models.UniqueConstraint(
+                fields=["branch", "bank_code", "value_date"],
+                condition=models.Q(status="prepared"),
+                name="one_open_batch_per_bank_and_day",
+            ),
+            # Maker-checker, held by the database too: nobody approves the batch they prepared.
+            models.CheckConstraint(
+                name="batch_checker_is_not_maker",
+                condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("prepared_by")),
+            ),
+            models.CheckConstraint(
+                name="batch_net_is_gross_minus_tax",
+                condition=models.Q(total_net=models.F("total_gross") - models.F("total_tax")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def can_move_to(self, status: str) -> bool:
+        return status in BATCH_TRANSITIONS[self.status]
+
+
+class PaymentStatus(models.TextChoices):
+    PREPARED = "prepared", _("Disiapkan")
+    APPROVED = "approved", _("Disetujui")
+    SENT = "sent", _("Dikirim ke bank")
+    PAID = "paid", _("Dibayar")
+    FAILED = "failed", _("Gagal")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+# A claim may hold one payment in any of these: the "never paid twice" rule.
+LIVE_STATUSES = (PaymentStatus.PREPARED, PaymentStatus.APPROVED, PaymentStatus.SENT, PaymentStatus.PAID)
+
+
+def new_reference() -> str:
+    """ "LA" + 10 characters of an unambiguous alphabet: fits any bank's remark field, never sequential."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "LA" + "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class PaymentQuerySet(models.QuerySet["Payment"]):
+    def visible_to(self, user) -> PaymentQuerySet:
+        """Finance and the branch head see their branch's payments; a claimant sees their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin_role:
+            return self
+        if user.role in PAYMENT_VIEWER_ROLES:
+            return self.filter(batch__branch_id=user.branch_id)
+        if user.is_branch_staff:
+            return self.none()
+        return self.filter(claim__claimant=user)
+
+
+class Payment(models.Model):
+    """One transfer for one claim. Account fields are a snapshot of what was approved and sent."""
+
+    reference = models.CharField(max_length=16, unique=True, default=new_reference)
+    claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="payments")
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")
+    bank_code = models.CharField(max_length=20)
+    account_number = models.CharField(max_length=30)
+    holder_name = models.CharField(max_length=150)
+    gross = models.BigIntegerField(_("bruto"))
+    tax = models.BigIntegerField(_("PPh 21"))
+    net = models.BigIntegerField(_("netto"))
+    tax_detail = models.JSONField(default=dict, blank=True)  # the rules' bracket lines and legal basis
+    status = models.CharField(max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PREPARED)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_on = models.DateField(_("tanggal dibayar (bank)"), null=True, blank=True)
+    bank_reference = models.CharField(max_length=40, blank=True)
+    failure_code = models.CharField(max_length=40, blank=True)
+    failure_reason = models.CharField(max_length=255, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["batch", "id"]
+        indexes = [models.Index(fields=["batch", "status"], name="payment_batch_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=models.Q(status__in=[s.value for s in LIVE_STATUSES]),
+                name="one_live_payment_per_claim",
+            ),
+            models.CheckConstraint(
+                name="payment_net_is_gross_minus_tax",
+                condition=models.Q(gross__gt=0, tax__gte=0, net=models.F("gross") - models.F("tax")),
+            ),
+            models.CheckConstraint(
+                name="paid_payments_have_a_bank_date",
+                condition=~models.Q(status="paid") | models.Q(paid_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def masked_number(self) -> str:
+        return mask_account(self.account_number)
+
+    @property
+    def slip_number(self) -> str:
+        """Bukti potong number: year of payment, branch, payment id — stable, one per payment."""
+        year = self.paid_on.year if self.paid_on else 0
+        return f"BP/{year}/{self.batch.branch.code.upper()}/{self.pk:07d}"
+
+
+class PaymentEvent(models.Model):
+    """The audit trail of payments and batches, written in the same transaction as the change."""
+
+    batch = models.ForeignKey(
+        PaymentBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.payment_id} {self.action}"
+
+
+class ResultFormat(models.TextChoices):
+    CSV = "csv", _("CSV Lapak Asik")
+    MT940 = "mt940", _("MT940 (rekening koran)")
+
+
+class BankResultImport(models.Model):
+    """One bank result file, imported once (its SHA-256 is unique per branch)."""
+
+    branch = models.ForeignKey("registry.Branch", on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    file_sha256 = models.CharField(max_length=64)
+    format = models.CharField(max_length=8, choices=ResultFormat.choices)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    line_count = models.PositiveIntegerField(default=0)
+    paid_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    flagged_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "file_sha256"], name="result_file_imported_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class IssueKind(models.TextChoices):
+    UNKNOWN = "unknown", _("Referensi tidak dikenal")
+    AMOUNT_MISMATCH = "amount_mismatch", _("Nominal tidak sama")
+    DUPLICATE = "duplicate", _("Baris ganda")
+    CONFLICT = "conflict", _("Bertentangan dengan hasil sebelumnya")
+    NOT_SENT = "not_sent", _("Pembayaran belum dikirim")
+
+
+class ResultIssue(models.Model):
+    """A result line that was not applied: kept for a finance officer to resolve with the bank."""
+
+    result_import = models.ForeignKey(BankResultImport, on_delete=models.CASCADE, related_name="issues")
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="issues"
+    )
+    line = models.PositiveIntegerField()
+    reference = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=20, choices=IssueKind.choices)
+    outcome = models.CharField(max_length=10)
+    amount = models.BigIntegerField(null=True, blank=True)
+    expected_amount = models.BigIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["result_import", "line"]
+
+    def __str__(self) -> str:
+        return f"{self.result_import_id}:{self.line} {self.kind}"

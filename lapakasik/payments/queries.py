@@ -1,0 +1,161 @@
+"""Reads for the finance console and the API. Every fetch knows who asks (ARCHITECTURE §3.4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
+
+from lapakasik.claims.models import Claim, PayoutAccount, Status
+
+from .models import (
+    LIVE_STATUSES,
+    PAYMENT_VIEWER_ROLES,
+    BankResultImport,
+    Payment,
+    PaymentBatch,
+    PaymentStatus,
+)
+
+
+def ready_claims(branch) -> QuerySet[Claim]:
+    """Approved claims with an amount and an account, and no live payment.
+
+    A claim whose last transfer failed is ready again only once its account was changed (or
+    re-confirmed) after that failure: sending to the same closed account would fail again.
+    """
+    live = Payment.objects.filter(claim=OuterRef("pk"), status__in=LIVE_STATUSES)
+    failed_since_account = Payment.objects.filter(
+        claim=OuterRef("pk"),
+        status=PaymentStatus.FAILED,
+        failed_at__gte=OuterRef("payout_account__updated_at"),
+    )
+    return (
+        Claim.objects.filter(branch=branch, status=Status.APPROVED, amount_claimed__gt=0)
+        .filter(Exists(PayoutAccount.objects.filter(claim=OuterRef("pk"))))
+        .exclude(Exists(live))
+        .exclude(Exists(failed_since_account))
+        .select_related("payout_account", "participant")
+        .order_by("pk")
+    )
+
+
+def awaiting_new_account(branch) -> QuerySet[Claim]:
+    """Approved claims whose transfer failed and whose account was not changed since."""
+    failed_since_account = Payment.objects.filter(
+        claim=OuterRef("pk"),
+        status=PaymentStatus.FAILED,
+        failed_at__gte=OuterRef("payout_account__updated_at"),
+    )
+    live = Payment.objects.filter(claim=OuterRef("pk"), status__in=LIVE_STATUSES)
+    return (
+        Claim.objects.filter(branch=branch, status=Status.APPROVED)
+        .filter(Exists(failed_since_account))
+        .exclude(Exists(live))
+        .select_related("participant")
+        .order_by("pk")
+    )
+
+
+def ready_by_bank(branch) -> list[dict]:
+    rows = (
+        ready_claims(branch)
+        .values(bank=F("payout_account__bank_code"))
+        .annotate(count=Count("id"), amount=Sum("amount_claimed"))
+        .order_by("bank")
+    )
+    return [dict(row) for row in rows]
+
+
+def batch_for(user, number: str) -> PaymentBatch:
+    batch = PaymentBatch.objects.visible_to(user).select_related("branch").filter(number=number).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def payment_for(user, reference: str) -> Payment:
+    payment = (
+        Payment.objects.visible_to(user)
+        .select_related("batch__branch", "claim__participant", "claim__heir", "claim__claimant")
+        .filter(reference=reference)
+        .first()
+    )
+    if payment is None:
+        raise Http404
+    return payment
+
+
+def result_import_for(user, pk: int) -> BankResultImport:
+    found = BankResultImport.objects.filter(pk=pk)
+    if not user.is_authenticated:
+        raise Http404
+    if not user.is_admin_role:
+        if user.role not in PAYMENT_VIEWER_ROLES:
+            raise Http404
+        found = found.filter(branch_id=user.branch_id)
+    result = found.first()
+    if result is None:
+        raise Http404
+    return result
+
+
+def lines_total(batch: PaymentBatch) -> dict[str, int]:
+    """The sums of a batch's lines, to hold against the totals stored on the batch."""
+    totals = batch.payments.exclude(status=PaymentStatus.CANCELLED).aggregate(
+        line_count=Count("id"), total_gross=Sum("gross"), total_tax=Sum("tax"), total_net=Sum("net")
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+@dataclass(frozen=True)
+class ReconciliationRow:
+    number: str
+    bank: str
+    value_date: dt.date
+    status: str
+    sent_count: int
+    sent_amount: int
+    paid_count: int
+    paid_amount: int
+    failed_count: int
+    failed_amount: int
+    open_count: int
+    open_amount: int
+
+
+def reconciliation(branch, date_from: dt.date, date_to: dt.date) -> list[ReconciliationRow]:
+    """Per batch: sent vs bank-confirmed vs failed vs still open — one aggregate query."""
+    sent = Q(payments__status__in=[PaymentStatus.SENT, PaymentStatus.PAID, PaymentStatus.FAILED])
+    measures = {"sent": sent, "paid": Q(payments__status=PaymentStatus.PAID),
+                "failed": Q(payments__status=PaymentStatus.FAILED), "open": Q(payments__status=PaymentStatus.SENT)}  # fmt: skip
+    annotations: dict[str, Count | Sum] = {}
+    for name, condition in measures.items():
+        annotations[f"{name}_count"] = Count("payments", filter=condition)
+        annotations[f"{name}_amount"] = Sum("payments__net", filter=condition)
+    rows = (
+        PaymentBatch.objects.filter(branch=branch, value_date__range=(date_from, date_to))
+        .exclude(status__in=["prepared", "cancelled"])
+        .values("number", "bank_code", "value_date", "status")
+        .annotate(**annotations)
+        .order_by("value_date", "bank_code", "number")
+    )
+    return [
+        ReconciliationRow(number=r["number"], bank=r["bank_code"], value_date=r["value_date"], status=r["status"],
+                          **{key: r[key] or 0 for key in annotations})  # type: ignore[literal-required]
+        for r in rows
+    ]  # fmt: skip
+
+
+def reconciliation_by_day(rows: list[ReconciliationRow]) -> list[dict]:
+    days: dict[dt.date, dict] = {}
+    for row in rows:
+        day = days.setdefault(row.value_date, {"value_date": row.value_date, "batches": 0, **{
+            f"{m}_{k}": 0 for m in ("sent", "paid", "failed", "open") for k in ("count", "amount")}})  # fmt: skip
+        day["batches"] += 1
+        for measure in ("sent", "paid", "failed", "open"):
+            for kind in ("count", "amount"):
+                day[f"{measure}_{kind}"] += getattr(row, f"{measure}_{kind}")
+    return list(days.values())
