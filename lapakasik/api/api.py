@@ -56,5 +56,9 @@ def _register_routers() -> None:
 
     api.add_router("/reports/", reports_router)
 
+    from .rules import router as rules_router
+
+    api.add_router("/rules/", rules_router)
+
 
 _register_routers()

@@ -1,0 +1,115 @@
+"""POST /api/rules/estimate and GET /api/rules/params: public, same case and result as the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+URL = "/api/rules/estimate"
+JKM_DEATH = {"program": "JKM", "death_date": "2019-12-02", "contribution_months": 12}
+
+
+def post(client, body):
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(URL, data=data, content_type="application/json")
+
+
+def test_anyone_gets_the_itemized_estimate_without_logging_in_or_a_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+    response = post(client, JKM_DEATH)
+    assert response.status_code == 200
+    body = response.json()
+    assert {"eligible", "reasons", "payable_from", "items", "total", "tax", "net", "documents"} <= set(body)
+    assert body["eligible"] is True and body["total"] == 42_000_000 and body["net"] == 42_000_000
+    lump_sum = body["items"][0]
+    assert lump_sum["amount"] == 20_000_000
+    assert lump_sum["basis"][0] == {
+        "ref": "PP 82/2019 (mengubah PP 44/2015 ps. 34 ayat (1) huruf a)",
+        "parameter": "jkm.lump_sum",
+        "on": "2019-12-02",
+        "doubt": None,
+    }
+
+
+def test_the_result_is_the_same_as_the_rules_package_computes(client):
+    from lapakasik.rules.api import estimate
+
+    assert post(client, JKM_DEATH).json() == estimate(JKM_DEATH)
+
+
+def test_a_bad_field_is_a_422_naming_it_in_both_languages(client):
+    response = post(client, {**JKM_DEATH, "death_date": "2019-13-02"})
+    assert response.status_code == 422
+    error = response.json()
+    assert error["field"] == "death_date"
+    assert error["message"] == error["message_id"] == "Tanggal tidak valid (format YYYY-MM-DD)."
+    assert "month" in error["message_en"]
+    assert error["details"][0]["field"] == "death_date"
+
+
+def test_the_message_follows_the_language_asked_for(client):
+    response = client.post(
+        URL, data=json.dumps({**JKM_DEATH, "nickname": "x"}), content_type="application/json",
+        headers={"accept-language": "en"},
+    )  # fmt: skip
+    error = response.json()
+    assert error["field"] == "nickname" and error["message"] == error["message_en"]
+
+
+def test_a_nested_field_is_named_by_its_path(client):
+    case = {**JKM_DEATH, "children": [{"birth_date": "2015-01-01", "level": "kuliah"}]}
+    assert post(client, case).json()["field"] == "children.0.level"
+
+
+def test_a_date_no_recorded_rule_covers_names_that_date(client):
+    response = post(client, {**JKM_DEATH, "death_date": "1990-01-01"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "parameter_not_defined"
+    assert response.json()["field"] == "death_date"
+
+
+@pytest.mark.parametrize("body", ["{not json", ""])
+def test_a_body_that_is_not_json_is_a_400(client, body):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.json()["code"] == "json_invalid"
+
+
+def test_an_unknown_program_names_the_program_field(client):
+    response = post(client, {"program": "JKN"})
+    assert response.status_code == 422 and response.json()["field"] == "program"
+
+
+def test_parameters_in_force_on_a_date_are_public(client):
+    body = client.get("/api/rules/params?on=2020-03-01").json()
+    assert body["on"] == "2020-03-01"
+    lump_sum = next(p for p in body["parameters"] if p["name"] == "jkm.lump_sum")
+    assert lump_sum["value"] == 20_000_000 and lump_sum["valid_from"] == "2019-12-02"
+    assert isinstance(body["not_defined"], list)
+
+
+def test_a_bad_parameter_date_names_the_field(client):
+    response = client.get("/api/rules/params?on=2020-02-30")
+    assert response.status_code == 422 and response.json()["field"] == "on"
+
+
+def test_the_openapi_document_declares_the_case_the_result_and_the_errors(client):
+    spec = client.get("/api/openapi.json").json()
+    operation = spec["paths"]["/api/rules/estimate"]["post"]
+    assert "security" not in operation or operation["security"] == [{}]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body["discriminator"]["propertyName"] == "program"
+    assert {"$ref": "#/components/schemas/JkmCaseIn"} in body["oneOf"]
+    responses = operation["responses"]
+    assert {"200", "400", "422"} <= set(responses)
+    assert responses["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/EstimateResult"
+    }
+    error = responses["422"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert {"field", "code", "message_id", "message_en"} <= set(
+        spec["components"]["schemas"][error]["properties"]
+    )
+    assert "death_date" in spec["components"]["schemas"]["JkmCaseIn"]["properties"]
+    assert "/api/rules/params" in spec["paths"]
