@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lapakasik.accounts",
     "lapakasik.registry",
     "lapakasik.claims",
+    "lapakasik.payments",
     "lapakasik.booking",
     "lapakasik.reporting",
     "lapakasik.portal",
@@ -209,6 +210,9 @@ CLAIM_SUPERVISOR_THRESHOLD = env_int("CLAIM_SUPERVISOR_THRESHOLD", 50_000_000)
 # Video verification: the system only renders this link (never calls the provider); {room} is unguessable.
 VIDEO_ROOM_URL_TEMPLATE = os.environ.get("VIDEO_ROOM_URL_TEMPLATE", "https://meet.jit.si/lapakasik-{room}")
 VIDEO_LINK_LEAD_MINUTES = env_int("VIDEO_LINK_LEAD_MINUTES", 10)  # participant sees the link from then
+
+# Payments added to a batch after this local time (branch time zone) go to the next working day.
+PAYMENT_CUTOFF = env_str("PAYMENT_CUTOFF", "14:00")
 
 LOGGING = {
     "version": 1,
