@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lapakasik.accounts",
     "lapakasik.registry",
     "lapakasik.claims",
+    "lapakasik.collective",
     "lapakasik.payments",
     "lapakasik.booking",
     "lapakasik.reporting",
