@@ -1,5 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import estimate_views, views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [path("", views.home, name="home"), path("klaim/", include("lapakasik.portal.claims_urls"))]
+
+urlpatterns += [path("perkiraan-manfaat/", estimate_views.estimate_page, name="estimate")]

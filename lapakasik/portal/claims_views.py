@@ -1,0 +1,258 @@
+"""The participant's and heir's claim pages under /klaim/: identify, choose, documents, bank, submit, status.
+
+Every state change goes through lapakasik.claims.actions; every claim is fetched through
+claims.queries.get_claim_for (another person's claim or document is a 404).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lapakasik.accounts import throttle
+from lapakasik.claims import actions
+from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess
+from lapakasik.claims.identify import Identity, identify, may_act_for, register_claimant
+from lapakasik.claims.models import Claim, PayoutAccount, Program, Reason, Status
+from lapakasik.claims.queries import get_claim_for, get_document_for
+from lapakasik.lib.dates import today_at
+from lapakasik.lib.errors import DomainError
+from lapakasik.registry.models import Heir, Participant, ServiceArea
+
+from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
+
+SESSION_KEY = "intake_identity"
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+def my_claims(request):
+    claims = (
+        Claim.objects.visible_to(request.user).filter(claimant=request.user)
+        if request.user.is_authenticated
+        else []
+    )
+    return render(request, "portal/claims/home.html", {"claims": claims})
+
+
+def identify_view(request):
+    anonymous = not request.user.is_authenticated
+    form = IdentifyForm(request.POST or None)
+    account = AccountForm(request.POST or None, prefix="account") if anonymous else None
+    if request.method == "POST" and form.is_valid() and (account is None or account.is_valid()):
+        data = form.cleaned_data
+        try:
+            identity = identify(nik=data["nik"], kpj=data["kpj"], full_name=data["full_name"],
+                                birth_date=data["birth_date"], heir_nik=data["heir_nik"],
+                                client=throttle.client_address(request))  # fmt: skip
+            if account is not None:
+                user = register_claimant(identity, email=account.cleaned_data["email"],
+                                         phone=account.cleaned_data["phone"], password=account.cleaned_data["password"])  # fmt: skip
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            elif not may_act_for(request.user, identity):
+                raise DomainError("identity_not_confirmed", _("Data ini bukan milik akun yang sedang masuk."))
+        except DomainError as error:
+            _form_error(account if account is not None and error.field in account.fields else form, error)
+        else:
+            request.session[SESSION_KEY] = {"participant": identity.participant.pk,
+                                            "heir": identity.heir.pk if identity.heir else None}  # fmt: skip
+            return redirect("claims_choose")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/claims/identify.html", {"form": form, "account": account}, status=status)
+
+
+def _identity_of(request) -> Identity | None:
+    stored = request.session.get(SESSION_KEY)
+    user = request.user
+    if stored and stored["participant"] == user.participant_id:
+        heir = Heir.objects.filter(pk=stored["heir"], participant_id=stored["participant"]).first()
+        return Identity(Participant.objects.get(pk=stored["participant"]), heir)
+    if user.role == "participant" and user.participant_id:
+        return Identity(user.participant)
+    return None
+
+
+def _choices(identity: Identity) -> list[tuple[str, str]]:
+    pairs = HEIR_CHOICES if identity.heir else PARTICIPANT_CHOICES
+    return [(f"{p}:{r}", f"{Program(p).label} — {Reason(r).label}") for p, r in pairs]
+
+
+def _branch_and_area(participant: Participant):
+    """The branch serving the participant's home regency (their own branch by default)."""
+    area = (
+        ServiceArea.objects.filter(regencies__code=participant.region.regency_code)
+        .select_related("branch")
+        .first()
+    )
+    if area is None:
+        raise DomainError("no_branch", _("Belum ada kantor cabang yang melayani wilayah alamat Anda."))
+    return area.branch, area
+
+
+@login_required
+def choose(request):
+    identity = _identity_of(request)
+    if identity is None:
+        return redirect("claims_identify")
+    choices = _choices(identity)
+    picked = request.POST.get("choice") or request.GET.get("choice") or ""
+    assessment, error = None, ""
+    if picked in dict(choices):
+        program, reason = picked.split(":")
+        try:
+            branch, area = _branch_and_area(identity.participant)
+            assessment = assess(
+                identity.participant, program, reason, on=today_at(branch.time_zone), heir=identity.heir
+            )
+            if request.method == "POST" and assessment.can_start:
+                claim = actions.start_claim(participant=identity.participant, program=program, reason=reason,
+                                            channel="online", by=request.user, branch=branch, area=area,
+                                            heir=identity.heir)  # fmt: skip
+                messages.success(
+                    request, _("Klaim %(n)s dibuat. Lengkapi dokumen dan rekening.") % {"n": claim.number}
+                )
+                return redirect("claims_detail", number=claim.number)
+        except DomainError as exc:
+            error = str(exc.message)
+    context = {
+        "identity": identity,
+        "choices": choices,
+        "picked": picked,
+        "assessment": assessment,
+        "error": error,
+    }
+    return render(request, "portal/claims/choose.html", context, status=400 if error else 200)
+
+
+@login_required
+def detail(request, number: str):
+    claim = get_claim_for(request.user, number)
+    if claim.claimant_id != request.user.id and not (
+        request.user.is_branch_staff or request.user.is_admin_role
+    ):
+        raise Http404
+    return render(request, "portal/claims/detail.html", _detail_context(request, claim))
+
+
+def _detail_context(request, claim: Claim, **forms) -> dict:
+    assessment = assess(claim.participant, claim.program, claim.reason, on=today_at(claim.branch.time_zone),
+                        heir=claim.heir)  # fmt: skip
+    documents = list(claim.documents.all())
+    checklist = [
+        (code, label, [d for d in documents if d.kind == code]) for code, label in assessment.documents
+    ]
+    account = PayoutAccount.objects.filter(claim=claim).first()
+    editable = claim.status in actions.EDITABLE_BY_CLAIMANT and claim.claimant_id == request.user.id
+    initial = {"holder_name": claim.heir.full_name if claim.heir else claim.participant.full_name}
+    if account:
+        initial = {"bank_code": account.bank_code, "account_number": account.account_number,
+                   "holder_name": account.holder_name}  # fmt: skip
+    return {
+        "claim": claim, "assessment": assessment, "checklist": checklist, "account": account, "editable": editable,
+        "events": claim.events.select_related("actor").all(),
+        "can_cancel": claim.can_move_to(Status.CANCELLED) and claim.claimant_id == request.user.id,
+        "document_form": forms.get("document_form") or DocumentForm(),
+        "document_error_kind": forms.get("document_error_kind", ""),
+        "account_form": forms.get("account_form") or PayoutAccountForm(initial=initial),
+        "submit_error": forms.get("submit_error", ""),
+    }  # fmt: skip
+
+
+@login_required
+@require_POST
+def upload(request, number: str):
+    claim = get_claim_for(request.user, number)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_document(
+                claim, by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("Dokumen tersimpan."))
+            return redirect("claims_detail", number=number)
+        except DomainError as error:
+            _form_error(form, error)
+    context = _detail_context(
+        request, claim, document_form=form, document_error_kind=request.POST.get("kind", "")
+    )
+    return render(request, "portal/claims/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def remove_document(request, number: str, document_id: int):
+    document = get_document_for(request.user, number, document_id)
+    try:
+        actions.remove_document(document, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("claims_detail", number=number)
+
+
+@login_required
+def document_file(request, number: str, document_id: int):
+    """Served only to the claimant and the branch's staff; never through MEDIA_URL."""
+    document = get_document_for(request.user, number, document_id)
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f'inline; filename="{document.kind}.{(document.file.name or "").rsplit(".", 1)[-1]}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def payout_account(request, number: str):
+    claim = get_claim_for(request.user, number)
+    form = PayoutAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.save_payout_account(claim, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Rekening tersimpan."))
+            return redirect("claims_detail", number=number)
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request, "portal/claims/detail.html", _detail_context(request, claim, account_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def submit(request, number: str):
+    claim = get_claim_for(request.user, number)
+    try:
+        actions.submit_claim(claim, by=request.user, require_complete=True)
+    except DomainError as error:
+        context = _detail_context(request, claim, submit_error=str(error.message))
+        return render(
+            request, "portal/claims/detail.html", context, status=error.status if error.status != 404 else 400
+        )
+    messages.success(
+        request, _("Klaim %(n)s sudah diajukan. Status akan dikirim lewat e-mail.") % {"n": number}
+    )
+    return redirect("claims_detail", number=number)
+
+
+@login_required
+@require_POST
+def cancel(request, number: str):
+    claim = get_claim_for(request.user, number)
+    form = CancelForm(request.POST)
+    try:
+        actions.cancel_claim(claim, by=request.user, note=form.data.get("note", "")[:500])
+        messages.success(request, _("Klaim dibatalkan."))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("claims_detail", number=number)
