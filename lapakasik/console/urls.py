@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "console"
-urlpatterns = [path("reports/claims/", views.claims_report, name="claims_report")]
+urlpatterns = [
+    path("reports/claims/", views.claims_report, name="claims_report"),
+    path("payments/", include("lapakasik.console.payments_urls")),
+]
