@@ -1,0 +1,114 @@
+"""Demo data for the collective channel: laid-off workers of PT Demo Sinar Madiun and an approved mandate.
+
+Called by demo/loader.py; idempotent. The sample lists in docs/samples/ name these workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from lapakasik.lib.dates import today_at
+from lapakasik.registry.models import Employer, Employment, Participant
+
+from .models import CollectiveEvent, Mandate, MandateStatus
+
+DEMO_NPP = "NN0DEMO01"
+LAID_OFF_ON = dt.date(2026, 9, 30)  # PHK at the end of September 2026: the waiting month is over
+# nik, kpj, name, birth date, sex, district, bank, account
+WORKERS = [
+    ("3519081204909001", "26900000001", "Agus Setiawan", dt.date(1990, 4, 12), "M", "35.19.08", "BRI", "001201009000101"),
+    ("3577016508939002", "26900000002", "Wulan Sari", dt.date(1993, 8, 25), "F", "35.77.01", "BNI", "0119000002"),
+    ("3502170301859003", "26900000003", "Eko Prasetyo", dt.date(1985, 1, 3), "M", "35.02.17", "MANDIRI", "1440090000003"),
+    ("3521094911959004", "26900000004", "Ratna Dewi", dt.date(1995, 11, 9), "F", "35.21.09", "BRI", "001201009000104"),
+    ("3519113006889005", "26900000005", "Budi Santoso", dt.date(1988, 6, 30), "M", "35.19.11", "BSI", "7190000005"),
+    ("3501045402919006", "26900000006", "Siti Rahayu", dt.date(1991, 2, 14), "F", "35.01.04", "BTN", "0019000000006"),
+]  # fmt: skip
+
+
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+MINIMAL_PDF = _blank_pdf()  # one blank A4 page: stands in for scanned documents in the demo and tests
+
+
+def load_collective_demo() -> None:
+    employer = Employer.objects.filter(npp=DEMO_NPP).first()
+    if employer is None:
+        return
+    for nik, kpj, name, born, sex, district, _bank, _account in WORKERS:
+        if Participant.objects.filter(kpj=kpj).exclude(nik=nik).exists():
+            continue
+        person, _ = Participant.objects.get_or_create(
+            nik=nik,
+            defaults={"kpj": kpj, "full_name": name, "birth_date": born, "sex": sex, "region_id": district,
+                      "status": "inactive"},
+        )  # fmt: skip
+        Employment.objects.get_or_create(
+            participant=person, employer=employer,
+            defaults={"start": dt.date(2015, 3, 1), "end": LAID_OFF_ON, "end_reason": "phk"},
+        )  # fmt: skip
+    _approved_mandate(employer)
+
+
+def _approved_mandate(employer: Employer) -> None:
+    from lapakasik.accounts.models import User
+
+    representative = User.objects.filter(username="pemberikerja", employer=employer).first()
+    supervisor = User.objects.filter(username="supervisor").first()
+    if (
+        representative is None
+        or Mandate.objects.filter(employer=employer, representative=representative).exists()
+    ):
+        return
+    today = today_at(employer.branch.time_zone)
+    mandate = Mandate(
+        employer=employer, representative=representative, status=MandateStatus.APPROVED,
+        poa_content_type="application/pdf", statement_accepted_at=timezone.now(), valid_from=today,
+        valid_until=today + dt.timedelta(days=365), decided_by=supervisor, decided_at=timezone.now(),
+    )  # fmt: skip
+    mandate.power_of_attorney.save("surat-kuasa.pdf", ContentFile(MINIMAL_PDF), save=False)
+    mandate.poa_sha256 = hashlib.sha256(MINIMAL_PDF).hexdigest()
+    mandate.save()
+    CollectiveEvent.objects.create(action="mandate_approved", actor=supervisor, employer=employer, mandate=mandate,
+                                   data={"demo": True})  # fmt: skip
+
+
+def sample_rows() -> list[list[str]]:
+    """The demo workers as list rows (dates written the Indonesian way)."""
+    return [
+        [
+            nik,
+            kpj,
+            name,
+            born.strftime("%d/%m/%Y"),
+            LAID_OFF_ON.strftime("%d/%m/%Y"),
+            "PHK",
+            bank,
+            account,
+            name,
+        ]
+        for nik, kpj, name, born, _sex, _district, bank, account in WORKERS
+    ]
+
+
+def sample_documents(niks: list[str] | None = None) -> bytes:
+    """A documents ZIP with one folder per NIK (KTP, KPJ card, paklaring, savings book as tiny PDFs)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for nik in niks if niks is not None else [w[0] for w in WORKERS]:
+            for kind in ("ktp", "kartu-kpj", "paklaring", "buku-tabungan"):
+                archive.writestr(f"{nik}/{kind}.pdf", MINIMAL_PDF)
+    return out.getvalue()

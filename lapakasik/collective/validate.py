@@ -1,0 +1,292 @@
+"""Checking parsed list rows against the registry, set-based (ARCHITECTURE §3.7).
+
+`Validator.check(chunk)` runs one query per check over a whole chunk of rows (participants by NIK,
+their employments with this employer, their open and paid JHT claims), never one per row. The
+checks that span the whole file (a NIK twice, one bank account for several workers) keep small
+sets across chunks or run as one aggregate at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext_noop as N_
+from rapidfuzz import fuzz
+
+from lapakasik.claims.models import Claim, Program, Status
+from lapakasik.registry.models import Employment, Participant, ServiceArea
+from lapakasik.rules import jht
+from lapakasik.rules.errors import RulesInputError
+
+from .files import DocumentIndex
+from .models import ListRow, RowStatus
+from .parse import Issue, ParsedRow
+
+# claims/actions.py OPEN_STATUSES, spelled out so this module stays importable while intake evolves.
+OPEN_STATUSES = (
+    Status.DRAFT, Status.SUBMITTED, Status.IN_VERIFICATION, Status.RETURNED_FOR_DOCUMENTS, Status.VERIFIED,
+    Status.APPROVED,
+)  # fmt: skip
+RULES_REASON = {"phk": "phk", "resign": "resignation", "end_of_contract": "contract_end"}
+NAME_MATCH_MIN = 80  # rapidfuzz token-sort ratio: tolerates order and spelling, not another person
+CHUNK = 2000
+
+
+def claim_key(mass_list_id: int, nik: str) -> str:
+    """Claim.import_key of the claim a row becomes: the same row of the same list never becomes two."""
+    return hashlib.sha256(f"kolektif|{mass_list_id}|{nik}|{Program.JHT}".encode()).hexdigest()
+
+
+def name_score(a: str, b: str) -> int:
+    return int(fuzz.token_sort_ratio(a.upper(), b.upper()))
+
+
+@dataclass
+class _Person:
+    id: int
+    kpj: str
+    full_name: str
+    birth_date: dt.date
+    region_id: str
+    deceased: bool
+
+
+@dataclass
+class Validator:
+    """Holds what one list's validation needs across chunks; `check` turns parsed rows into ListRows."""
+
+    mass_list_id: int
+    employer_id: int
+    branch_id: int
+    today: dt.date
+    documents: DocumentIndex | None
+    first_line_of_nik: dict[str, int] = field(default_factory=dict)
+    first_line_of_kpj: dict[str, int] = field(default_factory=dict)
+    _areas: dict[str, int] = field(default_factory=dict)
+    _waiting: dict[tuple[str, dt.date], jht.Eligibility | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        areas = ServiceArea.objects.values_list("id", "branch_id", "regencies__code").order_by(
+            "branch_id", "position"
+        )
+        for area_id, branch_id, regency in areas:
+            # The employer's own branch wins when two branches' areas cover one regency.
+            if regency and (regency not in self._areas or branch_id == self.branch_id):
+                self._areas[regency] = area_id
+
+    def check(self, rows: list[ParsedRow]) -> list[ListRow]:
+        self._duplicates(rows)
+        people = self._people(rows)
+        employments = self._employments(people.values())
+        open_claims, paid_claims = self._claims(people.values())
+        out = []
+        for row in rows:
+            person = people.get(row.nik) if row.nik else None
+            if person is not None:
+                self._person(row, person)
+                self._employment(row, employments.get(person.id, []))
+                self._claimed(row, open_claims.get(person.id), paid_claims.get(person.id, []))
+            self._dates(row)
+            self._account_holder(row)
+            documents = self._documents(row)
+            area_id = self._areas.get(person.region_id[:5]) if person else None
+            if person is not None and area_id is None:
+                row.fail("nik", N_("Wilayah tempat tinggal peserta tidak dilayani kantor cabang mana pun."))
+            out.append(self._to_model(row, person, area_id, documents))
+        return out
+
+    # --- file-wide ------------------------------------------------------------------------
+
+    def _duplicates(self, rows: list[ParsedRow]) -> None:
+        for row in rows:
+            for value, seen, column in ((row.nik, self.first_line_of_nik, "nik"),
+                                        (row.kpj, self.first_line_of_kpj, "kpj")):  # fmt: skip
+                if not value:
+                    continue
+                if value in seen:
+                    row.fail(column, N_("Sama dengan baris %(line)d; setiap pekerja cukup satu baris."),
+                             line=seen[value])  # fmt: skip
+                else:
+                    seen[value] = row.line
+
+    # --- registry -------------------------------------------------------------------------
+
+    def _people(self, rows: list[ParsedRow]) -> dict[str, _Person]:
+        niks = {row.nik for row in rows if row.nik}
+        found = Participant.objects.filter(nik__in=niks).values_list(
+            "nik", "id", "kpj", "full_name", "birth_date", "region_id", "status"
+        )
+        people = {nik: _Person(pk, kpj, name, born, region, status == "deceased")
+                  for nik, pk, kpj, name, born, region, status in found}  # fmt: skip
+        for row in rows:
+            if row.nik and row.nik not in people:
+                row.fail("nik", N_("NIK ini tidak terdaftar sebagai peserta BPJS Ketenagakerjaan."))
+        return people
+
+    def _employments(self, people: Iterable[_Person]) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+        by_person: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+        ids = [p.id for p in people]
+        for pid, start, end in Employment.objects.filter(
+            participant_id__in=ids, employer_id=self.employer_id
+        ).values_list("participant_id", "start", "end"):
+            by_person[pid].append((start, end))
+        return by_person
+
+    def _claims(
+        self, people: Iterable[_Person]
+    ) -> tuple[dict[int, str], dict[int, list[tuple[str, dt.date | None]]]]:
+        ids = [p.id for p in people]
+        jht_claims = Claim.objects.filter(participant_id__in=ids, program=Program.JHT)
+        open_claims = dict(
+            jht_claims.filter(status__in=OPEN_STATUSES).values_list("participant_id", "number")
+        )
+        paid: dict[int, list[tuple[str, dt.date | None]]] = defaultdict(list)
+        for pid, number, submitted in jht_claims.filter(
+            status=Status.PAID, reason__in=list(RULES_REASON)
+        ).values_list("participant_id", "number", "submitted_on"):
+            paid[pid].append((number, submitted))
+        return open_claims, paid
+
+    # --- per row, on data already loaded ------------------------------------------------------
+
+    def _person(self, row: ParsedRow, person: _Person) -> None:
+        if row.kpj and row.kpj != person.kpj:
+            row.fail("kpj", N_("Nomor KPJ tidak sama dengan KPJ peserta yang ber-NIK ini."))
+        if row.full_name and name_score(row.full_name, person.full_name) < NAME_MATCH_MIN:
+            row.fail("full_name", N_("Nama tidak sama dengan nama peserta di data kepesertaan."))
+        if row.birth_date and row.birth_date != person.birth_date:
+            row.fail("birth_date", N_("Tanggal lahir tidak sama dengan data kepesertaan."))
+        if person.deceased:
+            row.fail("nik", N_("Peserta tercatat meninggal dunia: klaim diajukan ahli waris, bukan lewat daftar "
+                               "kolektif."))  # fmt: skip
+
+    def _employment(self, row: ParsedRow, spans: list[tuple[dt.date, dt.date | None]]) -> None:
+        if not spans:
+            row.fail("nik", N_("Peserta tidak tercatat sebagai pekerja perusahaan ini."))
+            return
+        end = row.termination_date
+        if end is None:
+            return
+        if any(span_end == end for _, span_end in spans):
+            return
+        open_spans = [start for start, span_end in spans if span_end is None]
+        if open_spans and end >= min(open_spans):
+            row.warn("termination_date", N_("Tanggal berhenti belum tercatat di data kepesertaan; petugas akan "
+                                            "mencocokkannya."))  # fmt: skip
+            return
+        recorded = ", ".join(sorted(s.strftime("%d/%m/%Y") for _, s in spans if s))
+        row.fail("termination_date", N_("Tanggal berhenti tidak sama dengan data kepesertaan (%(recorded)s)."),
+                 recorded=recorded or "-")  # fmt: skip
+
+    def _claimed(
+        self, row: ParsedRow, open_number: str | None, paid: list[tuple[str, dt.date | None]]
+    ) -> None:
+        if open_number:
+            row.fail("nik", N_("Sudah ada klaim JHT yang sedang diproses untuk peserta ini (%(number)s)."),
+                     number=open_number)  # fmt: skip
+        end = row.termination_date
+        for number, submitted in paid:
+            if end and submitted and submitted >= end:
+                row.fail("nik", N_("JHT untuk pemberhentian ini sudah dibayar (%(number)s)."), number=number)
+
+    def _dates(self, row: ParsedRow) -> None:
+        end = row.termination_date
+        if end is None or not row.reason:
+            return
+        if end > self.today:
+            row.fail("termination_date", N_("Tanggal berhenti bekerja belum terjadi."))
+            return
+        if row.birth_date and end < row.birth_date:
+            row.fail("termination_date", N_("Tanggal berhenti bekerja sebelum tanggal lahir."))
+            return
+        eligibility = self._eligibility(row.reason, end)
+        if eligibility is None or not eligibility.recognised:
+            row.fail("reason", N_("Alasan ini tidak diakui untuk klaim JHT pada tanggal pengajuan."))
+        elif not eligibility.eligible:
+            row.fail("termination_date", N_("Masa tunggu sejak berhenti bekerja belum lewat; klaim JHT dapat "
+                                            "diajukan mulai %(date)s."),
+                     date=eligibility.payable_from.strftime("%d/%m/%Y") if eligibility.payable_from else "-")  # fmt: skip
+
+    def _eligibility(self, reason: str, end: dt.date) -> jht.Eligibility | None:
+        # A mass layoff has few distinct dates: the rules run once per (reason, date), not per row.
+        key = (reason, end)
+        if key not in self._waiting:
+            case = jht.JhtCase(reason=RULES_REASON[reason], claim_date=self.today, separation_date=end)
+            try:
+                self._waiting[key] = jht.decide_eligibility(case)
+            except RulesInputError:
+                self._waiting[key] = None
+        return self._waiting[key]
+
+    def _account_holder(self, row: ParsedRow) -> None:
+        # JHT is paid only into the participant's own account (DOMAIN §1, "account in own name").
+        if row.holder_name and row.full_name and name_score(row.holder_name, row.full_name) < NAME_MATCH_MIN:
+            row.fail(
+                "holder_name", N_("Rekening harus atas nama peserta sendiri; nama pemilik rekening berbeda.")
+            )
+
+    def _documents(self, row: ParsedRow) -> list[str]:
+        if self.documents is None or not row.nik:
+            if self.documents is None:
+                row.fail("documents", N_("Berkas ZIP dokumen belum diunggah."))
+            return []
+        bad = self.documents.invalid.get(row.nik, [])
+        if bad:
+            row.fail("documents", N_("Dokumen %(names)s bukan PDF, JPG, PNG, atau BMP yang sah."),
+                     names=", ".join(sorted(bad))[:200])  # fmt: skip
+        found = sorted(self.documents.by_nik.get(row.nik, []))
+        if not found and not bad:
+            row.fail("documents", N_("Tidak ada dokumen untuk NIK ini di berkas ZIP (folder atau awalan nama "
+                                     "berkas harus NIK)."))  # fmt: skip
+        return found
+
+    def _to_model(
+        self, row: ParsedRow, person: _Person | None, area_id: int | None, documents: list[str]
+    ) -> ListRow:
+        ok = not row.errors
+        return ListRow(
+            mass_list_id=self.mass_list_id, line=row.line, cells=row.cells, nik=row.nik, kpj=row.kpj,
+            full_name=row.full_name, birth_date=row.birth_date, termination_date=row.termination_date,
+            reason=row.reason, bank=row.bank, account_number=row.account_number, holder_name=row.holder_name,
+            documents=documents, participant_id=person.id if person else None, area_id=area_id,
+            errors=[i.as_json() for i in row.errors], warnings=[i.as_json() for i in row.warnings],
+            status=RowStatus.VALID if ok else RowStatus.INVALID,
+            claim_key=claim_key(self.mass_list_id, row.nik) if ok else "",
+        )  # fmt: skip
+
+
+SHARED_ACCOUNT = Issue(
+    "account_number", N_("Rekening yang sama dipakai %(n)d pekerja dalam daftar ini; periksa kembali.")
+)
+
+
+def flag_shared_accounts(mass_list_id: int) -> int:
+    """One aggregate over the stored rows: a bank account given for several workers is flagged on each."""
+    rows = ListRow.objects.filter(mass_list_id=mass_list_id).exclude(account_number="")
+    shared = {
+        (bank, number): n
+        for bank, number, n in rows.values("bank", "account_number").annotate(n=Count("nik", distinct=True))
+        .filter(n__gt=1).values_list("bank", "account_number", "n")
+    }  # fmt: skip
+    if not shared:
+        return 0
+    flagged = []
+    numbers = sorted({number for _, number in shared})
+    for start in range(0, len(numbers), CHUNK):
+        for row in rows.filter(account_number__in=numbers[start : start + CHUNK]).only(
+            "id", "bank", "account_number", "warnings"
+        ):
+            n = shared.get((row.bank, row.account_number))
+            if n:
+                row.warnings = [
+                    *row.warnings,
+                    Issue(SHARED_ACCOUNT.column, SHARED_ACCOUNT.message, {"n": n}).as_json(),
+                ]
+                flagged.append(row)
+    ListRow.objects.bulk_update(flagged, ["warnings"], batch_size=500)
+    return len(flagged)
