@@ -34,6 +34,21 @@ VERIFYING_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD})
 APPROVING_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD})
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.BRANCH_HEAD})
 
+# Why a claim is rejected: a stable code for reports, and the words the claimant reads.
+REJECTION_CODES = {
+    "not_eligible": _("Tidak memenuhi syarat"),
+    "waiting_period": _("Masa tunggu belum lewat"),
+    "identity_mismatch": _("Data diri tidak cocok"),
+    "documents_invalid": _("Dokumen tidak sah"),
+    "duplicate_claim": _("Klaim ganda"),
+    "fraud_suspected": _("Dugaan penyalahgunaan"),
+}
+
+
+def supervisor_threshold() -> int:
+    return settings.CLAIM_SUPERVISOR_THRESHOLD
+
+
 NOT_FOUND = DomainError("not_found", _("Klaim tidak ditemukan."), status=404)
 
 
@@ -218,7 +233,7 @@ def return_for_documents(claim: Claim, *, by, reason: str) -> Claim:
 def reject_claim(claim: Claim, *, by, code: str, note: str) -> Claim:
     """Rejection always carries a reason code and an explanation the claimant will read."""
     _require_staff_of_branch(claim, by, VERIFYING_ROLES)
-    if not code:
+    if code not in REJECTION_CODES:
         raise DomainError("reason_required", _("Kode alasan penolakan wajib dipilih."), field="code")
     note = _require_reason(note)
     return transition(
