@@ -466,6 +466,7 @@ def record_verdict(
     """The officer's verdict on one person; moves the claim through the intake actions in the same transaction."""
     _require_officer(booking.session, by)
     now = now or timezone.now()
+    booking.refresh_from_db()  # the page may be older than the last call or check-in
     if verdict not in Verdict.values:
         raise _error("invalid_verdict", _("Pilih hasil layanan."), status=400, field="verdict")
     if booking.status not in ACTIVE:

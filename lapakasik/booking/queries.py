@@ -175,3 +175,55 @@ def open_sessions_today(branch, now: dt.datetime):
         status__in=OPEN_SESSION,
         ends_at__gt=now,
     )
+
+
+def _mean_minutes(pairs) -> float | None:
+    spans = [(b - a).total_seconds() / 60 for a, b in pairs if a and b and b >= a]
+    return round(sum(spans) / len(spans), 1) if spans else None
+
+
+def measures(branch, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """Per day at a branch: bookings, no-show rate, waiting and service times, seats used per session,
+    people served per officer-hour one-to-many vs one-to-one. Bounded by one branch's days."""
+    sessions = Session.objects.filter(branch=branch, local_date__range=(date_from, date_to)).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    per_day: dict[dt.date, dict] = {}
+    for s in sessions.annotate(
+        used=Count(
+            "bookings", filter=Q(bookings__status__in=["booked", "checked_in", "called", "served", "no_show"])
+        ),
+        served=Count("bookings", filter=Q(bookings__status=BookingStatus.SERVED)),
+    ):
+        day = per_day.setdefault(s.local_date, {"date": s.local_date, "sessions": 0, "seats": 0, "used": 0,
+                                                "hours": {True: 0.0, False: 0.0}, "served_by": {True: 0, False: 0}})  # fmt: skip
+        day["sessions"] += 1
+        day["seats"] += s.seats
+        day["used"] += s.used
+        day["hours"][s.is_group] += (s.ends_at - s.starts_at).total_seconds() / 3600
+        day["served_by"][s.is_group] += s.served
+    bookings = Booking.objects.filter(session__in=sessions).exclude(status__in=["cancelled", "moved"])
+    rows = bookings.values_list("session__local_date", "status", "booked_at", "checked_in_at", "called_at",
+                                "served_at", "done_at", "session__starts_at")  # fmt: skip
+    stamps: dict[dt.date, list] = {}
+    for row in rows:
+        stamps.setdefault(row[0], []).append(row)
+    result = []
+    for date in sorted(per_day):
+        day, rows_of_day = per_day[date], stamps.get(date, [])
+        decided = [r for r in rows_of_day if r[1] in ("served", "no_show")]
+        no_shows = sum(1 for r in decided if r[1] == "no_show")
+        result.append({
+            "date": date, "sessions": day["sessions"], "bookings": len(rows_of_day),
+            "no_show_rate": round(100 * no_shows / len(decided), 1) if decided else None,
+            "wait_minutes": _mean_minutes((r[3] or r[7], r[4]) for r in rows_of_day),
+            "service_minutes": _mean_minutes((r[5], r[6]) for r in rows_of_day if r[1] == "served"),
+            "seats_used_per_session": round(day["used"] / day["sessions"], 2),
+            "per_hour_group": _rate(day["served_by"][True], day["hours"][True]),
+            "per_hour_single": _rate(day["served_by"][False], day["hours"][False]),
+        })  # fmt: skip
+    return result
+
+
+def _rate(people: int, hours: float) -> float | None:
+    return round(people / hours, 2) if hours else None

@@ -5,3 +5,5 @@ from . import estimate_views, views
 urlpatterns = [path("", views.home, name="home"), path("klaim/", include("lapakasik.portal.claims_urls"))]
 
 urlpatterns += [path("perkiraan-manfaat/", estimate_views.estimate_page, name="estimate")]
+
+urlpatterns += [path("", include("lapakasik.portal.booking_urls"))]

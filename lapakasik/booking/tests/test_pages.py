@@ -1,0 +1,114 @@
+"""The participant's pages, the public check-in and display, and the officer's pages."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import override_settings
+
+from lapakasik.booking import actions
+from lapakasik.booking.models import Booking
+
+from .conftest import make_claimant, make_session
+
+NOW = dt.datetime(2026, 11, 30, 1, 0, tzinfo=dt.UTC)
+TUESDAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_the_participant_sees_the_earliest_sessions_at_any_branch_and_books_once_on_a_double_click(
+    db, client
+):
+    claim = make_claimant()
+    madiun = make_session(day=TUESDAY, at=dt.time(10), seats=4)
+    makassar = make_session(day=TUESDAY, at=dt.time(9), branch_code="makassar", officer="cso.makassar")
+    client.force_login(claim.claimant)
+    page = client.get(f"/jadwal/klaim/{claim.number}/")
+    assert page.status_code == 200 and "Kantor Cabang Makassar" in page.text
+    assert page.context["sessions"][:2] == [makassar, madiun]
+    form = {"session": madiun.pk, "request_key": "abc"}
+    first = client.post(f"/jadwal/klaim/{claim.number}/pesan/", form)
+    second = client.post(f"/jadwal/klaim/{claim.number}/pesan/", form)
+    assert first.url == second.url
+    assert Booking.objects.filter(claim=claim).count() == 1
+    detail = client.get(first.url)
+    assert "WIB" in detail.text and Booking.objects.get(claim=claim).display_code in detail.text
+
+
+def test_another_participant_cannot_open_my_booking(client, participant):
+    claim = make_claimant()
+    booking = actions.book_seat(make_session(day=TUESDAY), claim, by=claim.claimant)
+    client.force_login(participant)
+    assert client.get(f"/jadwal/{booking.pk}/").status_code == 404
+    assert client.get(f"/jadwal/{booking.pk}/kalender.ics").status_code == 404
+
+
+@override_settings(VIDEO_ROOM_URL_TEMPLATE="https://video.example/{room}")
+def test_the_video_link_is_on_the_page_only_for_the_owner_after_consent_and_shortly_before(db, client):
+    claim = make_claimant()
+    session = make_session(day=TUESDAY, channel="online")
+    booking = actions.book_seat(session, claim, by=claim.claimant)
+    client.force_login(claim.claimant)
+    client.post(f"/jadwal/{booking.pk}/setuju-video/")
+    assert session.room not in client.get(f"/jadwal/{booking.pk}/").text
+    with time_machine.travel(session.starts_at - dt.timedelta(minutes=5), tick=False):
+        assert f"https://video.example/{session.room}" in client.get(f"/jadwal/{booking.pk}/").text
+
+
+def test_check_in_with_a_wrong_code_is_refused_and_repeated_guessing_is_locked(db, client, settings):
+    settings.LOGIN_ATTEMPTS_LIMIT = 3
+    claim = make_claimant()
+    booking = actions.book_seat(make_session(day=TUESDAY), claim, by=claim.claimant)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.UTC), tick=False):
+        for _ in range(3):
+            assert (
+                client.post("/jadwal/hadir/madiun/", {"code": "WRONGCODE", "nik4": "1234"}).status_code == 404
+            )
+        right = {"code": booking.display_code, "nik4": claim.participant.nik[-4:]}
+        assert client.post("/jadwal/hadir/madiun/", right).status_code == 429
+
+
+def test_check_in_shows_the_queue_number_and_the_display_calls_it(client, cso):
+    claim = make_claimant()
+    session = make_session(day=TUESDAY, seats=4)
+    booking = actions.book_seat(session, claim, by=claim.claimant)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.UTC), tick=False):
+        page = client.post(
+            "/jadwal/hadir/madiun/", {"code": booking.code, "nik4": claim.participant.nik[-4:]}
+        )
+        assert page.status_code == 200 and page.context["ticket"].queue_number == 1
+        actions.call_next(session, by=cso)
+        board = client.get("/jadwal/layar/madiun/")
+        assert board.context["called"][0][0] == 1
+
+
+def test_the_officer_sees_the_session_roster_and_an_outsider_does_not(client, cso, outsider):
+    claim = make_claimant()
+    session = make_session(day=TUESDAY, seats=4)
+    actions.book_seat(session, claim, by=claim.claimant)
+    client.force_login(cso)
+    assert claim.number in client.get(f"/console/sesi/{session.pk}/").text
+    assert client.get(f"/console/sesi/?tanggal={TUESDAY}").status_code == 200
+    assert client.get("/console/sesi/qr/madiun.svg").content.startswith(b"<svg")
+    assert client.get("/console/sesi/ukuran/").status_code == 200
+    client.force_login(outsider)
+    assert client.get(f"/console/sesi/{session.pk}/").status_code == 404
+
+
+def test_a_supervisor_adds_a_template_and_generates_sessions_but_a_cso_cannot(client, supervisor, cso):
+    client.force_login(cso)
+    assert client.get("/console/sesi/templat/").status_code == 404
+    client.force_login(supervisor)
+    form = {"kind": "template", "t-channel": "offline", "t-officer": cso.pk, "t-weekday": 1, "t-start": "09:00",
+            "t-duration_minutes": 30, "t-seats": 5, "t-programs": "JHT", "t-reasons": ""}  # fmt: skip
+    assert client.post("/console/sesi/templat/", form).status_code == 302
+    client.post(
+        "/console/sesi/templat/", {"kind": "hours", "h-weekday": 1, "h-opens": "08:00", "h-closes": "15:00"}
+    )
+    client.post("/console/sesi/templat/", {"kind": "generate"})
+    assert client.get(f"/console/sesi/?tanggal={TUESDAY}").context["sessions"].count() == 1
