@@ -7,6 +7,7 @@ urlpatterns = [
     path("reports/claims/", views.claims_report, name="claims_report"),
     path("payments/", include("lapakasik.console.payments_urls")),
 ]
+urlpatterns += [path("klaim/", include("lapakasik.console.claims_urls"))]  # claim queue and decisions
 
 from .booking_urls import urlpatterns as booking_urlpatterns  # noqa: E402
 
