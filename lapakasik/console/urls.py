@@ -12,3 +12,4 @@ urlpatterns += [path("klaim/", include("lapakasik.console.claims_urls"))]  # cla
 from .booking_urls import urlpatterns as booking_urlpatterns  # noqa: E402
 
 urlpatterns += booking_urlpatterns
+urlpatterns += [path("kolektif/", include("lapakasik.console.collective_urls"))]  # mandates and collective lists

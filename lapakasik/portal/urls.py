@@ -7,3 +7,4 @@ urlpatterns = [path("", views.home, name="home"), path("klaim/", include("lapaka
 urlpatterns += [path("perkiraan-manfaat/", estimate_views.estimate_page, name="estimate")]
 
 urlpatterns += [path("", include("lapakasik.portal.booking_urls"))]
+urlpatterns += [path("kolektif/", include("lapakasik.portal.collective_urls"))]  # employer collective claims
