@@ -56,6 +56,12 @@ def _register_routers() -> None:
 
     api.add_router("/reports/", reports_router)
 
+    from .claims import router as claims_router
+    from .claims import staff_router as staff_claims_router
+
+    api.add_router("/claims/", claims_router)
+    api.add_router("/staff/claims/", staff_claims_router)
+
     from .rules import router as rules_router
 
     api.add_router("/rules/", rules_router)

@@ -371,3 +371,18 @@ def save_payout_account(
         )  # fmt: skip
     recompute_findings(locked)
     return account
+
+
+def decide(claim: Claim, *, by, decision: str, note: str = "", code: str = "") -> Claim:
+    """One entry for an officer's decision by name (console buttons and the staff API)."""
+    if decision == "start":
+        return start_verification(claim, by=by)
+    if decision == "verify":
+        return verify_claim(claim, by=by, note=note)
+    if decision == "return":
+        return return_for_documents(claim, by=by, reason=note)
+    if decision == "reject":
+        return reject_claim(claim, by=by, code=code, note=note)
+    if decision == "approve":
+        return approve_claim(claim, by=by)
+    raise DomainError("unknown_decision", _("Keputusan tidak dikenal."), field="decision")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from lapakasik.registry.models import Heir, Participant, Relationship
 from lapakasik.rules.api import estimate
@@ -156,3 +157,18 @@ def document_label(code: str) -> str:
     if label is None:
         return code
     return label["en"] if (get_language() or "id").startswith("en") else label["id"]
+
+
+def home_branch(participant: Participant):
+    """The branch (and reporting area) serving the participant's home regency."""
+    from lapakasik.lib.errors import DomainError
+    from lapakasik.registry.models import ServiceArea
+
+    area = (
+        ServiceArea.objects.filter(regencies__code=participant.region.regency_code)
+        .select_related("branch")
+        .first()
+    )
+    if area is None:
+        raise DomainError("no_branch", _("Belum ada kantor cabang yang melayani wilayah alamat Anda."))
+    return area.branch, area

@@ -77,17 +77,6 @@ def claim_page(request, number: str, error: str = "", status: int = 200):
     return render(request, "console/claims/claim.html", context, status=status)
 
 
-DECISIONS = {
-    "start": lambda claim, by, data: actions.start_verification(claim, by=by),
-    "verify": lambda claim, by, data: actions.verify_claim(claim, by=by, note=data.get("note", "")),
-    "return": lambda claim, by, data: actions.return_for_documents(claim, by=by, reason=data.get("note", "")),
-    "reject": lambda claim, by, data: actions.reject_claim(
-        claim, by=by, code=data.get("code", ""), note=data.get("note", "")
-    ),
-    "approve": lambda claim, by, data: actions.approve_claim(claim, by=by),
-}
-
-
 @staff_required
 @require_POST
 def decide(request, number: str):
@@ -100,10 +89,9 @@ def decide(request, number: str):
     if decision == "recheck":
         recompute_findings(claim)
         return redirect("console:claim", number=number)
-    if decision not in DECISIONS:
-        return claim_page(request, number, error=_("Keputusan tidak dikenal."), status=400)
     try:
-        DECISIONS[decision](claim, request.user, request.POST)
+        actions.decide(claim, by=request.user, decision=decision, note=request.POST.get("note", ""),
+                       code=request.POST.get("code", ""))  # fmt: skip
     except DomainError as exc:
         return claim_page(
             request, number, error=str(exc.message), status=exc.status if exc.status != 404 else 400

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 
 from lapakasik.accounts import throttle
 from lapakasik.claims import actions
-from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess
+from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, home_branch
 from lapakasik.claims.identify import Identity, identify, may_act_for, register_claimant
 from lapakasik.claims.models import Claim, PayoutAccount, Program, Reason, Status
 from lapakasik.claims.queries import get_claim_for, get_document_for
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
-from lapakasik.registry.models import Heir, Participant, ServiceArea
+from lapakasik.registry.models import Heir, Participant
 
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
 
@@ -84,18 +84,6 @@ def _choices(identity: Identity) -> list[tuple[str, str]]:
     return [(f"{p}:{r}", f"{Program(p).label} — {Reason(r).label}") for p, r in pairs]
 
 
-def _branch_and_area(participant: Participant):
-    """The branch serving the participant's home regency (their own branch by default)."""
-    area = (
-        ServiceArea.objects.filter(regencies__code=participant.region.regency_code)
-        .select_related("branch")
-        .first()
-    )
-    if area is None:
-        raise DomainError("no_branch", _("Belum ada kantor cabang yang melayani wilayah alamat Anda."))
-    return area.branch, area
-
-
 @login_required
 def choose(request):
     identity = _identity_of(request)
@@ -107,7 +95,7 @@ def choose(request):
     if picked in dict(choices):
         program, reason = picked.split(":")
         try:
-            branch, area = _branch_and_area(identity.participant)
+            branch, area = home_branch(identity.participant)
             assessment = assess(
                 identity.participant, program, reason, on=today_at(branch.time_zone), heir=identity.heir
             )
