@@ -1,0 +1,68 @@
+"""A JHT resignation claim end to end in Debian's chromium: participant → officer → supervisor → participant."""
+
+
+import pytest
+from PIL import Image
+
+from lapakasik.demo.loader import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def _scan(tmp_path, i: int):
+    path = tmp_path / f"scan{i}.png"
+    Image.new("RGB", (60, 40), (i * 30 % 256, 120, 60)).save(path, format="PNG")
+    return path
+
+
+def _login(page, url: str, username: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]:has-text('Masuk')")
+
+
+def _logout(page) -> None:
+    page.click("button:has-text('Keluar')")
+
+
+def test_a_resignation_claim_is_submitted_verified_approved_and_seen(live_server, demo_world, browser_page, tmp_path,
+                                                                      settings):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page, url = browser_page, live_server.url
+    _login(page, url, "peserta")
+    page.goto(f"{url}/klaim/baru/?choice=JHT:resign")
+    assert page.is_visible("text=Memenuhi syarat.")
+    page.click("button:has-text('Mulai klaim ini')")
+    number = page.inner_text("h1").split()[-1]
+    inputs = page.locator("form.upload input[type=file]")
+    for i in range(inputs.count()):
+        page.locator("form.upload input[type=file]").nth(i).set_input_files(str(_scan(tmp_path, i)))
+        page.locator("form.upload").nth(i).locator("button").click()
+        page.wait_for_selector("text=Dokumen tersimpan.")
+    page.select_option("#id_bank_code", "BRI")
+    page.fill("#id_account_number", "012345678901")
+    page.click("button:has-text('Simpan rekening')")
+    page.click("#submit-claim")
+    assert page.is_visible(".status:has-text('Diajukan')")
+    _logout(page)
+
+    _login(page, url, "cso")
+    page.goto(f"{url}/console/klaim/{number}/")
+    page.click("button:has-text('Mulai verifikasi')")
+    page.click("button:has-text('Verifikasi: data dan dokumen benar')")
+    assert page.is_visible("h1:has-text('Terverifikasi')")
+    _logout(page)
+
+    _login(page, url, "supervisor")
+    page.goto(f"{url}/console/klaim/supervisor/")
+    page.click(f"text={number}")
+    page.click("button:has-text('Setujui klaim')")
+    assert page.is_visible("h1:has-text('Disetujui')")
+    _logout(page)
+
+    _login(page, url, "peserta")
+    page.goto(f"{url}/klaim/{number}/")
+    assert page.is_visible(".status:has-text('Disetujui')")
+
+
