@@ -247,3 +247,29 @@ def test_a_bigger_list_is_checked_in_the_background_with_progress(employer_rep, 
         and mass_list.rows_done == 30
         and mass_list.percent_done == 100
     )
+
+
+def test_the_sample_lists_in_the_docs_behave_as_documented(upload_files):
+    good = upload_files("kolektif-daftar-contoh.csv")
+    assert (good.valid_rows, good.error_rows) == (6, 0)
+    bad = upload_files("kolektif-daftar-salah.csv")
+    assert (bad.valid_rows, bad.error_rows) == (1, 7)
+
+
+@pytest.fixture
+def upload_files(employer_rep, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    from lapakasik.collective.actions import upload_list
+
+    samples = Path(__file__).resolve().parents[3] / "docs" / "samples"
+
+    def go(name):
+        files = {"list_file": SimpleUploadedFile(name, (samples / name).read_bytes()),
+                 "documents_file": SimpleUploadedFile("d.zip", (samples / "kolektif-dokumen-contoh.zip").read_bytes())}  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            mass_list, _ = upload_list(by=employer_rep, **files)
+        mass_list.refresh_from_db()
+        return mass_list
+
+    return go
