@@ -74,3 +74,8 @@ def _period(report: dict[str, Any]) -> str:
         first = format_date_long(start).rsplit(" ", 1)[0]  # "1 Januari" hingga "23 Juli 2020"
         return f"{first} hingga {format_date_long(end)}"
     return f"{format_date_long(start)} hingga {format_date_long(end)}"
+
+
+def press_name(branch) -> str:
+    """ "Kantor Cabang Madiun" → "BPJAMSOSTEK Cabang Madiun", the agency's brand as the press names it."""
+    return "BPJAMSOSTEK " + branch.name.replace("Kantor Cabang", "Cabang").strip()

@@ -56,7 +56,7 @@ def increments_for(claims: Iterable[Any]) -> dict[DailyKey, dict[str, int]]:
     """Group paid claims (model instances or mappings) into per-day increments."""
     groups: dict[DailyKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     for claim in claims:
-        get = claim.get if isinstance(claim, Mapping) else lambda name, c=claim: getattr(c, name)
+        get: Any = claim.get if isinstance(claim, Mapping) else lambda name, c=claim: getattr(c, name)
         key = DailyKey(get("branch_id"), get("paid_on"), get("area_id"), str(get("program")),
                        str(get("channel")), str(get("reason")))  # fmt: skip
         group = groups[key]

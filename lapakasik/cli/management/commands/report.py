@@ -1,4 +1,6 @@
-"""`python -m lapakasik report claims --branch madiun --from 2020-01-01 --to 2020-07-23 [--format …]`"""
+"""`python -m lapakasik report claims --branch madiun --from 2020-01-01 --to 2020-07-23 [--format …]`
+`python -m lapakasik report press --branch madiun --from 2020-01-01 --to 2020-07-23`
+`python -m lapakasik report rebuild-rollups`"""
 
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ from django.utils import translation
 
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.idtext import format_thousands
+from lapakasik.reporting.press import compose_press_summary, press_name
 from lapakasik.reporting.queries import claims_paid_report, get_branch
+from lapakasik.reporting.rollup import rebuild_rollups
 
 from ._base import iso_date, usage_error
 
 
 class Command(BaseCommand):
-    help = "Branch reports: claims paid by program × region."
+    help = "Branch reports: claims paid by program × region, the press summary, rollup maintenance."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="report", required=True, parser_class=type(parser))
@@ -25,9 +29,20 @@ class Command(BaseCommand):
         claims.add_argument("--from", dest="date_from", required=True, type=iso_date, help="YYYY-MM-DD")
         claims.add_argument("--to", dest="date_to", required=True, type=iso_date, help="YYYY-MM-DD")
         claims.add_argument("--format", choices=["table", "json", "csv"], default="table")
+        press = sub.add_parser("press", help="the press summary in Indonesian (newsroom style)")
+        press.add_argument("--branch", required=True, help="branch code, e.g. madiun")
+        press.add_argument("--from", dest="date_from", required=True, type=iso_date, help="YYYY-MM-DD")
+        press.add_argument("--to", dest="date_to", required=True, type=iso_date, help="YYYY-MM-DD")
+        sub.add_parser("rebuild-rollups", help="recompute the report rollups from the claims table")
 
     def handle(self, *args, **options):
         translation.activate("id")
+        if options["report"] == "rebuild-rollups":
+            rebuild_rollups()
+            self.stdout.write("rollups rebuilt")
+            return
+        if options["report"] == "press":
+            return self.write_press(options)
         try:
             report = claims_paid_report(
                 get_branch(options["branch"]), options["date_from"], options["date_to"]
@@ -35,6 +50,14 @@ class Command(BaseCommand):
         except DomainError as error:
             raise usage_error(error)
         getattr(self, f"write_{options['format']}")(report)
+
+    def write_press(self, options):
+        try:
+            branch = get_branch(options["branch"])
+            report = claims_paid_report(branch, options["date_from"], options["date_to"])
+        except DomainError as error:
+            raise usage_error(error)
+        self.stdout.write(compose_press_summary(report, unit_name=press_name(branch)), ending="")
 
     def write_json(self, report):
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
