@@ -29,6 +29,7 @@ setup: $(VENV)/.runtime
 	$(VENV)/bin/pybabel compile --use-fuzzy -d lapakasik/locale -D django
 	$(PY) -m lapakasik collectstatic --no-input --verbosity 0
 	$(PY) -m lapakasik demo load
+	$(PY) -m lapakasik booking generate-sessions
 
 run: setup
 	$(PY) -m lapakasik demo logins

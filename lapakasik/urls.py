@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .healthz import healthz
+
 urlpatterns = [
     path("", include("lapakasik.portal.urls")),
     path("accounts/", include("lapakasik.accounts.urls")),
@@ -9,3 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+urlpatterns += [path("healthz", healthz, name="healthz")]

@@ -56,6 +56,10 @@ def _register_routers() -> None:
 
     api.add_router("/reports/", reports_router)
 
+    from .booking import router as booking_router
+
+    api.add_router("/booking/", booking_router)
+
     from .claims import router as claims_router
     from .claims import staff_router as staff_claims_router
 

@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from lapakasik.accounts.models import Role, User
+from lapakasik.booking.demo import ensure_demo_calendar
 from lapakasik.claims.history import HistoryRow, import_history
 from lapakasik.collective.demo import load_collective_demo
 from lapakasik.registry.models import (
@@ -68,6 +69,7 @@ def load_demo(seed: int = 2020) -> bool:
     """Returns False when the demo was already loaded."""
     if Branch.objects.filter(code="madiun", claims__isnull=False).exists():
         load_collective_demo()  # idempotent; reaches a demo loaded before the collective channel existed
+        ensure_demo_calendar()  # idempotent: opening hours and session templates
         return False
     ensure_regions()  # normally done by migration; a flushed test database needs it again
     with transaction.atomic():
@@ -81,6 +83,7 @@ def load_demo(seed: int = 2020) -> bool:
         _create_users(branches)
         load_collective_demo()
         _create_live_claims(branches["madiun"])
+        ensure_demo_calendar()
     return True
 
 

@@ -101,6 +101,9 @@ def test_the_officer_sees_the_session_roster_and_an_outsider_does_not(client, cs
 
 
 def test_a_supervisor_adds_a_template_and_generates_sessions_but_a_cso_cannot(client, supervisor, cso):
+    from lapakasik.booking.models import SessionTemplate
+
+    SessionTemplate.objects.filter(branch__code="madiun").delete()  # the demo's own templates
     client.force_login(cso)
     assert client.get("/console/sesi/templat/").status_code == 404
     client.force_login(supervisor)
@@ -112,3 +115,39 @@ def test_a_supervisor_adds_a_template_and_generates_sessions_but_a_cso_cannot(cl
     )
     client.post("/console/sesi/templat/", {"kind": "generate"})
     assert client.get(f"/console/sesi/?tanggal={TUESDAY}").context["sessions"].count() == 1
+
+
+def test_the_api_books_once_per_idempotency_key_and_reports_a_full_session(db, client):
+    claim, other = make_claimant(), make_claimant()
+    session = make_session(day=TUESDAY, seats=1)
+    client.force_login(claim.claimant)
+    listed = client.get(f"/api/booking/claims/{claim.number}/sessions").json()
+    assert session.pk in [s["id"] for s in listed]
+    body = {"session_id": session.pk, "claim_number": claim.number}
+    first = client.post(
+        "/api/booking/bookings", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="x1"
+    )
+    again = client.post(
+        "/api/booking/bookings", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="x1"
+    )
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    client.force_login(other.claimant)
+    full = client.post(
+        "/api/booking/bookings", {**body, "claim_number": other.number}, content_type="application/json"
+    )
+    assert full.status_code == 409 and full.json()["code"] == "session_full"
+
+
+def test_healthz_answers_without_login(client):
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_the_periodic_commands_run(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    for job in ("generate-sessions", "send-reminders", "mark-no-shows"):
+        call_command("booking", job, stdout=out)
+    assert "madiun:" in out.getvalue()

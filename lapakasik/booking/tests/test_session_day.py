@@ -25,6 +25,8 @@ def booked(session, claim, when=BEFORE):
 
 
 def test_sessions_are_generated_on_open_days_only_and_within_the_daily_quota(db, madiun, cso):
+    SessionTemplate.objects.filter(branch=madiun).delete()  # the demo's own templates
+    OpeningHours.objects.filter(branch=madiun).delete()
     for weekday in range(5):
         OpeningHours.objects.create(branch=madiun, weekday=weekday, opens=dt.time(8), closes=dt.time(15))
     for weekday in range(7):
@@ -49,6 +51,8 @@ def test_generated_sessions_at_a_wita_branch_start_at_its_local_time(db, outside
     from lapakasik.registry.models import Branch
 
     makassar = Branch.objects.get(code="makassar")
+    SessionTemplate.objects.filter(branch=makassar).delete()
+    OpeningHours.objects.filter(branch=makassar).delete()
     OpeningHours.objects.create(branch=makassar, weekday=1, opens=dt.time(8), closes=dt.time(15))
     SessionTemplate.objects.create(
         branch=makassar, channel="online", officer=outsider, weekday=1, start=dt.time(9)

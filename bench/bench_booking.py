@@ -1,0 +1,247 @@
+"""Booking burst: the moment a day's quota opens, over real HTTP, against the production server.
+
+Creates its own PostgreSQL database (`lapakasik_bench_booking`), migrates it, seeds 300 seats
+(50 one-to-many sessions × 6) and 2,000 participants each with a submitted claim and a logged-in
+session, starts gunicorn (gthread) on a free 127.0.0.1 port, and fires 2,000 booking attempts at
+once (one thread and one connection per attempt, released together by a barrier) at
+POST /api/booking/bookings with session cookie + CSRF header. Then the same burst against /healthz
+on the same server. Writes the "## Booking burst" section of bench/RESULTS.md.
+
+    .venv/bin/python bench/bench_booking.py [--attempts 2000] [--pg postgres://postgres@127.0.0.1:5432]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import postgres_version, write_section  # noqa: E402
+
+DB = "lapakasik_bench_booking"
+SECRET = "bench-only-secret-key-" + "x" * 40
+SESSIONS, SEATS = 50, 6
+
+
+def env(pg: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": f"{pg}/{DB}", "SECRET_KEY": SECRET, "DEBUG": "false",
+            "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "lapakasik.settings", "LOG_LEVEL": "ERROR",
+            "DB_CONN_MAX_AGE": "60"}  # fmt: skip
+
+
+def create_database(pg: str) -> None:
+    subprocess.run(["psql", f"{pg}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)
+    subprocess.run(["psql", f"{pg}/postgres", "-qc", f"CREATE DATABASE {DB}"], check=True)
+    subprocess.run([sys.executable, "-m", "lapakasik", "migrate", "-v0"], env=env(pg), cwd=ROOT, check=True)
+
+
+def seed(pg: str, people: int) -> tuple[list[tuple[str, str, str]], list[int]]:
+    """People as (session cookie, csrf secret, claim number); session ids. Runs in this process."""
+    os.environ.update(env(pg))
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session as WebSession
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from lapakasik.accounts.models import User
+    from lapakasik.booking.models import BranchCalendar, Session
+    from lapakasik.claims.models import Claim
+    from lapakasik.lib.dates import at_local, today_at
+    from lapakasik.registry.models import Branch, Participant, ServiceArea
+
+    branch = Branch.objects.create(code="madiun", name="Kantor Cabang Madiun", time_zone="Asia/Jakarta")
+    area = ServiceArea.objects.create(branch=branch, name="Madiun")
+    BranchCalendar.objects.create(branch=branch)
+    officers = [User.objects.create(username=f"cso{i}", role="cso", branch=branch) for i in range(SESSIONS)]
+    day = today_at(branch.time_zone) + dt.timedelta(days=2)
+    sessions = Session.objects.bulk_create([
+        Session(branch=branch, channel="offline", officer=officers[i], local_date=day, seats=SEATS,
+                starts_at=at_local(day, dt.time(8), branch.time_zone) + dt.timedelta(minutes=10 * i),
+                ends_at=at_local(day, dt.time(8), branch.time_zone) + dt.timedelta(minutes=10 * i + 30),
+                room=get_random_string(24))
+        for i in range(SESSIONS)
+    ])  # fmt: skip
+    participants = Participant.objects.bulk_create([
+        Participant(nik=f"3519{i:012d}", kpj=f"9{i:010d}", full_name=f"Bench {i}", birth_date=dt.date(1990, 1, 1),
+                    sex="M", region_id="35.19.08")
+        for i in range(people)
+    ])  # fmt: skip
+    users = User.objects.bulk_create(
+        [
+            User(username=f"p{i}", role="participant", participant=p, password="!")
+            for i, p in enumerate(participants)
+        ]
+    )
+    now = timezone.now()
+    claims = Claim.objects.bulk_create([
+        Claim(program="JHT", reason="resign", channel="online", status="submitted", participant=p, claimant=u,
+              branch=branch, area=area, submitted_at=now, submitted_on=now.date())
+        for p, u in zip(participants, users, strict=True)
+    ])  # fmt: skip
+    store = SessionStore()
+    expire = now + dt.timedelta(days=1)
+    rows, people_out = [], []
+    for user, claim in zip(users, claims, strict=True):
+        key = get_random_string(32)
+        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash()}  # fmt: skip
+        rows.append(WebSession(session_key=key, session_data=store.encode(data), expire_date=expire))
+        people_out.append((key, get_random_string(32), claim.number))
+    WebSession.objects.bulk_create(rows, batch_size=1000)
+    return people_out, [s.pk for s in sessions]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(pg: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), "lapakasik.wsgi", "--worker-class", "gthread", "--workers", str(workers),
+           "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--backlog", "4096", "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(cmd, env=env(pg), cwd=ROOT)
+    for _ in range(100):
+        try:
+            if request(port, "GET", "/healthz")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def burst(
+    port: int, calls: list[tuple[str, str, bytes | None, dict]]
+) -> tuple[list[tuple[int, float]], float]:
+    """Every call in its own thread, released together: (status, seconds) each, and the wall time."""
+    threading.stack_size(256 * 1024)
+    barrier = threading.Barrier(len(calls) + 1)
+    results: list[tuple[int, float]] = [(0, 0.0)] * len(calls)
+
+    def run(i: int, call) -> None:
+        barrier.wait()
+        start = time.perf_counter()
+        try:
+            status, _ = request(port, *call)
+        except OSError:
+            status = -1  # connection refused or reset: counted as a failure
+        results[i] = (status, time.perf_counter() - start)
+
+    workers = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for w in workers:
+        w.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for w in workers:
+        w.join()
+    return results, time.perf_counter() - start
+
+
+def summary(results, wall: float) -> dict:
+    latencies = sorted(t for _, t in results)
+    statuses: dict[int, int] = {}
+    for status, _ in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    return {"n": len(results), "wall": wall, "rps": len(results) / wall, "p50": statistics.median(latencies) * 1000,
+            "p99": latencies[int(0.99 * (len(latencies) - 1))] * 1000, "statuses": dict(sorted(statuses.items()))}  # fmt: skip
+
+
+def overbooking() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT count(*) FILTER (WHERE held > s.seats OR s.seats_taken > s.seats OR held <> s.seats_taken),
+                   coalesce(sum(held), 0), sum(s.seats)
+            FROM booking_session s
+            LEFT JOIN LATERAL (SELECT count(*) AS held FROM booking_booking b
+                               WHERE b.session_id = s.id AND b.status = 'booked') b ON true""")
+        bad, held, seats = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM (SELECT claim_id FROM booking_booking WHERE status = 'booked' "
+                       "GROUP BY claim_id HAVING count(*) > 1) d")  # fmt: skip
+        doubled = cursor.fetchone()[0]
+    return {"bad_sessions": bad, "held": int(held), "seats": int(seats), "claims_booked_twice": doubled}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--attempts", type=int, default=2000)
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    load_before = os.getloadavg()[0]
+    create_database(args.pg)
+    people, session_ids = seed(args.pg, args.attempts)
+    port = free_port()
+    server = start_server(args.pg, port, args.workers, args.threads)
+    try:
+        rng = random.Random(2020)
+        calls = []
+        for cookie, csrf, number in people:
+            body = json.dumps({"session_id": rng.choice(session_ids), "claim_number": number}).encode()
+            headers = {"Content-Type": "application/json", "X-CSRFToken": csrf, "Host": "127.0.0.1",
+                       "Cookie": f"sessionid={cookie}; csrftoken={csrf}"}  # fmt: skip
+            calls.append(("POST", "/api/booking/bookings", body, headers))
+        request(port, "GET", "/healthz")  # warm every worker a little before the burst
+        booking = summary(*burst(port, calls))
+        health = summary(*burst(port, [("GET", "/healthz", None, {}) for _ in range(args.attempts)]))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    db = overbooking()
+    print(json.dumps({"booking": booking, "healthz": health, "db": db}, indent=2))
+    fivexx = sum(n for s, n in booking["statuses"].items() if s >= 500 or s < 0)
+    body = f"""`bench/bench_booking.py`: {args.attempts:,} booking attempts released at once (one thread and one
+connection each) for {SESSIONS * SEATS} seats ({SESSIONS} one-to-many sessions × {SEATS}), each a different participant
+with a submitted claim, logged in (session cookie) and sending the CSRF header, at `POST /api/booking/bookings`;
+gunicorn gthread {args.workers} workers × {args.threads} threads on 127.0.0.1, {postgres_version(args.pg)}
+on the same machine. Then the same burst at `/healthz` (no database) on the same server in the same run.
+
+| endpoint | requests | wall (s) | throughput (req/s) | p50 (ms) | p99 (ms) | statuses |
+|---|---:|---:|---:|---:|---:|---|
+| `POST /api/booking/bookings` | {booking["n"]:,} | {booking["wall"]:.2f} | {booking["rps"]:.0f} | {booking["p50"]:.0f} | {booking["p99"]:.0f} | {booking["statuses"]} |
+| `GET /healthz` | {health["n"]:,} | {health["wall"]:.2f} | {health["rps"]:.0f} | {health["p50"]:.0f} | {health["p99"]:.0f} | {health["statuses"]} |
+
+Ratio booking / trivial endpoint: throughput {booking["rps"] / health["rps"]:.2f}×, p50 latency
+{booking["p50"] / health["p50"]:.1f}×. Seats held after the burst: {db["held"]} of {db["seats"]};
+sessions over capacity or with a seat count that disagrees with their bookings: **{db["bad_sessions"]}**;
+claims holding two bookings: **{db["claims_booked_twice"]}**; 5xx or dropped connections: **{fivexx}**.
+Latencies include waiting in the listen backlog: 2,000 clients arrive at once at {args.workers * args.threads}
+server threads, which is what a quota opening looks like. Load average on the machine (shared with other
+work) at start / end: {load_before:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores."""
+    write_section("Booking burst", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Booking over HTTP: the earliest sessions for a claim, booking a seat (idempotent), cancelling.
+
+Session authentication; POST needs the CSRF token (header X-CSRFToken) like every unsafe call here.
+An `Idempotency-Key` header (or `request_key` in the body) makes a retried request book once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from lapakasik.booking import actions, queries
+from lapakasik.booking.models import Booking, Session
+from lapakasik.registry.models import Branch
+
+from .schemas import ERRORS, ErrorOut
+
+BOOKING_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
+
+router = Router(tags=["booking"])
+
+
+class SessionOut(Schema):
+    id: int
+    branch: str
+    channel: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    time_zone: str
+    seats: int
+    seats_left: int
+
+
+class BookIn(Schema):
+    session_id: int
+    claim_number: str
+    request_key: str | None = None
+
+
+class BookingOut(Schema):
+    id: int
+    code: str
+    status: str
+    seat_number: int
+    session: SessionOut
+
+
+def _session_out(s: Session) -> SessionOut:
+    return SessionOut(id=s.pk, branch=s.branch.code, channel=s.channel, starts_at=s.starts_at, ends_at=s.ends_at,
+                      time_zone=s.branch.time_zone, seats=s.seats, seats_left=s.seats_left)  # fmt: skip
+
+
+def _booking_out(b: Booking) -> BookingOut:
+    return BookingOut(id=b.pk, code=b.display_code, status=b.status, seat_number=b.seat_number,
+                      session=_session_out(b.session))  # fmt: skip
+
+
+@router.get("/claims/{number}/sessions", response={200: list[SessionOut], **BOOKING_ERRORS})
+def earliest_sessions(request, number: str, branch: str | None = None, channel: str | None = None):
+    claim = queries.get_claim_for(request.user, number)
+    branch_obj = get_object_or_404(Branch, code=branch) if branch else None
+    return [_session_out(s) for s in queries.earliest_sessions(claim, branch=branch_obj, channel=channel)]
+
+
+@router.post("/bookings", response={201: BookingOut, **BOOKING_ERRORS})
+def book(request, payload: BookIn):
+    claim = queries.get_claim_for(request.user, payload.claim_number)
+    session = get_object_or_404(Session.objects.select_related("branch"), pk=payload.session_id)
+    key = payload.request_key or request.headers.get("Idempotency-Key")
+    booking = actions.book_seat(
+        session, claim, by=request.user, request_key=f"{request.user.pk}:{key[:40]}" if key else None
+    )
+    return 201, _booking_out(booking)
+
+
+@router.get("/bookings/{booking_id}", response={200: BookingOut, **BOOKING_ERRORS})
+def booking_detail(request, booking_id: int):
+    return _booking_out(queries.get_booking_for(request.user, booking_id))
+
+
+@router.post("/bookings/{booking_id}/cancel", response={200: BookingOut, **BOOKING_ERRORS})
+def cancel(request, booking_id: int):
+    return _booking_out(
+        actions.cancel_booking(queries.get_booking_for(request.user, booking_id), by=request.user)
+    )
