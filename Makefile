@@ -26,7 +26,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 # Idempotent: a second run neither fails nor duplicates anything.
 setup: $(VENV)/.runtime
 	$(PY) -m lapakasik migrate --no-input
-	$(VENV)/bin/pybabel compile --use-fuzzy -d lapakasik/locale -D django
+	$(VENV)/bin/pybabel compile -d lapakasik/locale -D django
 	$(PY) -m lapakasik collectstatic --no-input --verbosity 0
 	$(PY) -m lapakasik demo load
 	$(PY) -m lapakasik booking generate-sessions
@@ -39,7 +39,7 @@ run: setup
 
 # The whole suite; with DATABASE_URL=postgres://… the same suite runs on PostgreSQL.
 test: $(VENV)/.dev
-	$(VENV)/bin/pybabel compile --use-fuzzy -d lapakasik/locale -D django >/dev/null
+	$(VENV)/bin/pybabel compile -d lapakasik/locale -D django >/dev/null
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(VENV)/.dev
