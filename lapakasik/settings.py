@@ -82,8 +82,8 @@ INSTALLED_APPS = [
     "lapakasik.registry",
     "lapakasik.claims",
     "lapakasik.collective",
-    "lapakasik.payments",
     "lapakasik.booking",
+    "lapakasik.payments",
     "lapakasik.reporting",
     "lapakasik.portal",
     "lapakasik.console",
@@ -208,12 +208,18 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 # Maker-checker: a claim above this gross amount (whole rupiah) needs a supervisor's approval.
 CLAIM_SUPERVISOR_THRESHOLD = env_int("CLAIM_SUPERVISOR_THRESHOLD", 50_000_000)
 
-# Video verification: the system only renders this link (never calls the provider); {room} is unguessable.
-VIDEO_ROOM_URL_TEMPLATE = os.environ.get("VIDEO_ROOM_URL_TEMPLATE", "https://meet.jit.si/lapakasik-{room}")
-VIDEO_LINK_LEAD_MINUTES = env_int("VIDEO_LINK_LEAD_MINUTES", 10)  # participant sees the link from then
+# Claim documents: size per file, pixels per image (decompression bombs), and how alike the bank
+# account holder's name must be to the claimant's (0–100, rapidfuzz after spelling normalization).
+CLAIM_UPLOAD_MAX_BYTES = env_int("CLAIM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+CLAIM_UPLOAD_MAX_PIXELS = env_int("CLAIM_UPLOAD_MAX_PIXELS", 40_000_000)
+PAYOUT_NAME_MIN_SCORE = env_int("PAYOUT_NAME_MIN_SCORE", 85)
 
 # Payments added to a batch after this local time (branch time zone) go to the next working day.
 PAYMENT_CUTOFF = env_str("PAYMENT_CUTOFF", "14:00")
+
+# Video verification: the system only renders this link (never calls the provider); {room} is unguessable.
+VIDEO_ROOM_URL_TEMPLATE = os.environ.get("VIDEO_ROOM_URL_TEMPLATE", "https://meet.jit.si/lapakasik-{room}")
+VIDEO_LINK_LEAD_MINUTES = env_int("VIDEO_LINK_LEAD_MINUTES", 10)  # participant sees the link from then
 
 LOGGING = {
     "version": 1,
