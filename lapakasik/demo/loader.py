@@ -16,6 +16,7 @@ from lapakasik.accounts.models import Role, User
 from lapakasik.booking.demo import ensure_demo_calendar
 from lapakasik.claims.history import HistoryRow, import_history
 from lapakasik.collective.demo import load_collective_demo
+from lapakasik.payments.demo import load_payments_demo
 from lapakasik.registry.models import (
     Branch,
     Employer,
@@ -70,6 +71,7 @@ def load_demo(seed: int = 2020) -> bool:
     if Branch.objects.filter(code="madiun", claims__isnull=False).exists():
         load_collective_demo()  # idempotent; reaches a demo loaded before the collective channel existed
         ensure_demo_calendar()  # idempotent: opening hours and session templates
+        load_payments_demo()  # idempotent: approved claims waiting for finance
         return False
     ensure_regions()  # normally done by migration; a flushed test database needs it again
     with transaction.atomic():
@@ -84,6 +86,7 @@ def load_demo(seed: int = 2020) -> bool:
         load_collective_demo()
         _create_live_claims(branches["madiun"])
         ensure_demo_calendar()
+        load_payments_demo()
     return True
 
 

@@ -1,0 +1,78 @@
+"""Two finance officers at once, on PostgreSQL (SQLite serialises writers, so it proves nothing)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from lapakasik.accounts.models import User
+from lapakasik.lib.errors import DomainError
+from lapakasik.payments import actions
+from lapakasik.payments.models import Payment, PaymentBatch, PaymentEvent
+
+from .conftest import WEDNESDAY_MORNING
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+
+
+def _race(*jobs):
+    """Run the jobs at the same instant, each in its own connection; return what each returned or raised."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes: list = [None] * len(jobs)
+
+    def run(i, job):
+        try:
+            barrier.wait()
+            outcomes[i] = job()
+        except Exception as error:  # noqa: BLE001 — the outcome is what the test inspects
+            outcomes[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_two_checkers_approving_one_batch_at_once_approve_it_once(
+    demo_world, approved_claim, madiun, finance
+):
+    for gross in (68_450_000, 20_000_000, 5_000_000):
+        approved_claim(gross=gross)
+    batch = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING)
+    checkers = [User.objects.get(username="keuangan2"),
+                User.objects.create(username="keuangan3", role="finance", branch=madiun)]  # fmt: skip
+    jobs = [lambda user=user: actions.approve_batch(PaymentBatch.objects.get(pk=batch.pk), by=user)
+            for user in checkers]  # fmt: skip
+    outcomes = _race(*jobs)
+    winners = [o for o in outcomes if isinstance(o, PaymentBatch)]
+    losers = [o for o in outcomes if isinstance(o, DomainError)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    assert losers[0].code in {"batch_changed", "transition_not_allowed"}
+    batch.refresh_from_db()
+    assert batch.status == "approved" and batch.approved_by == winners[0].approved_by
+    assert PaymentEvent.objects.filter(batch=batch, payment__isnull=True, action="approved").count() == 1
+    assert PaymentEvent.objects.filter(batch=batch, payment__isnull=False, action="approved").count() == 3
+
+
+def test_two_makers_preparing_at_once_never_put_a_claim_in_two_payments(
+    demo_world, approved_claim, madiun, finance
+):
+    claims = [approved_claim() for _ in range(5)]
+    makers = [finance, User.objects.create(username="keuangan3", role="finance", branch=madiun)]
+    jobs = [lambda user=user: actions.prepare_batch(madiun, "BRI", by=user, now=WEDNESDAY_MORNING)
+            for user in makers]  # fmt: skip
+    outcomes = _race(*jobs)
+    assert any(isinstance(o, PaymentBatch) for o in outcomes), outcomes
+    assert all(isinstance(o, PaymentBatch | DomainError) for o in outcomes), outcomes
+    for claim in claims:
+        assert Payment.objects.filter(claim=claim).count() == 1

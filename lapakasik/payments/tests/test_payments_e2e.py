@@ -1,0 +1,57 @@
+"""From approved claim to paid, in Debian's chromium: maker prepares, checker approves, the bank answers."""
+
+import datetime as dt
+
+import pytest
+
+from lapakasik.claims.models import Claim
+from lapakasik.demo.loader import DEMO_PASSWORD
+
+from .conftest import result_csv
+
+pytestmark = pytest.mark.e2e
+
+
+def _login(page, base_url, username):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]:has-text('Masuk')")
+
+
+def test_finance_pays_the_demo_s_approved_claims_from_batch_to_bank_result(
+    live_server, demo_world, demo_ready, browser_page
+):
+    page = browser_page
+    _login(page, live_server.url, "keuangan")
+    page.click("nav >> text=Pembayaran")
+    page.click("[data-testid=prepare-BRI]")
+    assert page.inner_text("[data-testid=batch-status]") == "Disiapkan"
+    batch_url = page.url
+    page.click("button:has-text('Keluar')")
+
+    _login(page, live_server.url, "keuangan2")
+    page.goto(batch_url)
+    page.click("[data-testid=approve]")
+    assert page.inner_text("[data-testid=batch-status]") == "Disetujui"
+    page.click("[data-testid=send]")
+    assert page.inner_text("[data-testid=batch-status]") == "Dikirim ke bank"
+    references = page.eval_on_selector_all("tr[data-reference]", "rows => rows.map(r => r.dataset.reference)")
+    assert len(references) == 2
+
+    from lapakasik.payments.models import Payment
+
+    nets = dict(Payment.objects.filter(reference__in=references).values_list("reference", "net"))
+    today = dt.date.today().isoformat()
+    content = result_csv((references[0], "paid", nets[references[0]], today),
+                         (references[1], "failed", 0, today, "AC04", "Rekening ditutup"))  # fmt: skip
+    page.click("nav >> text=Pembayaran")
+    page.set_input_files(
+        "input[name=file]", {"name": "hasil-bri.csv", "mimeType": "text/csv", "buffer": content}
+    )
+    page.click("button:has-text('Impor')")
+    assert "1 dibayar, 1 gagal, 0 ditandai" in page.inner_text("[data-testid=result-counts]")
+
+    paid = Claim.objects.get(payments__reference=references[0])
+    assert paid.status == "paid" and paid.paid_on.isoformat() == today
+    assert Claim.objects.get(payments__reference=references[1]).status == "approved"
