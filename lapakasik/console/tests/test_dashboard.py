@@ -70,7 +70,7 @@ def test_a_bad_filter_is_explained(client, branch_head):
 
 
 @pytest.mark.parametrize("persona", ["participant", "heir", "employer_rep"])
-def test_people_who_are_not_staff_get_not_found(client, request, persona):
+def test_people_who_are_not_staff_get_not_found(client, db, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(DASHBOARD).status_code == 404
     assert client.get(reverse("console:dashboard_export", args=["csv"]) + PERIOD).status_code == 404
