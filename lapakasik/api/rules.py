@@ -49,7 +49,12 @@ class _RawBodyModel(BodyModel):
 
 
 class RawBody(Body):  # type: ignore[misc]
-    """A JSON body documented like ninja's ``Body`` but handed to the view unparsed (as bytes)."""
+    """A JSON body documented like ninja's ``Body`` but handed to the view unparsed (as bytes).
+
+    Uses ninja's param hooks (``_model``, ``_param_source``, as its own ``_MultiPartBody`` does);
+    test_rules_api pins both the raw body and the documented schema, so an upgrade that changes
+    them fails there.
+    """
 
     _model = _RawBodyModel
 
