@@ -27,7 +27,9 @@ def machine_info() -> str:
 
 def postgres_version(url: str) -> str:
     try:
-        out = subprocess.run(["psql", url, "-Atc", "show server_version"], capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["psql", url, "-Atc", "show server_version"], capture_output=True, text=True, timeout=10
+        )
         return f"PostgreSQL {out.stdout.strip()}" if out.returncode == 0 else "PostgreSQL (version unknown)"
     except (OSError, subprocess.SubprocessError):
         return "PostgreSQL (version unknown)"
@@ -39,5 +41,9 @@ def write_section(title: str, body: str) -> None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     section = f"## {title}\n\nMeasured {stamp}. Machine: {machine_info()}.\n\n{body.strip()}\n"
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    text = (
+        pattern.sub(lambda _: section + "\n", text)
+        if pattern.search(text)
+        else text.rstrip() + "\n\n" + section
+    )
     RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")

@@ -1,7 +1,7 @@
 """Runs the benchmarks (all, or the ones named) and lets each write its section of bench/RESULTS.md.
 
-    .venv/bin/python bench/run.py                 # every bench_*.py here
-    .venv/bin/python bench/run.py demo_load rules # only these
+.venv/bin/python bench/run.py                 # every bench_*.py here
+.venv/bin/python bench/run.py demo_load rules # only these
 """
 
 from __future__ import annotations

@@ -10,6 +10,5 @@ urlpatterns = [
     path("api/", include("lapakasik.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
-
-urlpatterns += [path("healthz", healthz, name="healthz")]

@@ -2,9 +2,10 @@ from django.urls import include, path
 
 from . import estimate_views, views
 
-urlpatterns = [path("", views.home, name="home"), path("klaim/", include("lapakasik.portal.claims_urls"))]
-
-urlpatterns += [path("perkiraan-manfaat/", estimate_views.estimate_page, name="estimate")]
-
-urlpatterns += [path("", include("lapakasik.portal.booking_urls"))]
-urlpatterns += [path("kolektif/", include("lapakasik.portal.collective_urls"))]  # employer collective claims
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("klaim/", include("lapakasik.portal.claims_urls")),
+    path("perkiraan-manfaat/", estimate_views.estimate_page, name="estimate"),
+    path("", include("lapakasik.portal.booking_urls")),  # jadwal/…
+    path("kolektif/", include("lapakasik.portal.collective_urls")),  # employer collective claims
+]

@@ -1,6 +1,5 @@
 """A JHT resignation claim end to end in Debian's chromium: participant → officer → supervisor → participant."""
 
-
 import pytest
 from PIL import Image
 
@@ -64,5 +63,3 @@ def test_a_resignation_claim_is_submitted_verified_approved_and_seen(live_server
     _login(page, url, "peserta")
     page.goto(f"{url}/klaim/{number}/")
     assert page.is_visible(".status:has-text('Disetujui')")
-
-
