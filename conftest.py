@@ -135,3 +135,13 @@ def browser_page():
         page.set_default_timeout(15000)
         yield page
         browser.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Django deletes the per-process SQLite test file; its WAL side files are ours to remove."""
+    import os
+    from pathlib import Path
+
+    var = Path(os.environ.get("LAPAKASIK_VAR_DIR", Path(__file__).resolve().parent / "var"))
+    for leftover in var.glob(f"test-{os.getpid()}.sqlite3*"):
+        leftover.unlink(missing_ok=True)
