@@ -473,12 +473,8 @@ def record_verdict(
         raise _error("booking_not_changeable", _("Hasil untuk peserta ini sudah dicatat."))
     status = BookingStatus.NO_SHOW if verdict == Verdict.ABSENT else BookingStatus.SERVED
     with transaction.atomic():
-        hit = Booking.objects.filter(pk=booking.pk, status=booking.status).update(
-            status=status, verdict=verdict, done_at=now, served_at=booking.served_at or now
-        )
-        if hit != 1:
-            raise _error("booking_changed", _("Jadwal ini baru saja berubah. Muat ulang halaman."))
-        _event("verdict", by=by, booking=booking, verdict=verdict)
+        # The claim moves first, while the booking is still active: that active booking is what lets an
+        # officer of the serving branch (not the claim's own) take the verification steps.
         claim = booking.claim
         if verdict != Verdict.ABSENT and claim.status == ClaimStatus.SUBMITTED:
             claim = claim_actions.start_verification(claim, by=by)
@@ -486,6 +482,12 @@ def record_verdict(
             claim_actions.verify_claim(claim, by=by, note=note)
         elif verdict == Verdict.DOCUMENTS_MISSING:
             claim_actions.return_for_documents(claim, by=by, reason=note)
+        hit = Booking.objects.filter(pk=booking.pk, status=booking.status).update(
+            status=status, verdict=verdict, done_at=now, served_at=booking.served_at or now
+        )
+        if hit != 1:  # a second verdict at once: this one rolls back, claim moves included
+            raise _error("booking_changed", _("Jadwal ini baru saja berubah. Muat ulang halaman."))
+        _event("verdict", by=by, booking=booking, verdict=verdict)
     booking.refresh_from_db()
     return booking
 

@@ -99,10 +99,26 @@ def transition(
     return claim
 
 
-def _require_staff_of_branch(claim: Claim, by, roles: frozenset[str]) -> None:
-    # Another branch's claim does not exist for this officer (404, not 403: nothing to learn by probing).
+def _require_staff_of_branch(
+    claim: Claim, by, roles: frozenset[str], *, serving_branch_may: bool = False
+) -> None:
+    """Staff of the claim's own branch; with ``serving_branch_may`` also staff of the branch where the
+    claim holds an active booking (a participant may be served at any branch since July 2020).
+
+    Only verification steps pass ``serving_branch_may``: the serving officer sees the person and the
+    original documents. Approval and rejection stay with the home branch, which pays and answers for it.
+    """
     if not by.can_see_branch(claim.branch_id):
-        raise NOT_FOUND
+        serving = by.is_branch_staff and Claim.objects.served_at(by.branch_id).filter(pk=claim.pk).exists()
+        if not serving:
+            # Another branch's claim does not exist for this officer (404, not 403: nothing to learn by probing).
+            raise NOT_FOUND
+        if not serving_branch_may:
+            raise DomainError(
+                "home_branch_only",
+                _("Persetujuan dan penolakan klaim ini dilakukan oleh kantor cabang asalnya."),
+                status=403,
+            )
     if not (by.role in roles or by.is_admin_role):
         raise DomainError("not_permitted", _("Peran Anda tidak berwenang untuk tindakan ini."), status=403)
 
@@ -213,17 +229,17 @@ def cancel_claim(claim: Claim, *, by, note: str = "") -> Claim:
 
 
 def start_verification(claim: Claim, *, by) -> Claim:
-    _require_staff_of_branch(claim, by, VERIFYING_ROLES)
+    _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
     return transition(claim, Status.IN_VERIFICATION, by=by, action="verification_started")
 
 
 def verify_claim(claim: Claim, *, by, note: str = "") -> Claim:
-    _require_staff_of_branch(claim, by, VERIFYING_ROLES)
+    _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
     return transition(claim, Status.VERIFIED, by=by, action="verified", note=note, verified_by=by)
 
 
 def return_for_documents(claim: Claim, *, by, reason: str) -> Claim:
-    _require_staff_of_branch(claim, by, VERIFYING_ROLES)
+    _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
     note = _require_reason(reason)
     return transition(
         claim, Status.RETURNED_FOR_DOCUMENTS, by=by, action="returned", note=note, decision_note=note
@@ -269,7 +285,7 @@ def _lock_editable(claim: Claim, by, *, allowed: frozenset[str] = EDITABLE_BY_CL
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     is_staff = by.is_branch_staff or by.is_admin_role
     if is_staff:
-        _require_staff_of_branch(locked, by, VERIFYING_ROLES)
+        _require_staff_of_branch(locked, by, VERIFYING_ROLES, serving_branch_may=True)
         allowed = allowed | {Status.SUBMITTED, Status.IN_VERIFICATION}  # documents handed in at the dropbox
     else:
         _require_claimant(locked, by)

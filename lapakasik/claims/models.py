@@ -86,7 +86,24 @@ def new_claim_number() -> str:
     return "KLM-" + "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+def bookings_served_at(branch_id: int | None):
+    """Active bookings (booked, checked in, called) in sessions of this branch: the claims it serves now.
+
+    Since July 2020 a participant may book at any branch; that branch's officers then see the claim and
+    take its verification steps, while it still belongs to (and is reported under) its own branch and area.
+    """
+    from lapakasik.booking.models import ACTIVE, Booking  # booking builds on claims: imported on use
+
+    if branch_id is None:
+        return Booking.objects.none()
+    return Booking.objects.filter(session__branch_id=branch_id, status__in=ACTIVE)
+
+
 class ClaimQuerySet(models.QuerySet["Claim"]):
+    def served_at(self, branch_id: int | None) -> ClaimQuerySet:
+        """Claims with an active booking at this branch (`Exists`: a claim never appears twice)."""
+        return self.filter(models.Exists(bookings_served_at(branch_id).filter(claim=models.OuterRef("pk"))))
+
     def visible_to(self, user) -> ClaimQuerySet:
         """The one place that decides which claims a user may see (object-level access)."""
         if not user.is_authenticated:
@@ -94,7 +111,11 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         if user.is_admin_role:
             return self
         if user.is_branch_staff:
-            return self.filter(branch_id=user.branch_id)
+            # Other branches' claims booked here are few: their ids rather than an EXISTS under the OR, which
+            # PostgreSQL can only evaluate row by row, so the branch_id index keeps serving this filter.
+            guests = bookings_served_at(user.branch_id).exclude(claim__branch_id=user.branch_id)
+            ids = list(guests.values_list("claim_id", flat=True))
+            return self.filter(models.Q(branch_id=user.branch_id) | models.Q(pk__in=ids))
         if user.role == "employer_rep" and user.employer_id:
             return self.filter(employer_id=user.employer_id)
         return self.filter(claimant=user)
