@@ -36,19 +36,21 @@ from lapakasik.claims.models import (
     PayoutAccount,
     Program,
     Status,
+    new_claim_number,
 )
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Participant
 
+from . import bulk
 from .files import UnsafeArchive, check_power_of_attorney, index_documents
 from .models import CollectiveEvent, ListRow, ListStatus, Mandate, MandateStatus, MassList, RowStatus
 from .parse import Issue, ListFileError, ParsedRow, parse_rows, read_table
-from .validate import CHUNK, OPEN_STATUSES, Validator, flag_shared_accounts, name_score
+from .validate import CHUNK, LISTROW_FIELDS, OPEN_STATUSES, Validator, flag_shared_accounts, name_score
 
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.BRANCH_HEAD})
 MAX_MANDATE_DAYS = 366
-CLAIM_CHUNK = 1000
+CLAIM_CHUNK = 2000
 STALE_AFTER = dt.timedelta(minutes=2)
 
 
@@ -264,7 +266,7 @@ def prepare_list(list_id: int) -> MassList:
         for chunk in _chunks(parse_rows(table), CHUNK):
             with transaction.atomic():
                 _relaxed_commit()
-                ListRow.objects.bulk_create(validator.check(chunk), batch_size=CHUNK)
+                bulk.insert(ListRow, LISTROW_FIELDS, validator.check(chunk))
             content = (
                 content + sum(int(hashlib.sha256(r.fingerprint().encode()).hexdigest(), 16) for r in chunk)
             ) % 2**256
@@ -408,8 +410,11 @@ def run_submission(list_id: int) -> MassList:
         mandate = Mandate.objects.get(pk=mass_list.mandate_id)
         if not mandate.is_active_on(_today(mass_list.employer)):
             return _stop(mass_list)
+        # The cells, documents and warnings are not needed to make claims: not read back (nor JSON-decoded).
         chunk = list(
-            ListRow.objects.filter(mass_list=mass_list, status=RowStatus.VALID).order_by("line")[:CLAIM_CHUNK]
+            ListRow.objects.filter(mass_list=mass_list, status=RowStatus.VALID)
+            .defer("cells", "documents", "warnings")
+            .order_by("line")[:CLAIM_CHUNK]
         )
         if not chunk:
             break
@@ -452,18 +457,18 @@ def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) ->
             .order_by("pk")
             .values_list("pk")
         )
-        done = set(
-            Claim.objects.filter(import_key__in=[r.claim_key for r in rows]).values_list(
-                "import_key", flat=True
-            )
-        )
-        open_claims = dict(
-            Claim.objects.filter(
-                participant_id__in=participant_ids, program=Program.JHT, status__in=OPEN_STATUSES
-            )
-            .exclude(import_key__in=done)
-            .values_list("participant_id", "number")
-        )
+        # One read of the participants' JHT claims gives both what an earlier run of this chunk already
+        # wrote (its import keys: always the row's participant and JHT) and the other open claims.
+        keys = {r.claim_key for r in rows}
+        done: set[str] = set()
+        open_claims: dict[int, str] = {}
+        for participant_id, number, status, import_key in Claim.objects.filter(
+            participant_id__in=participant_ids, program=Program.JHT
+        ).values_list("participant_id", "number", "status", "import_key"):
+            if import_key in keys:
+                done.add(import_key)
+            elif status in OPEN_STATUSES:
+                open_claims[participant_id] = number
         fresh, refused = [], []
         for row in rows:
             if row.claim_key in done:
@@ -481,24 +486,18 @@ def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) ->
                 refused.append(row)
             else:
                 fresh.append(row)
-        claims = [
-            Claim(program=Program.JHT, reason=row.reason, channel=Channel.COLLECTIVE, status=Status.SUBMITTED,
-                  participant_id=row.participant_id or 0, employer_id=employer.id, claimant=by, branch_id=employer.branch_id,
-                  area_id=row.area_id or 0, submitted_at=now, submitted_on=submitted_on, import_key=row.claim_key)
-            for row in fresh
-        ]  # fmt: skip
-        Claim.objects.bulk_create(claims, batch_size=CLAIM_CHUNK)
-        _write_events_and_accounts(claims, fresh, mass_list, by)
+        claim_ids = _insert_claims(fresh, employer=employer, by=by, now=now, submitted_on=submitted_on)
+        _write_events_and_accounts(claim_ids, fresh, mass_list, by, now=now)
         ListRow.objects.filter(pk__in=[r.pk for r in rows if r not in refused]).update(
             status=RowStatus.CLAIMED
         )
         ListRow.objects.bulk_update(refused, ["errors", "status"])
         MassList.objects.filter(pk=mass_list.pk).update(
-            rows_done=F("rows_done") + len(rows), claims_created=F("claims_created") + len(claims),
+            rows_done=F("rows_done") + len(rows), claims_created=F("claims_created") + len(fresh),
             valid_rows=F("valid_rows") - len(refused), error_rows=F("error_rows") + len(refused),
             heartbeat_at=timezone.now(),
         )  # fmt: skip
-    return len(claims)
+    return len(fresh)
 
 
 def _relaxed_commit() -> None:
@@ -508,21 +507,57 @@ def _relaxed_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _write_events_and_accounts(claims: list[Claim], rows: list[ListRow], mass_list: MassList, by) -> None:
-    data = {"channel": Channel.COLLECTIVE, "list": mass_list.pk}
-    events = []
-    for claim, row in zip(claims, rows, strict=True):
-        events.append(ClaimEvent(claim=claim, actor=by, action="started", to_status=Status.DRAFT,
-                                 data={**data, "line": row.line}))  # fmt: skip
-        events.append(ClaimEvent(claim=claim, actor=by, action="submitted", from_status=Status.DRAFT,
-                                 to_status=Status.SUBMITTED, data=data))  # fmt: skip
-    ClaimEvent.objects.bulk_create(events, batch_size=CLAIM_CHUNK * 2)
-    accounts = [
-        PayoutAccount(claim=claim, bank_code=row.bank, account_number=row.account_number, holder_name=row.holder_name,
-                      name_match=name_score(row.holder_name, row.full_name))
-        for claim, row in zip(claims, rows, strict=True)
+CLAIM_FIELDS = (
+    "number", "program", "reason", "channel", "status", "participant", "employer", "claimant", "branch", "area",
+    "created_at", "submitted_on", "submitted_at", "decision_code", "decision_note", "import_key",
+)  # fmt: skip
+EVENT_FIELDS = ("claim", "at", "actor", "action", "from_status", "to_status", "note", "data")
+ACCOUNT_FIELDS = ("claim", "bank_code", "account_number", "holder_name", "name_match", "updated_at")
+
+
+def _insert_claims(
+    rows: list[ListRow], *, employer, by, now: dt.datetime, submitted_on: dt.date
+) -> list[int]:
+    """The rows' claims in "submitted", as Claim(…) with its defaults would be; returns their ids, in order."""
+    at, on = bulk.datetime_value(now), bulk.date_value(submitted_on)
+    values = [
+        (new_claim_number(), Program.JHT.value, row.reason, Channel.COLLECTIVE.value, Status.SUBMITTED.value,
+         row.participant_id or 0, employer.id, by.pk if by else None, employer.branch_id, row.area_id or 0, at, on,
+         at, "", "", row.claim_key)
+        for row in rows
     ]  # fmt: skip
-    PayoutAccount.objects.bulk_create(accounts, batch_size=CLAIM_CHUNK)
+    ids = bulk.next_ids(Claim, len(values))
+    if ids is not None:  # PostgreSQL: COPY with ids from the sequence, nothing to read back
+        bulk.insert(
+            Claim, ("id", *CLAIM_FIELDS), [(pk, *value) for pk, value in zip(ids, values, strict=True)]
+        )
+        return ids
+    bulk.insert(Claim, CLAIM_FIELDS, values)
+    by_key = dict(
+        Claim.objects.filter(import_key__in=[r.claim_key for r in rows]).values_list("import_key", "pk")
+    )
+    return [by_key[row.claim_key] for row in rows]
+
+
+def _write_events_and_accounts(
+    claim_ids: list[int], rows: list[ListRow], mass_list: MassList, by, *, now: dt.datetime
+) -> None:
+    at = bulk.datetime_value(now)
+    actor = by.pk if by else None
+    data = {"channel": Channel.COLLECTIVE.value, "list": mass_list.pk}
+    submitted = bulk.as_json(data)
+    events = []
+    for claim_id, row in zip(claim_ids, rows, strict=True):
+        started = bulk.as_json({**data, "line": row.line})
+        events.append((claim_id, at, actor, "started", "", Status.DRAFT.value, "", started))
+        events.append(
+            (claim_id, at, actor, "submitted", Status.DRAFT.value, Status.SUBMITTED.value, "", submitted)
+        )
+    bulk.insert(ClaimEvent, EVENT_FIELDS, events)
+    bulk.insert(PayoutAccount, ACCOUNT_FIELDS, [
+        (claim_id, row.bank, row.account_number, row.holder_name, name_score(row.holder_name, row.full_name), at)
+        for claim_id, row in zip(claim_ids, rows, strict=True)
+    ])  # fmt: skip
 
 
 # --- officers ---------------------------------------------------------------------------------

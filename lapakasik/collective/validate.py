@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_noop as N_
 from rapidfuzz import fuzz
 
@@ -23,6 +23,7 @@ from lapakasik.registry.models import Employment, Participant, ServiceArea
 from lapakasik.rules import jht
 from lapakasik.rules.errors import RulesInputError
 
+from .bulk import as_json, date_value
 from .files import DocumentIndex
 from .models import ListRow, RowStatus
 from .parse import Issue, ParsedRow
@@ -35,6 +36,11 @@ OPEN_STATUSES = (
 RULES_REASON = {"phk": "phk", "resign": "resignation", "end_of_contract": "contract_end"}
 NAME_MATCH_MIN = 80  # rapidfuzz token-sort ratio: tolerates order and spelling, not another person
 CHUNK = 2000
+LISTROW_FIELDS = (
+    "mass_list", "line", "cells", "nik", "kpj", "full_name", "birth_date", "termination_date", "reason", "bank",
+    "account_number", "holder_name", "documents", "participant", "area", "errors", "warnings", "status",
+    "claim_key",
+)  # fmt: skip
 
 
 def claim_key(mass_list_id: int, nik: str) -> str:
@@ -79,7 +85,8 @@ class Validator:
             if regency and (regency not in self._areas or branch_id == self.branch_id):
                 self._areas[regency] = area_id
 
-    def check(self, rows: list[ParsedRow]) -> list[ListRow]:
+    def check(self, rows: list[ParsedRow]) -> list[tuple]:
+        """The chunk's ListRows as tuples in LISTROW_FIELDS order, ready for bulk.insert."""
         self._duplicates(rows)
         people = self._people(rows)
         employments = self._employments(people.values())
@@ -141,15 +148,18 @@ class Validator:
         self, people: Iterable[_Person]
     ) -> tuple[dict[int, str], dict[int, list[tuple[str, dt.date | None]]]]:
         ids = [p.id for p in people]
-        jht_claims = Claim.objects.filter(participant_id__in=ids, program=Program.JHT)
-        open_claims = dict(
-            jht_claims.filter(status__in=OPEN_STATUSES).values_list("participant_id", "number")
-        )
+        # Open and paid JHT claims in one query.
+        open_claims: dict[int, str] = {}
         paid: dict[int, list[tuple[str, dt.date | None]]] = defaultdict(list)
-        for pid, number, submitted in jht_claims.filter(
-            status=Status.PAID, reason__in=list(RULES_REASON)
-        ).values_list("participant_id", "number", "submitted_on"):
-            paid[pid].append((number, submitted))
+        for pid, number, status, submitted in Claim.objects.filter(
+            Q(status__in=OPEN_STATUSES) | Q(status=Status.PAID, reason__in=list(RULES_REASON)),
+            participant_id__in=ids,
+            program=Program.JHT,
+        ).values_list("participant_id", "number", "status", "submitted_on"):
+            if status == Status.PAID:
+                paid[pid].append((number, submitted))
+            else:
+                open_claims[pid] = number
         return open_claims, paid
 
     # --- per row, on data already loaded ------------------------------------------------------
@@ -247,16 +257,15 @@ class Validator:
 
     def _to_model(
         self, row: ParsedRow, person: _Person | None, area_id: int | None, documents: list[str]
-    ) -> ListRow:
+    ) -> tuple:
         ok = not row.errors
-        return ListRow(
-            mass_list_id=self.mass_list_id, line=row.line, cells=row.cells, nik=row.nik, kpj=row.kpj,
-            full_name=row.full_name, birth_date=row.birth_date, termination_date=row.termination_date,
-            reason=row.reason, bank=row.bank, account_number=row.account_number, holder_name=row.holder_name,
-            documents=documents, participant_id=person.id if person else None, area_id=area_id,
-            errors=[i.as_json() for i in row.errors], warnings=[i.as_json() for i in row.warnings],
-            status=RowStatus.VALID if ok else RowStatus.INVALID,
-            claim_key=claim_key(self.mass_list_id, row.nik) if ok else "",
+        return (
+            self.mass_list_id, row.line, as_json(row.cells), row.nik, row.kpj, row.full_name,
+            date_value(row.birth_date), date_value(row.termination_date), row.reason, row.bank,
+            row.account_number, row.holder_name, as_json(documents), person.id if person else None, area_id,
+            as_json([i.as_json() for i in row.errors]), as_json([i.as_json() for i in row.warnings]),
+            RowStatus.VALID.value if ok else RowStatus.INVALID.value,
+            claim_key(self.mass_list_id, row.nik) if ok else "",
         )  # fmt: skip
 
 

@@ -1,0 +1,64 @@
+"""The plain bulk insert used by the import: COPY on PostgreSQL, executemany elsewhere, same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from lapakasik.claims.models import Claim, ClaimEvent
+from lapakasik.collective import bulk
+from lapakasik.collective.actions import ACCOUNT_FIELDS, CLAIM_FIELDS, EVENT_FIELDS
+from lapakasik.collective.models import ListRow
+from lapakasik.collective.validate import LISTROW_FIELDS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [(ListRow, LISTROW_FIELDS), (Claim, CLAIM_FIELDS), (ClaimEvent, EVENT_FIELDS)],
+)
+def test_the_import_names_every_not_null_column(model, fields):
+    bulk._columns(model, fields)  # raises if a NOT NULL column (a field added later) is left out
+
+
+def test_account_fields_cover_the_payout_account():
+    from lapakasik.claims.models import PayoutAccount
+
+    bulk._columns(PayoutAccount, ACCOUNT_FIELDS)
+
+
+def test_a_missing_not_null_column_is_refused():
+    with pytest.raises(ValueError, match="NOT NULL"):
+        bulk._columns(ClaimEvent, ("claim", "action"))
+
+
+def test_rows_read_back_as_the_orm_would_have_written_them(upload, submit, demo_rows):
+    mass_list = submit(upload(demo_rows))
+    row = mass_list.rows.order_by("line").first()
+    assert isinstance(row.cells, dict) and row.cells and isinstance(row.documents, list)
+    assert isinstance(row.birth_date, dt.date) and row.errors == [] and row.warnings == []
+    claim = Claim.objects.get(import_key=row.claim_key)
+    assert (
+        claim.number.startswith("KLM-") and claim.decision_code == "" and claim.created_at <= timezone.now()
+    )
+    events = list(claim.events.order_by("id").values_list("action", "from_status", "to_status", "data"))
+    assert events == [
+        ("started", "", "draft", {"channel": "collective", "list": mass_list.pk, "line": row.line}),
+        ("submitted", "draft", "submitted", {"channel": "collective", "list": mass_list.pk}),
+    ]
+    assert claim.payout_account.updated_at == claim.created_at
+
+
+def test_next_ids_are_fresh_on_postgresql_only():
+    from django.db import connection
+
+    with transaction.atomic():
+        ids = bulk.next_ids(Claim, 3)
+    if connection.vendor == "postgresql":
+        assert ids is not None and len(set(ids)) == 3
+    else:
+        assert ids is None
