@@ -61,7 +61,10 @@ def test_two_checkers_approving_one_batch_at_once_approve_it_once(
     batch.refresh_from_db()
     assert batch.status == "approved" and batch.approved_by == winners[0].approved_by
     assert PaymentEvent.objects.filter(batch=batch, payment__isnull=True, action="approved").count() == 1
-    assert PaymentEvent.objects.filter(batch=batch, payment__isnull=False, action="approved").count() == 3
+    # One approval event per line of the batch (the demo's own approved claims may share the bank).
+    lines = Payment.objects.filter(batch=batch).count()
+    assert lines >= 3
+    assert PaymentEvent.objects.filter(batch=batch, payment__isnull=False, action="approved").count() == lines
 
 
 def test_two_makers_preparing_at_once_never_put_a_claim_in_two_payments(
