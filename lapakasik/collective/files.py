@@ -16,8 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
+
+from lapakasik.lib.errors import DeferredMessageError
 
 MAX_POA_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200_000
@@ -35,15 +36,8 @@ _NIK = re.compile(r"^(\d{16})(?:\D|$)")
 _IGNORED = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)")
 
 
-class UnsafeArchive(ValueError):
-    def __init__(self, message: str, **params: Any) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
-
-    def render(self) -> str:
-        text = gettext(self.message)
-        return text % self.params if self.params else text
+class UnsafeArchive(DeferredMessageError):
+    """A documents ZIP that is unsafe to open (path traversal, zip bomb, too many entries)."""
 
 
 class UnacceptableFile(UnsafeArchive):

@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
+from lapakasik.lib.errors import DeferredMessageError
 from lapakasik.lib.identifiers import check_kpj, check_nik, normalize_digits
 
 from .files import UnsafeArchive, check_archive
@@ -138,17 +139,8 @@ class ParsedRow:
         return "\x1f".join(values)
 
 
-class ListFileError(ValueError):
+class ListFileError(DeferredMessageError):
     """The file as a whole cannot be read. `message` is a msgid, `params` its parameters."""
-
-    def __init__(self, message: str, **params: Any) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
-
-    def render(self) -> str:
-        text = gettext(self.message)
-        return text % self.params if self.params else text
 
 
 @dataclass

@@ -21,3 +21,21 @@ class DomainError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": str(self.message), "field": self.field}
+
+
+class DeferredMessageError(ValueError):
+    """An error whose message is a msgid plus parameters, translated when shown (not when raised).
+
+    Bulk paths store such messages and show them later in whichever language the reader uses.
+    """
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+    def render(self) -> str:
+        from django.utils.translation import gettext
+
+        text = gettext(self.message)
+        return text % self.params if self.params else text
