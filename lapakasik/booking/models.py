@@ -14,12 +14,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and printed
+from lapakasik.lib.codes import UNAMBIGUOUS_ALPHABET, random_code
+
+CODE_ALPHABET = UNAMBIGUOUS_ALPHABET
 
 
 def new_booking_code() -> str:
     """8 characters of a 32-letter alphabet (10^12 values), shown as "ABCD-EFGH"."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return random_code(8)
 
 
 def new_room_name() -> str:

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lapakasik.lib.codes import UNAMBIGUOUS_ALPHABET, random_code
+
 
 class Program(models.TextChoices):
     JHT = "JHT", _("Jaminan Hari Tua (JHT)")
@@ -80,10 +82,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+CLAIM_NUMBER_ALPHABET = UNAMBIGUOUS_ALPHABET
+
+
 def new_claim_number() -> str:
-    """ "KLM-" + 10 characters of an unambiguous alphabet: printable, dictated easily, not sequential."""
-    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-    return "KLM-" + "".join(secrets.choice(alphabet) for _ in range(10))
+    """ "KLM-" + 10 unambiguous symbols (50 random bits): printable, dictated easily, not sequential."""
+    return "KLM-" + random_code(10)
 
 
 def bookings_served_at(branch_id: int | None):

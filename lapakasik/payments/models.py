@@ -8,11 +8,11 @@ A claim is paid at most once: the database holds at most one live or paid paymen
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lapakasik.lib.codes import random_code
 
 
 class Bank(models.TextChoices):
@@ -139,8 +139,7 @@ LIVE_STATUSES = (PaymentStatus.PREPARED, PaymentStatus.APPROVED, PaymentStatus.S
 
 def new_reference() -> str:
     """ "LA" + 10 characters of an unambiguous alphabet: fits any bank's remark field, never sequential."""
-    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-    return "LA" + "".join(secrets.choice(alphabet) for _ in range(10))
+    return "LA" + random_code(10)
 
 
 class PaymentQuerySet(models.QuerySet["Payment"]):

@@ -85,3 +85,13 @@ def test_rejection_needs_a_code_and_a_reason(draft, participant, cso):
         actions.reject_claim(draft, by=cso, code="not_eligible", note="Masa tunggu belum lewat").status
         == "rejected"
     )
+
+
+def test_claim_numbers_are_ten_unambiguous_symbols_and_do_not_repeat():
+    from lapakasik.claims.models import CLAIM_NUMBER_ALPHABET, new_claim_number
+
+    numbers = {new_claim_number() for _ in range(5000)}
+    assert len(numbers) == 5000
+    assert all(
+        n.startswith("KLM-") and len(n) == 14 and set(n[4:]) <= set(CLAIM_NUMBER_ALPHABET) for n in numbers
+    )
