@@ -24,12 +24,17 @@ from lapakasik.lib.names import name_similarity
 from lapakasik.registry.models import Participant
 
 from . import notify
-from .models import REASONS_BY_PROGRAM, Claim, ClaimDocument, ClaimEvent, PayoutAccount, Program, Status
+from .models import (
+    OPEN_STATUSES,
+    REASONS_BY_PROGRAM,
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    PayoutAccount,
+    Program,
+    Status,
+)
 
-OPEN_STATUSES = frozenset(
-    {Status.DRAFT, Status.SUBMITTED, Status.IN_VERIFICATION, Status.RETURNED_FOR_DOCUMENTS, Status.VERIFIED,
-     Status.APPROVED}
-)  # fmt: skip
 VERIFYING_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD})
 APPROVING_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD})
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.BRANCH_HEAD})

@@ -17,9 +17,8 @@ from lapakasik.lib.dates import today_at
 from lapakasik.lib.identifiers import check_nik
 
 from .cases import Assessment, assess, document_label
-from .models import Claim, ClaimDocument, ClaimFinding, FindingLevel, PayoutAccount, Reason
+from .models import OPEN_STATUSES, Claim, ClaimDocument, ClaimFinding, FindingLevel, PayoutAccount, Reason
 
-OPEN = ["draft", "submitted", "in_verification", "returned_for_documents", "verified", "approved"]
 PASS, WARN, FAIL = FindingLevel.PASS, FindingLevel.WARN, FindingLevel.FAIL
 
 
@@ -84,7 +83,7 @@ def eligibility(ctx: _Context) -> Finding:
 def open_claim_same_program(ctx: _Context) -> Finding:
     c = ctx.claim
     others = Claim.objects.filter(
-        participant_id=c.participant_id, program=c.program, status__in=OPEN
+        participant_id=c.participant_id, program=c.program, status__in=OPEN_STATUSES
     ).exclude(pk=c.pk)
     numbers = list(others.values_list("number", flat=True)[:3])
     if numbers:

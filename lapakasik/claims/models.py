@@ -81,6 +81,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.CANCELLED: frozenset(),
 }
 
+# A claim is open while it can still move; paid, rejected and cancelled are final.
+OPEN_STATUSES: tuple[str, ...] = tuple(status for status in Status if TRANSITIONS[status])
+
 
 CLAIM_NUMBER_ALPHABET = UNAMBIGUOUS_ALPHABET
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop as N_
 
 from lapakasik.accounts.models import Role
 from lapakasik.claims.models import (
+    OPEN_STATUSES,
     REASONS_BY_PROGRAM,
     Channel,
     Claim,
@@ -46,7 +47,7 @@ from . import bulk
 from .files import UnsafeArchive, check_power_of_attorney, index_documents
 from .models import CollectiveEvent, ListRow, ListStatus, Mandate, MandateStatus, MassList, RowStatus
 from .parse import Issue, ListFileError, ParsedRow, parse_rows, read_table
-from .validate import CHUNK, LISTROW_FIELDS, OPEN_STATUSES, Validator, flag_shared_accounts, name_score
+from .validate import CHUNK, LISTROW_FIELDS, Validator, flag_shared_accounts, name_score
 
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.BRANCH_HEAD})
 MAX_MANDATE_DAYS = 366

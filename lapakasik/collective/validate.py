@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_noop as N_
 from rapidfuzz import fuzz
 
-from lapakasik.claims.models import Claim, Program, Status
+from lapakasik.claims.models import OPEN_STATUSES, Claim, Program, Status
 from lapakasik.registry.models import Employment, Participant, ServiceArea
 from lapakasik.rules import jht
 from lapakasik.rules.errors import RulesInputError
@@ -28,11 +28,6 @@ from .files import DocumentIndex
 from .models import ListRow, RowStatus
 from .parse import Issue, ParsedRow
 
-# claims/actions.py OPEN_STATUSES, spelled out so this module stays importable while intake evolves.
-OPEN_STATUSES = (
-    Status.DRAFT, Status.SUBMITTED, Status.IN_VERIFICATION, Status.RETURNED_FOR_DOCUMENTS, Status.VERIFIED,
-    Status.APPROVED,
-)  # fmt: skip
 RULES_REASON = {"phk": "phk", "resign": "resignation", "end_of_contract": "contract_end"}
 NAME_MATCH_MIN = 80  # rapidfuzz token-sort ratio: tolerates order and spelling, not another person
 CHUNK = 2000

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.accounts.models import STAFF_ROLES
-from lapakasik.claims.models import PROGRAM_ORDER, Channel, Claim, ClaimEvent, Reason, Status
+from lapakasik.claims.models import OPEN_STATUSES, PROGRAM_ORDER, Channel, Claim, ClaimEvent, Reason, Status
 from lapakasik.registry.models import Branch
 
 from .models import WAIT_BANDS, PaidDaily, PaidOffice
 from .queries import check_period
 
-OPEN_STATUSES = (Status.SUBMITTED, Status.IN_VERIFICATION, Status.RETURNED_FOR_DOCUMENTS, Status.VERIFIED,
-                 Status.APPROVED)  # fmt: skip
+# The queue shows claims handed in and not yet final: a participant's unsent draft is not the branch's work.
+QUEUE_STATUSES = tuple(status for status in OPEN_STATUSES if status != Status.DRAFT)
 WAIT_LABELS = {"wait_0_5": _("0–5 hari"), "wait_6_10": _("6–10 hari"), "wait_11_20": _("11–20 hari"),
                "wait_21_30": _("21–30 hari"), "wait_31_up": _("lebih dari 30 hari")}  # fmt: skip
 REASON_GROUPS = (("phk", _("PHK")), ("resign", _("Mengundurkan diri")), ("other", _("Lainnya")))
@@ -202,7 +202,7 @@ def _session_measures(branch: Branch, filters: Filters) -> dict[int, dict[str, A
 
 def queue(branch: Branch, filters: Filters) -> dict[str, Any]:
     """Claims waiting now, by status, with the age of the oldest (claim_queue_idx: branch, status)."""
-    claims = Claim.objects.filter(branch=branch, status__in=OPEN_STATUSES)
+    claims = Claim.objects.filter(branch=branch, status__in=QUEUE_STATUSES)
     if filters.program:
         claims = claims.filter(program=filters.program)
     if filters.area_id:
@@ -214,7 +214,7 @@ def queue(branch: Branch, filters: Filters) -> dict[str, Any]:
     today = timezone.localdate(timezone=ZoneInfo(branch.time_zone))
     rows = [{"status": str(Status(s).label), "cases": found.get(s, (0, None))[0],
              "oldest_days": (today - found[s][1]).days if s in found and found[s][1] else None}
-            for s in OPEN_STATUSES]  # fmt: skip
+            for s in QUEUE_STATUSES]  # fmt: skip
     return {"rows": rows, "total": sum(r["cases"] for r in rows), **_booking_queue(branch, filters)}
 
 
