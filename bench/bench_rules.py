@@ -11,26 +11,25 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
-import platform
-import re
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from statistics import median
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import write_section  # noqa: E402
 
 from lapakasik.rules import api  # noqa: E402
 from lapakasik.rules.dates import add_months  # noqa: E402
 from lapakasik.rules.params import load_parameters  # noqa: E402
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
-SECTION = "## Rules calculator"
+SECTION = "Rules calculator"
 
 
 def months(start: date, count: int) -> list[str]:
@@ -114,43 +113,17 @@ def cold_load_ms() -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def cpu_model() -> str:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return platform.processor() or "unknown"
-    found = re.search(r"^model name\s*:\s*(.+)$", text, re.MULTILINE)
-    return found.group(1).strip() if found else "unknown"
-
-
 def section(rows: list[tuple[str, float, float]], load_ms: float, seconds: float) -> str:
     lines = [
-        SECTION,
-        "",
-        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `bench/bench_rules.py` "
-        f"(single thread, median of 3 runs of {seconds / 3:.2f} s).",
-        f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()} "
-        f"({platform.python_implementation()}), {platform.system()} {platform.release()}.",
+        f"`bench/bench_rules.py`: single thread, median of 3 runs of {seconds / 3:.2f} s.",
         "",
         "| case | calculator only (calc/s) | `api.estimate` incl. validation + JSON (calc/s) |",
         "|---|---:|---:|",
         *(f"| {name} | {calc:,.0f} | {full:,.0f} |" for name, calc, full in rows),
         "",
         f"Loading and checking all parameter files once (cold, cached afterwards): {load_ms:.1f} ms.",
-        "",
     ]
     return "\n".join(lines)
-
-
-def write_section(text: str) -> None:
-    """Replace only our section (up to the next '## ' heading), keeping every other benchmark's."""
-    existing = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: text + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -163,7 +136,7 @@ def main() -> None:
     text = section(rows, load_ms, arguments.seconds)
     print(text)
     if not arguments.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":
