@@ -7,6 +7,10 @@ into the test database; ordinary tests run inside a transaction on top of it. Tr
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 
@@ -29,6 +33,9 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
+    # Uploaded files of a run go to a directory of their own, removed at the end: runs never see each
+    # other's files (list ids restart with each test database) and var/media keeps only the demo's.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lapakasik-test-media-"))
 
 
 @pytest.fixture(scope="session")
@@ -140,8 +147,11 @@ def browser_page():
 def pytest_sessionfinish(session, exitstatus):
     """Django deletes the per-process SQLite test file; its WAL side files are ours to remove."""
     import os
-    from pathlib import Path
 
     var = Path(os.environ.get("LAPAKASIK_VAR_DIR", Path(__file__).resolve().parent / "var"))
     for leftover in var.glob(f"test-{os.getpid()}.sqlite3*"):
         leftover.unlink(missing_ok=True)
+    from django.conf import settings
+
+    if settings.configured and "lapakasik-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

@@ -123,10 +123,12 @@ def list_files(people: list[tuple]) -> tuple[bytes, bytes]:
 
     rows = [[nik, kpj, name, born.strftime("%d/%m/%Y"), "30/09/2026", "PHK", "BRI", f"0099{i:011d}", name]
             for i, (nik, kpj, name, born, _d) in enumerate(people)]  # fmt: skip
+    from lapakasik.collective.demo import MINIMAL_PDF
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
         for nik, *_rest in people:
-            archive.writestr(f"{nik}/ktp.pdf", PDF)
+            archive.writestr(f"{nik}/ktp.pdf", MINIMAL_PDF)
     return write_csv(template_header(), rows), out.getvalue()
 
 

@@ -4,6 +4,11 @@ The browser's content type and the file name say nothing; only the bytes count. 
 under a pixel limit (decompression bombs) and saved again from the pixels alone, so anything
 appended to or hidden in the file (a script after the JPEG end marker, EXIF payloads) is dropped.
 A PDF must open with pypdf and have at least one page. Nothing is stored unless every check passes.
+
+Every upload path goes through :func:`check_file`: a participant's or officer's upload
+(:func:`clean_upload`, which answers with a DomainError for the form), an employer's power of
+attorney and the documents inside a collective list's ZIP (which keep the deferred message to show
+it later, in the reader's language, in the list's error report).
 """
 
 from __future__ import annotations
@@ -12,15 +17,15 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import magic
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
-from lapakasik.lib.errors import DomainError
+from lapakasik.lib.errors import DeferredMessageError, DomainError
 
 # Sniffed type → (stored extension, the format Pillow must find, the format images are re-encoded to).
 ALLOWED = {
@@ -42,27 +47,39 @@ class CleanFile:
     original_name: str
 
 
-def _refuse(code: str, message) -> DomainError:
-    return DomainError(code, message, field="file")
+class RefusedFile(DeferredMessageError):
+    """An upload that failed a check: a stable code and a message translated when shown."""
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.code = code
 
 
 def clean_upload(upload) -> CleanFile:
     """Check one ``UploadedFile`` and return what may be stored, or raise a DomainError saying why not."""
-    name = _display_name(getattr(upload, "name", "") or "")
+    limit = settings.CLAIM_UPLOAD_MAX_BYTES
+    try:
+        if upload.size is not None and upload.size > limit:
+            raise _too_large(limit)
+        return check_file(getattr(upload, "name", "") or "", upload.read(limit + 1), max_bytes=limit)
+    except RefusedFile as refused:
+        raise DomainError(refused.code, refused.render(), field="file")
+
+
+def check_file(name: str, data: bytes, *, max_bytes: int | None = None) -> CleanFile:
+    """Check one file's name and bytes; return what may be stored, or raise RefusedFile saying why not."""
+    limit = max_bytes or settings.CLAIM_UPLOAD_MAX_BYTES
+    name = display_name(name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_EXTENSIONS:
-        raise _refuse("file_type", _("Hanya berkas JPG, PNG, BMP, atau PDF yang diterima."))
-    limit = settings.CLAIM_UPLOAD_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise _refuse("file_too_large", _("Berkas lebih dari %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
-    data = upload.read(limit + 1)
+        raise RefusedFile("file_type", N_("Hanya berkas JPG, PNG, BMP, atau PDF yang diterima."))
     if not data:
-        raise _refuse("file_empty", _("Berkas kosong."))
+        raise RefusedFile("file_empty", N_("Berkas kosong."))
     if len(data) > limit:
-        raise _refuse("file_too_large", _("Berkas lebih dari %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+        raise _too_large(limit)
     sniffed = magic.from_buffer(data[:8192], mime=True)
     if sniffed not in ALLOWED:
-        raise _refuse("file_type", _("Isi berkas bukan gambar JPG/PNG/BMP atau PDF."))
+        raise RefusedFile("file_type", N_("Isi berkas bukan gambar JPG/PNG/BMP atau PDF."))
     stored_extension, image_format = ALLOWED[sniffed]
     if image_format is None:
         _check_pdf(data)
@@ -73,29 +90,33 @@ def clean_upload(upload) -> CleanFile:
     return CleanFile(content, stored_extension, content_type, hashlib.sha256(content).hexdigest(), name)
 
 
-def _display_name(name: str) -> str:
+def _too_large(limit: int) -> RefusedFile:
+    return RefusedFile("file_too_large", N_("Berkas lebih dari %(mb)s MB."), mb=limit // (1024 * 1024))
+
+
+def display_name(name: str) -> str:
     """The last path component only, for display: '../../etc/passwd.jpg' is shown as 'passwd.jpg'."""
     return name.replace("\\", "/").rsplit("/", 1)[-1].strip()[:120]
 
 
 def _reencode(data: bytes, expected_format: str) -> bytes:
-    bomb = _("Gambar terlalu besar (jumlah piksel melebihi batas).")
-    broken = _("Gambar rusak atau bukan gambar yang sah.")
+    bomb = RefusedFile("file_too_many_pixels", N_("Gambar terlalu besar (jumlah piksel melebihi batas)."))
+    broken = RefusedFile("file_invalid", N_("Gambar rusak atau bukan gambar yang sah."))
     Image.MAX_IMAGE_PIXELS = settings.CLAIM_UPLOAD_MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format != expected_format:
-                    raise _refuse("file_invalid", broken)
+                    raise broken
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 return _save(image, expected_format)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _refuse("file_too_many_pixels", bomb)
+        raise bomb
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise _refuse("file_invalid", broken)
+        raise broken
 
 
 def _save(image: Image.Image, source_format: str) -> bytes:
@@ -109,16 +130,16 @@ def _save(image: Image.Image, source_format: str) -> bytes:
 
 
 def _check_pdf(data: bytes) -> None:
-    invalid = _refuse("file_invalid", _("PDF rusak atau bukan PDF yang sah."))
+    invalid = RefusedFile("file_invalid", N_("PDF rusak atau bukan PDF yang sah."))
     if not data.startswith(b"%PDF-"):
         raise invalid
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise _refuse("file_encrypted", _("PDF terkunci kata sandi; unggah versi tanpa kata sandi."))
+            raise RefusedFile("file_encrypted", N_("PDF terkunci kata sandi; unggah versi tanpa kata sandi."))
         if len(reader.pages) < 1:
             raise invalid
-    except DomainError:
+    except RefusedFile:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError):
+    except Exception:  # noqa: BLE001 — pypdf raises many kinds of error on hostile input; all mean "not a PDF"
         raise invalid

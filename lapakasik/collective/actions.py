@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zipfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from itertools import islice
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -33,6 +36,7 @@ from lapakasik.claims.models import (
     REASONS_BY_PROGRAM,
     Channel,
     Claim,
+    ClaimDocument,
     ClaimEvent,
     PayoutAccount,
     Program,
@@ -44,7 +48,7 @@ from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Participant
 
 from . import bulk
-from .files import UnsafeArchive, check_power_of_attorney, index_documents
+from .files import StagedDocuments, UnsafeArchive, check_power_of_attorney, index_documents, open_archive
 from .models import CollectiveEvent, ListRow, ListStatus, Mandate, MandateStatus, MassList, RowStatus
 from .parse import Issue, ListFileError, ParsedRow, parse_rows, read_table
 from .validate import CHUNK, LISTROW_FIELDS, Validator, flag_shared_accounts, name_score
@@ -111,15 +115,16 @@ def create_mandate(*, by, power_of_attorney, accept_statement: bool, valid_until
         raise DomainError("bad_period", _("Masa berlaku surat kuasa paling lama satu tahun sejak hari ini."),
                           field="valid_until")  # fmt: skip
     try:
-        content_type, sha256 = check_power_of_attorney(power_of_attorney)
+        clean = check_power_of_attorney(power_of_attorney)
     except UnsafeArchive as error:
         raise DomainError("bad_file", error.render(), field="power_of_attorney")
     with transaction.atomic():
         mandate = Mandate(
-            employer=employer, representative=by, poa_sha256=sha256, poa_content_type=content_type,
+            employer=employer, representative=by, poa_sha256=clean.sha256, poa_content_type=clean.content_type,
             statement_accepted_at=timezone.now(), valid_from=today, valid_until=valid_until,
         )  # fmt: skip
-        mandate.power_of_attorney.save(power_of_attorney.name or "kuasa", power_of_attorney, save=False)
+        # What is stored is what passed the checks (images re-encoded), never the bytes as uploaded.
+        mandate.power_of_attorney.save(f"kuasa.{clean.extension}", ContentFile(clean.content), save=False)
         mandate.save()
         _event(
             "mandate_created", by=by, employer_id=employer.id, mandate=mandate, valid_until=str(valid_until)
@@ -255,26 +260,32 @@ def prepare_list(list_id: int) -> MassList:
     if mass_list.status != ListStatus.RECEIVED:
         return mass_list
     ListRow.objects.filter(mass_list=mass_list).delete()
+    staged = StagedDocuments(f"kolektif/dokumen/{mass_list.pk}")
+    staged.clear()
     try:
-        documents = _index(mass_list)
-        with mass_list.list_file.open("rb") as stream:
-            table = read_table(stream.read(), mass_list.filename)
-        notices = _notices(table.extra_columns, documents)
-        _progress(mass_list, rows_done=0, rows_to_do=table.estimated_rows, notices=notices)
-        validator = Validator(mass_list.pk, mass_list.employer_id, mass_list.employer.branch_id,
-                              _today(mass_list.employer), documents)  # fmt: skip
-        total, content = 0, 0
-        for chunk in _chunks(parse_rows(table), CHUNK):
-            with transaction.atomic():
-                _relaxed_commit()
-                bulk.insert(ListRow, LISTROW_FIELDS, validator.check(chunk))
-            content = (
-                content + sum(int(hashlib.sha256(r.fingerprint().encode()).hexdigest(), 16) for r in chunk)
-            ) % 2**256
-            total += len(chunk)
-            _progress(mass_list, rows_done=total)
+        with ExitStack() as files:
+            archive = _open_documents(mass_list, files)
+            documents = index_documents(archive) if archive else None
+            with mass_list.list_file.open("rb") as stream:
+                table = read_table(stream.read(), mass_list.filename)
+            notices = _notices(table.extra_columns, documents)
+            _progress(mass_list, rows_done=0, rows_to_do=table.estimated_rows, notices=notices)
+            validator = Validator(mass_list.pk, mass_list.employer_id, mass_list.employer.branch_id,
+                                  _today(mass_list.employer), documents, archive, staged)  # fmt: skip
+            total, content = 0, 0
+            for chunk in _chunks(parse_rows(table), CHUNK):
+                with transaction.atomic():
+                    _relaxed_commit()
+                    bulk.insert(ListRow, LISTROW_FIELDS, validator.check(chunk))
+                content = (
+                    content
+                    + sum(int(hashlib.sha256(r.fingerprint().encode()).hexdigest(), 16) for r in chunk)
+                ) % 2**256
+                total += len(chunk)
+                _progress(mass_list, rows_done=total)
     except (ListFileError, UnsafeArchive) as error:
         ListRow.objects.filter(mass_list=mass_list).delete()
+        staged.clear()
         MassList.objects.filter(pk=list_id).update(status=ListStatus.REJECTED, file_error=[error.message, error.params],
                                                    finished_at=timezone.now())  # fmt: skip
         _event("list_rejected", by=None, employer_id=mass_list.employer_id, mass_list=mass_list)
@@ -285,11 +296,12 @@ def prepare_list(list_id: int) -> MassList:
     return _summarise(mass_list, content_sha256)
 
 
-def _index(mass_list: MassList):
+def _open_documents(mass_list: MassList, files: ExitStack) -> zipfile.ZipFile | None:
+    """The documents ZIP, open for the whole check (rows read their files from it); None if none."""
     if not mass_list.documents_file:
         return None
-    with mass_list.documents_file.open("rb") as stream:
-        return index_documents(stream)
+    stream = files.enter_context(mass_list.documents_file.open("rb"))
+    return files.enter_context(open_archive(stream))
 
 
 def _notices(extra_columns: list[str], documents) -> list:
@@ -411,10 +423,10 @@ def run_submission(list_id: int) -> MassList:
         mandate = Mandate.objects.get(pk=mass_list.mandate_id)
         if not mandate.is_active_on(_today(mass_list.employer)):
             return _stop(mass_list)
-        # The cells, documents and warnings are not needed to make claims: not read back (nor JSON-decoded).
+        # The cells and warnings are not needed to make claims: not read back (nor JSON-decoded).
         chunk = list(
             ListRow.objects.filter(mass_list=mass_list, status=RowStatus.VALID)
-            .defer("cells", "documents", "warnings")
+            .defer("cells", "warnings")
             .order_by("line")[:CLAIM_CHUNK]
         )
         if not chunk:
@@ -488,11 +500,13 @@ def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) ->
             else:
                 fresh.append(row)
         claim_ids = _insert_claims(fresh, employer=employer, by=by, now=now, submitted_on=submitted_on)
-        _write_events_and_accounts(claim_ids, fresh, mass_list, by, now=now)
+        _write_claim_details(claim_ids, fresh, mass_list, by, now=now)
         ListRow.objects.filter(pk__in=[r.pk for r in rows if r not in refused]).update(
             status=RowStatus.CLAIMED
         )
         ListRow.objects.bulk_update(refused, ["errors", "status"])
+        refused_files = [d["file"] for row in refused for d in row.documents]
+        transaction.on_commit(lambda: StagedDocuments("").delete_all(refused_files))
         MassList.objects.filter(pk=mass_list.pk).update(
             rows_done=F("rows_done") + len(rows), claims_created=F("claims_created") + len(fresh),
             valid_rows=F("valid_rows") - len(refused), error_rows=F("error_rows") + len(refused),
@@ -513,6 +527,9 @@ CLAIM_FIELDS = (
     "created_at", "submitted_on", "submitted_at", "decision_code", "decision_note", "import_key",
 )  # fmt: skip
 EVENT_FIELDS = ("claim", "at", "actor", "action", "from_status", "to_status", "note", "data")
+DOCUMENT_FIELDS = (
+    "claim", "kind", "file", "original_name", "sha256", "size", "content_type", "uploaded_by", "uploaded_at"
+)  # fmt: skip
 ACCOUNT_FIELDS = ("claim", "bank_code", "account_number", "holder_name", "name_match", "updated_at")
 
 
@@ -540,7 +557,7 @@ def _insert_claims(
     return [by_key[row.claim_key] for row in rows]
 
 
-def _write_events_and_accounts(
+def _write_claim_details(
     claim_ids: list[int], rows: list[ListRow], mass_list: MassList, by, *, now: dt.datetime
 ) -> None:
     at = bulk.datetime_value(now)
@@ -551,10 +568,17 @@ def _write_events_and_accounts(
     for claim_id, row in zip(claim_ids, rows, strict=True):
         started = bulk.as_json({**data, "line": row.line})
         events.append((claim_id, at, actor, "started", "", Status.DRAFT.value, "", started))
+        for document in row.documents:  # as claims.actions.add_document records each file
+            events.append((claim_id, at, actor, "document_added", Status.DRAFT.value, Status.DRAFT.value,
+                           document["name"], bulk.as_json({"kind": document["kind"], "sha256": document["sha256"]})))  # fmt: skip
         events.append(
             (claim_id, at, actor, "submitted", Status.DRAFT.value, Status.SUBMITTED.value, "", submitted)
         )
     bulk.insert(ClaimEvent, EVENT_FIELDS, events)
+    bulk.insert(ClaimDocument, DOCUMENT_FIELDS, [
+        (claim_id, d["kind"], d["file"], d["name"], d["sha256"], d["size"], d["content_type"], actor, at)
+        for claim_id, row in zip(claim_ids, rows, strict=True) for d in row.documents
+    ])  # fmt: skip
     bulk.insert(PayoutAccount, ACCOUNT_FIELDS, [
         (claim_id, row.bank, row.account_number, row.holder_name, name_score(row.holder_name, row.full_name), at)
         for claim_id, row in zip(claim_ids, rows, strict=True)

@@ -8,16 +8,18 @@ not to be trusted with the rest of the archive either. A zip bomb is stopped by 
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
+import secrets
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_noop as N_
 
+from lapakasik.claims.uploads import CleanFile, RefusedFile, check_file
 from lapakasik.lib.errors import DeferredMessageError
 
 MAX_POA_BYTES = 10 * 1024 * 1024
@@ -80,28 +82,30 @@ def check_archive(archive: zipfile.ZipFile, *, max_total: int = MAX_ZIP_UNCOMPRE
 
 @dataclass
 class DocumentIndex:
-    """Which documents the ZIP holds for each NIK, and what in it could not be used."""
+    """Which documents the ZIP holds for each NIK (their paths in the archive), and what it cannot use."""
 
     by_nik: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     invalid: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # NIK → bad files
     unassigned: list[str] = field(default_factory=list)
 
     def names(self) -> list[str]:
-        return sorted(f"{nik}/{name}" for nik, names in self.by_nik.items() for name in names)
+        return sorted(path for paths in self.by_nik.values() for path in paths)
 
 
-def index_documents(data: Any) -> DocumentIndex:
-    """One folder per NIK (`3519…/ktp.pdf`) or a NIK prefix on the file (`3519…_ktp.pdf`)."""
+def open_archive(stream: Any) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(data if not isinstance(data, bytes) else io.BytesIO(data))
+        return zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError):
         raise UnsafeArchive(N_("berkas dokumen bukan arsip ZIP yang sah."))
+
+
+def index_documents(archive: zipfile.ZipFile) -> DocumentIndex:
+    """One folder per NIK (`3519…/ktp.pdf`) or a NIK prefix on the file (`3519…_ktp.pdf`)."""
     index = DocumentIndex()
-    with archive:
-        for info in check_archive(archive):
-            if info.is_dir() or _IGNORED.search(info.filename):
-                continue
-            _index_entry(archive, info, index)
+    for info in check_archive(archive):
+        if info.is_dir() or _IGNORED.search(info.filename):
+            continue
+        _index_entry(archive, info, index)
     return index
 
 
@@ -122,49 +126,70 @@ def _index_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, index: Documen
     if not head.startswith(DOCUMENT_SIGNATURES[extension]):
         index.invalid[nik].append(name)
         return
-    index.by_nik[nik].append(name)
+    index.by_nik[nik].append(info.filename)
 
 
-def check_power_of_attorney(upload) -> tuple[str, str]:
-    """A PDF or an image, read in full by a real parser; returns (content type, sha256)."""
-    import magic
+# The checklist code a document's file name stands for (claims.ClaimDocument.kind): words an HR
+# department would use, matched as whole words of the name without its NIK and extension; the first
+# match wins, so the longer phrases come before the words they contain.
+KIND_WORDS = (
+    ("npwp", "npwp"), ("kitas", "kitas"), ("kartu keluarga", "kartu_keluarga"), ("kk", "kartu_keluarga"),
+    ("kartu peserta", "kpj_card"), ("kpj", "kpj_card"), ("ektp", "ektp"), ("e ktp", "ektp"), ("ktp", "ektp"),
+    ("paklaring", "paklaring"), ("keterangan kerja", "paklaring"), ("surat keterangan", "paklaring"),
+    ("perjanjian bersama", "phk_agreement_or_ruling"), ("putusan", "phk_agreement_or_ruling"),
+    ("pb", "phk_agreement_or_ruling"), ("phk", "phk_agreement_or_ruling"),
+    ("kontrak", "end_of_contract_letter"), ("pkwt", "end_of_contract_letter"),
+    ("buku tabungan", "savings_book"), ("tabungan", "savings_book"), ("rekening", "savings_book"),
+    ("foto", "photo"), ("swafoto", "photo"), ("formulir", "claim_form_materai"), ("form", "claim_form_materai"),
+)  # fmt: skip
+OTHER_KIND = "other"
+_NIK_PREFIX = re.compile(r"^\d{16}")
 
+
+def document_kind(name: str) -> str:
+    """'3519…_KTP.pdf' → 'ektp', 'Buku-Tabungan.jpg' → 'savings_book'; OTHER_KIND when no word matches."""
+    stem = _NIK_PREFIX.sub("", name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower())
+    words = " " + " ".join(re.findall(r"[a-z]+", stem)) + " "
+    return next((kind for phrase, kind in KIND_WORDS if f" {phrase} " in words), OTHER_KIND)
+
+
+def read_document(archive: zipfile.ZipFile, path: str) -> bytes:
+    """One indexed entry's bytes; the index already refused entries above MAX_ENTRY_BYTES."""
+    with archive.open(path) as stream:
+        return stream.read(MAX_ENTRY_BYTES + 1)
+
+
+@dataclass
+class StagedDocuments:
+    """Where a list's checked documents wait for their claims (`kolektif/<list>/<random>.<ext>`).
+
+    A valid row's files are stored while the list is checked, so submitting only records them; the
+    claims' ClaimDocuments then point at these files. Random names: nothing the employer chose.
+    """
+
+    directory: str
+
+    def save(self, clean: CleanFile) -> str:
+        name = f"{self.directory}/{secrets.token_hex(16)}.{clean.extension}"
+        return default_storage.save(name, ContentFile(clean.content))
+
+    def delete_all(self, names: list[str]) -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    def clear(self) -> None:
+        """A check started over (after a crash) first removes what the interrupted run stored."""
+        if self.directory and default_storage.exists(self.directory):
+            self.delete_all(
+                [f"{self.directory}/{name}" for name in default_storage.listdir(self.directory)[1]]
+            )
+
+
+def check_power_of_attorney(upload) -> CleanFile:
+    """A PDF or an image, through the same checks as every other upload (claims/uploads.py)."""
     if upload.size > MAX_POA_BYTES:
         raise UnacceptableFile(N_("Berkas surat kuasa lebih dari %(mb)d MB."), mb=MAX_POA_BYTES // 2**20)
-    data = upload.read()
-    upload.seek(0)
-    content_type = magic.from_buffer(data[:4096], mime=True)
-    if content_type == "application/pdf":
-        _check_pdf(data)
-    elif content_type in ("image/jpeg", "image/png"):
-        _check_image(data)
-    else:
-        raise UnacceptableFile(N_("Surat kuasa harus berupa PDF, JPG, atau PNG."))
-    return content_type, hashlib.sha256(data).hexdigest()
-
-
-def _check_pdf(data: bytes) -> None:
-    from pypdf import PdfReader
-
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise UnacceptableFile(N_("PDF surat kuasa berkata sandi; unggah PDF tanpa kata sandi."))
-        if len(reader.pages) < 1:
-            raise ValueError("no pages")
-    except UnacceptableFile:
-        raise
-    except Exception:
-        raise UnacceptableFile(N_("PDF surat kuasa rusak atau tidak dapat dibaca."))
-
-
-def _check_image(data: bytes) -> None:
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > 60_000_000:
-                raise ValueError("too many pixels")
-            image.verify()
-    except Exception:
-        raise UnacceptableFile(N_("Gambar surat kuasa rusak atau terlalu besar."))
+        return check_file(upload.name or "kuasa", upload.read(MAX_POA_BYTES + 1), max_bytes=MAX_POA_BYTES)
+    except RefusedFile as refused:
+        raise UnacceptableFile(refused.message, **refused.params)

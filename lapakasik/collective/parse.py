@@ -101,7 +101,9 @@ class Issue:
 
     def render(self) -> str:
         text = gettext(self.message)
-        return text % self.params if self.params else text
+        text = text % self.params if self.params else text
+        # "subject": what the message is about when the message cannot name it (a file in the ZIP).
+        return f"{self.params['subject']}: {text}" if "subject" in self.params else text
 
     def column_label(self) -> str:
         return gettext(LABELS.get(self.column, self.column))

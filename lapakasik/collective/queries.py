@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from lapakasik.accounts.models import Role
-from lapakasik.claims.models import Claim
+from lapakasik.claims.models import Claim, Status
 
 from .models import ListRow, Mandate, MassList, RowStatus
 
@@ -61,3 +61,10 @@ def status_counts(mass_list: MassList) -> dict[str, int]:
     from django.db.models import Count
 
     return dict(claims_of(mass_list).values("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def labelled_counts(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(code, label in the reader's language, number), in the order a claim moves through the statuses."""
+    return [
+        (status.value, str(status.label), counts[status.value]) for status in Status if status.value in counts
+    ]

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_noop as N_
 from rapidfuzz import fuzz
 
 from lapakasik.claims.models import OPEN_STATUSES, Claim, Program, Status
+from lapakasik.claims.uploads import RefusedFile, check_file, display_name
 from lapakasik.registry.models import Employment, Participant, ServiceArea
 from lapakasik.rules import jht
 from lapakasik.rules.errors import RulesInputError
 
 from .bulk import as_json, date_value
-from .files import DocumentIndex
+from .files import OTHER_KIND, DocumentIndex, StagedDocuments, document_kind, read_document
 from .models import ListRow, RowStatus
 from .parse import Issue, ParsedRow
 
@@ -66,6 +69,8 @@ class Validator:
     branch_id: int
     today: dt.date
     documents: DocumentIndex | None
+    archive: zipfile.ZipFile | None = None
+    storage: StagedDocuments = field(default_factory=lambda: StagedDocuments(""))
     first_line_of_nik: dict[str, int] = field(default_factory=dict)
     first_line_of_kpj: dict[str, int] = field(default_factory=dict)
     _areas: dict[str, int] = field(default_factory=dict)
@@ -235,7 +240,8 @@ class Validator:
                 "holder_name", N_("Rekening harus atas nama peserta sendiri; nama pemilik rekening berbeda.")
             )
 
-    def _documents(self, row: ParsedRow) -> list[str]:
+    def _documents(self, row: ParsedRow) -> list[dict[str, Any]]:
+        """Every file of the row through the same checks as a single upload; stored only for a valid row."""
         if self.documents is None or not row.nik:
             if self.documents is None:
                 row.fail("documents", N_("Berkas ZIP dokumen belum diunggah."))
@@ -244,14 +250,39 @@ class Validator:
         if bad:
             row.fail("documents", N_("Dokumen %(names)s bukan PDF, JPG, PNG, atau BMP yang sah."),
                      names=", ".join(sorted(bad))[:200])  # fmt: skip
-        found = sorted(self.documents.by_nik.get(row.nik, []))
-        if not found and not bad:
+        paths = sorted(self.documents.by_nik.get(row.nik, []))
+        if not paths and not bad:
             row.fail("documents", N_("Tidak ada dokumen untuk NIK ini di berkas ZIP (folder atau awalan nama "
                                      "berkas harus NIK)."))  # fmt: skip
-        return found
+        stored: list[dict[str, Any]] = []
+        for path in paths:
+            document = self._check_document(row, path, store=not row.errors)
+            if document is not None:
+                stored.append(document)
+        if row.errors:  # a later file failed: the row's earlier files must not stay behind
+            self.storage.delete_all([d["file"] for d in stored])
+            return []
+        unsorted = [d["name"] for d in stored if d["kind"] == OTHER_KIND]
+        if unsorted:
+            row.warn("documents", N_("Jenis dokumen %(names)s tidak dikenali dari nama berkasnya; petugas akan "
+                                     "memilahnya."), names=", ".join(unsorted)[:200])  # fmt: skip
+        return stored
+
+    def _check_document(self, row: ParsedRow, path: str, *, store: bool) -> dict[str, Any] | None:
+        assert self.archive is not None
+        name = display_name(path)
+        try:
+            clean = check_file(name, read_document(self.archive, path))
+        except RefusedFile as refused:
+            row.fail("documents", refused.message, subject=name, **refused.params)
+            return None
+        if not store:
+            return None
+        return {"name": name, "kind": document_kind(name), "file": self.storage.save(clean),
+                "sha256": clean.sha256, "size": len(clean.content), "content_type": clean.content_type}  # fmt: skip
 
     def _to_model(
-        self, row: ParsedRow, person: _Person | None, area_id: int | None, documents: list[str]
+        self, row: ParsedRow, person: _Person | None, area_id: int | None, documents: list[dict[str, Any]]
     ) -> tuple:
         ok = not row.errors
         return (

@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapakasik.accounts.access import staff_required
+from lapakasik.claims.models import Status
 from lapakasik.collective import actions
 from lapakasik.collective.models import ListStatus, MandateStatus
 from lapakasik.collective.queries import (
     claims_of,
     get_list_for,
     get_mandate_for,
+    labelled_counts,
     lists_visible_to,
     mandates_visible_to,
     status_counts,
@@ -68,7 +70,9 @@ def list_detail(request, pk: int):
     mass_list = get_list_for(request.user, pk)
     claims = claims_of(mass_list).select_related("participant", "area", "payout_account").order_by("id")
     page = Paginator(claims, 100).get_page(request.GET.get("hal"))
-    context = {"mass_list": mass_list, "page": page, "counts": status_counts(mass_list)}
+    counts = status_counts(mass_list)
+    context = {"mass_list": mass_list, "page": page, "counts": labelled_counts(counts),
+               "submitted": counts.get(Status.SUBMITTED, 0)}  # fmt: skip
     return render(request, "console/kolektif/list.html", context)
 
 

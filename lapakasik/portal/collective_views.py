@@ -20,6 +20,7 @@ from lapakasik.collective.models import ListStatus, RowStatus
 from lapakasik.collective.queries import (
     get_list_for,
     get_mandate_for,
+    labelled_counts,
     lists_visible_to,
     mandates_visible_to,
     rows_with_claims,
@@ -145,7 +146,7 @@ def list_detail(request, pk: int):
         "page": page,
         "rows": rows_with_claims(list(page.object_list)),
         "show": show,
-        "counts": status_counts(mass_list) if mass_list.claims_created else {},
+        "counts": labelled_counts(status_counts(mass_list)) if mass_list.claims_created else [],
         "poll": mass_list.is_working,
         "notices": [issue.render() for issue in mass_list.notice_issues()],
         "file_error": _render_file_error(mass_list.file_error),

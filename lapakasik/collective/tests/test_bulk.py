@@ -8,9 +8,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from lapakasik.claims.models import Claim, ClaimEvent
+from lapakasik.claims.models import Claim, ClaimDocument, ClaimEvent
 from lapakasik.collective import bulk
-from lapakasik.collective.actions import ACCOUNT_FIELDS, CLAIM_FIELDS, EVENT_FIELDS
+from lapakasik.collective.actions import ACCOUNT_FIELDS, CLAIM_FIELDS, DOCUMENT_FIELDS, EVENT_FIELDS
 from lapakasik.collective.models import ListRow
 from lapakasik.collective.validate import LISTROW_FIELDS
 
@@ -19,7 +19,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("model", "fields"),
-    [(ListRow, LISTROW_FIELDS), (Claim, CLAIM_FIELDS), (ClaimEvent, EVENT_FIELDS)],
+    [
+        (ListRow, LISTROW_FIELDS),
+        (Claim, CLAIM_FIELDS),
+        (ClaimEvent, EVENT_FIELDS),
+        (ClaimDocument, DOCUMENT_FIELDS),
+    ],
 )
 def test_the_import_names_every_not_null_column(model, fields):
     bulk._columns(model, fields)  # raises if a NOT NULL column (a field added later) is left out
@@ -46,10 +51,18 @@ def test_rows_read_back_as_the_orm_would_have_written_them(upload, submit, demo_
         claim.number.startswith("KLM-") and claim.decision_code == "" and claim.created_at <= timezone.now()
     )
     events = list(claim.events.order_by("id").values_list("action", "from_status", "to_status", "data"))
-    assert events == [
+    documents = list(claim.documents.order_by("original_name"))
+    added = [("document_added", "draft", "draft", {"kind": d.kind, "sha256": d.sha256}) for d in documents]
+    assert sorted(events[1:-1], key=str) == sorted(added, key=str)
+    assert [events[0], events[-1]] == [
         ("started", "", "draft", {"channel": "collective", "list": mass_list.pk, "line": row.line}),
         ("submitted", "draft", "submitted", {"channel": "collective", "list": mass_list.pk}),
     ]
+    assert [d.kind for d in documents] == ["savings_book", "kpj_card", "ektp", "paklaring"]
+    first = documents[0]
+    assert first.uploaded_at == claim.created_at and first.uploaded_by_id == mass_list.submitted_by_id
+    with first.file.open("rb") as stored:
+        assert stored.read().startswith(b"%PDF-") and first.size == first.file.size
     assert claim.payout_account.updated_at == claim.created_at
 
 

@@ -103,12 +103,12 @@ def test_a_supervisor_approves_a_mandate_and_officers_start_a_list_as_a_batch(cl
     pending.refresh_from_db()
     assert pending.status == "approved"
     assert (
-        'data-testid="count-submitted">submitted: 6'
+        'data-testid="count-submitted">Diajukan: 6'
         in client.get(reverse("console:kolektif_list", args=[mass_list.pk])).content.decode()
     )
     client.post(reverse("console:kolektif_verify", args=[mass_list.pk]))
     assert (
-        "in_verification: 6"
+        'data-testid="count-in_verification">Sedang diverifikasi: 6'
         in client.get(reverse("console:kolektif_list", args=[mass_list.pk])).content.decode()
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lapakasik.claims.models import Claim, ClaimEvent
+from lapakasik.claims.models import Claim, ClaimDocument, ClaimEvent
 from lapakasik.collective import actions
 from lapakasik.collective.actions import run_submission, start_batch_verification
 from lapakasik.collective.models import ListStatus, MassList, RowStatus
@@ -31,8 +31,12 @@ def test_the_valid_rows_become_submitted_collective_claims(upload, submit, demo_
     assert claim.payout_account.account_number == demo_rows[2][7] and claim.payout_account.name_match == 100
     assert list(claim.events.values_list("action", "to_status")) == [
         ("started", "draft"),
+        *[("document_added", "draft")] * 4,
         ("submitted", "submitted"),
     ]
+    assert sorted(claim.documents.values_list("kind", flat=True)) == [
+        "ektp", "kpj_card", "paklaring", "savings_book"
+    ]  # fmt: skip
 
 
 def test_rows_with_errors_are_left_out_and_stay_for_correction(upload, submit, laid_off):
@@ -82,7 +86,7 @@ def test_an_import_killed_mid_way_resumes_without_duplicates(upload, submit, lai
     monkeypatch.setattr(actions, "CLAIM_CHUNK", 4)
     rows = [laid_off() for _ in range(10)]
     mass_list = upload(rows)
-    real = actions._write_events_and_accounts
+    real = actions._write_claim_details
     calls = {"n": 0}
 
     def dies_on_the_second_chunk(*args, **kwargs):
@@ -91,19 +95,20 @@ def test_an_import_killed_mid_way_resumes_without_duplicates(upload, submit, lai
             raise SystemExit("worker killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(actions, "_write_events_and_accounts", dies_on_the_second_chunk)
+    monkeypatch.setattr(actions, "_write_claim_details", dies_on_the_second_chunk)
     with pytest.raises(SystemExit):
         submit(mass_list)
     mass_list.refresh_from_db()
     assert mass_list.status == ListStatus.SUBMITTING and mass_list.claims_created == 4
     assert claims_of(mass_list).count() == 4  # the second chunk left nothing half-written
     assert not claims_of(mass_list).filter(payout_account__isnull=True).exists()
-    monkeypatch.setattr(actions, "_write_events_and_accounts", real)
+    monkeypatch.setattr(actions, "_write_claim_details", real)
     assert actions.resume_list(mass_list, force=True) is True  # enqueues: run it here as a worker would
     mass_list = run_submission(mass_list.pk)
     assert mass_list.status == ListStatus.SUBMITTED and mass_list.claims_created == 10
     assert claims_of(mass_list).count() == 10
-    assert ClaimEvent.objects.filter(claim__in=claims_of(mass_list)).count() == 20
+    assert ClaimEvent.objects.filter(claim__in=claims_of(mass_list)).count() == 10 * (2 + 4)
+    assert ClaimDocument.objects.filter(claim__in=claims_of(mass_list)).count() == 10 * 4
 
 
 def test_a_resumed_run_skips_claims_written_by_a_run_that_died_before_marking_its_rows(

@@ -8,9 +8,12 @@ import zipfile
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from lapakasik.claims.models import Claim
+from lapakasik.collective.demo import MINIMAL_PDF
 from lapakasik.collective.models import ListStatus, Mandate, RowStatus
 from lapakasik.registry.models import Employer
 
@@ -150,13 +153,63 @@ def test_documents_named_with_a_nik_prefix_count_and_fake_ones_do_not(upload, la
     rows = [laid_off(), laid_off()]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(f"{rows[0][0]}_ktp.pdf", b"%PDF-1.4 ...")
+        archive.writestr(f"{rows[0][0]}_ktp.pdf", MINIMAL_PDF)
         archive.writestr(f"{rows[1][0]}_ktp.pdf", b"MZ this is a program")
         archive.writestr("catatan.txt", b"?")
     mass_list = upload(rows, documents=SimpleUploadedFile("d.zip", out.getvalue()))
     assert messages(mass_list, 0) == {}
     assert "bukan PDF" in messages(mass_list, 1)["documents"]
     assert "catatan.txt" in mass_list.notice_issues()[0].render()
+
+
+def test_each_document_gets_the_same_checks_as_a_single_upload(upload, laid_off):
+    rows = [laid_off(), laid_off(), laid_off()]
+    mass_list = upload(rows, documents=_zip({
+        f"{rows[0][0]}/ktp.jpg": _jpeg(b"<script>alert(1)</script>"),  # trailing payload: re-encoded away
+        f"{rows[1][0]}/ktp.pdf": b"%PDF-1.4 only a header",  # the right first bytes, not a PDF
+        f"{rows[1][0]}/paklaring.pdf": MINIMAL_PDF,
+        f"{rows[2][0]}/ktp.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,  # a PNG signature, no image
+    }))  # fmt: skip
+    assert messages(mass_list, 0) == {}
+    assert messages(mass_list, 1)["documents"] == "ktp.pdf: PDF rusak atau bukan PDF yang sah."
+    assert messages(mass_list, 2)["documents"] == "ktp.png: Isi berkas bukan gambar JPG/PNG/BMP atau PDF."
+    stored = mass_list.rows.get(line=2).documents
+    assert [(d["name"], d["kind"], d["content_type"]) for d in stored] == [("ktp.jpg", "ektp", "image/jpeg")]
+    with default_storage.open(stored[0]["file"], "rb") as f:
+        assert b"<script>" not in f.read()
+    # A row with an error keeps no stored file: only the valid row's one document is on disk.
+    assert mass_list.rows.get(line=3).documents == [] and mass_list.rows.get(line=4).documents == []
+    assert default_storage.listdir(f"kolektif/dokumen/{mass_list.pk}")[1] == [
+        stored[0]["file"].rsplit("/", 1)[1]
+    ]
+
+
+def test_a_document_whose_kind_the_name_does_not_tell_is_kept_with_a_warning(upload, laid_off):
+    rows = [laid_off()]
+    mass_list = upload(rows, documents=_zip({f"{rows[0][0]}/scan001.pdf": MINIMAL_PDF}))
+    row = mass_list.rows.get()
+    assert row.status == "valid" and row.documents[0]["kind"] == "other"
+    assert "scan001.pdf" in row.warning_issues()[0].render()
+
+
+def test_a_restarted_check_removes_what_the_interrupted_run_stored(upload, laid_off):
+    from lapakasik.collective.actions import prepare_list
+    from lapakasik.collective.models import ListStatus, MassList
+
+    mass_list = upload([laid_off()])
+    directory = f"kolektif/dokumen/{mass_list.pk}"
+    before = default_storage.listdir(directory)[1]
+    assert len(before) == 4
+    MassList.objects.filter(pk=mass_list.pk).update(status=ListStatus.RECEIVED)  # as if it died mid-way
+    prepare_list(mass_list.pk)
+    after = default_storage.listdir(directory)[1]
+    assert len(after) == 4 and not set(before) & set(after)
+
+
+def _jpeg(trailer: bytes = b"") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(out, "JPEG")
+    return out.getvalue() + trailer
 
 
 def test_a_list_without_a_documents_zip_has_every_row_in_error(upload, demo_rows):
