@@ -13,7 +13,9 @@ CATALOGUE = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 def _catalogue() -> dict[str, str]:
     with CATALOGUE.open("rb") as f:
-        return {m.id: m.string for m in read_po(f) if m.id and isinstance(m.id, str) and "fuzzy" not in m.flags}
+        return {
+            m.id: m.string for m in read_po(f) if m.id and isinstance(m.id, str) and "fuzzy" not in m.flags
+        }
 
 
 def _deferred_msgids() -> set[str]:
@@ -22,10 +24,21 @@ def _deferred_msgids() -> set[str]:
         if "tests" in path.parts or "rules" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_":
-                if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                    found.add(node.args[0].value)
+            if _is_deferred_message(node):
+                found.add(node.args[0].value)
     return found
+
+
+def _is_deferred_message(node: ast.AST) -> bool:
+    """N_("a literal"): the msgid is in the code, not computed."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "N_"
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    )
 
 
 def test_every_deferred_message_has_an_english_translation():
