@@ -8,13 +8,15 @@ Interfaces call :func:`assess` and never build a rules case themselves.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lapakasik.registry.models import Heir, Participant, Relationship
+from lapakasik.registry.models import Employment, Heir, Participant, Relationship
 from lapakasik.rules.api import estimate
 from lapakasik.rules.documents import document_labels, required_documents
 from lapakasik.rules.errors import RulesInputError
@@ -71,7 +73,11 @@ def _text(entry: dict[str, Any], key: str = "message") -> str:
 
 def employment_span(participant: Participant) -> tuple[dt.date | None, dt.date | None]:
     """First start and latest end (None while any employment is still open)."""
-    spans = list(participant.employments.values_list("start", "end"))
+    return span_of(participant.employments.values_list("start", "end"))
+
+
+def span_of(spans: Iterable[tuple[dt.date, dt.date | None]]) -> tuple[dt.date | None, dt.date | None]:
+    spans = list(spans)
     if not spans:
         return None, None
     start = min(s for s, _ in spans)
@@ -79,24 +85,57 @@ def employment_span(participant: Participant) -> tuple[dt.date | None, dt.date |
     return start, (None if any(e is None for e in ends) else max(e for e in ends if e))
 
 
+@dataclass(frozen=True)
+class RegistryFacts:
+    """What a case reads from the registry beyond the participant row, when it was loaded beforehand."""
+
+    employment: tuple[dt.date | None, dt.date | None]
+    jht_balance: int | None
+
+
+def registry_facts_for(
+    participant_ids: Collection[int], *, with_balance: Collection[int] = ()
+) -> dict[int, RegistryFacts]:
+    """The facts of many participants in two queries; balances only for ``with_balance`` (JHT cases)."""
+    spans: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    rows = Employment.objects.filter(participant_id__in=participant_ids).values_list(
+        "participant_id", "start", "end"
+    )
+    for participant_id, start, end in rows:
+        spans[participant_id].append((start, end))
+    balances = dict(
+        JhtBalance.objects.filter(participant_id__in=with_balance).values_list("participant_id", "amount")
+    )
+    return {pk: RegistryFacts(span_of(spans[pk]), balances.get(pk)) for pk in participant_ids}
+
+
 def _months_between(start: dt.date, end: dt.date) -> int:
     return max((end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0), 0)
 
 
 def build_case(
-    participant: Participant, program: str, reason: str, *, on: dt.date, heir: Heir | None = None
+    participant: Participant,
+    program: str,
+    reason: str,
+    *,
+    on: dt.date,
+    heir: Heir | None = None,
+    facts: RegistryFacts | None = None,
 ) -> dict[str, Any]:
-    """The rules case for this participant (and heir) on ``on``: only facts the registry holds."""
-    start, end = employment_span(participant)
+    """The rules case for this participant (and heir) on ``on``: only facts the registry holds.
+
+    Without ``facts`` the employments and the balance are read here; a bulk run passes them preloaded.
+    """
+    start, end = facts.employment if facts else employment_span(participant)
     death = participant.deceased_on
     spouse = None if heir is None else heir.relationship == Relationship.SPOUSE
     if program == Program.JHT:
         case: dict[str, Any] = {"program": "JHT", "reason": JHT_REASONS[Reason(reason)], "claim_date": on,
                                 "birth_date": participant.birth_date, "membership_start": start,
                                 "separation_date": death if reason == Reason.DEATH else end}  # fmt: skip
-        balance = JhtBalance.objects.filter(participant=participant).first()
+        balance = facts.jht_balance if facts else _jht_balance(participant)
         if balance is not None:
-            case["balance"] = balance.amount
+            case["balance"] = balance
         if spouse is not None:
             case["heir_is_spouse"] = spouse
         return case
@@ -119,12 +158,52 @@ def build_case(
     raise ValueError(f"no online case for program {program}")
 
 
+def _jht_balance(participant: Participant) -> int | None:
+    balance = JhtBalance.objects.filter(participant=participant).first()
+    return None if balance is None else balance.amount
+
+
+Estimator = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def memoised_estimate() -> Estimator:
+    """``estimate`` remembering its answer (or its refusal) per exact case, for one bulk run.
+
+    Safe because the rules are pure: the answer depends on the case alone (the claim date, which picks
+    the dated parameters, is part of the case). Workers of one mass layoff often share start, end,
+    reason and claim date, so a list of thousands asks far fewer distinct questions. Kept per run rather
+    than process-wide so that edited parameter files are seen by the next run.
+    """
+    answers: dict[frozenset[tuple[str, Any]], dict[str, Any] | RulesInputError] = {}
+
+    def remembered(case: dict[str, Any]) -> dict[str, Any]:
+        key = frozenset(case.items())  # a case is flat: dates, ints, strings, booleans
+        if key not in answers:
+            try:
+                answers[key] = estimate(case)
+            except RulesInputError as error:
+                answers[key] = error
+        answer = answers[key]
+        if isinstance(answer, RulesInputError):
+            raise answer.with_traceback(None)
+        return answer
+
+    return remembered
+
+
 def assess(
-    participant: Participant, program: str, reason: str, *, on: dt.date, heir: Heir | None = None
+    participant: Participant,
+    program: str,
+    reason: str,
+    *,
+    on: dt.date,
+    heir: Heir | None = None,
+    facts: RegistryFacts | None = None,
+    estimator: Estimator = estimate,
 ) -> Assessment:
-    case = build_case(participant, program, reason, on=on, heir=heir)
+    case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
     try:
-        result = estimate({k: v for k, v in case.items() if v is not None})
+        result = estimator({k: v for k, v in case.items() if v is not None})
     except RulesInputError as error:
         message = error.message_en if (get_language() or "id").startswith("en") else error.message_id
         return Assessment(program, reason, eligible=False, reasons=[], problem=message,
