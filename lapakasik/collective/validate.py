@@ -22,11 +22,11 @@ from rapidfuzz import fuzz
 
 from lapakasik.claims.models import OPEN_STATUSES, Claim, Program, Status
 from lapakasik.claims.uploads import RefusedFile, check_file, display_name
+from lapakasik.lib.bulk import as_json, date_value
 from lapakasik.registry.models import Employment, Participant, ServiceArea
 from lapakasik.rules import jht
 from lapakasik.rules.errors import RulesInputError
 
-from .bulk import as_json, date_value
 from .files import OTHER_KIND, DocumentIndex, StagedDocuments, document_kind, read_document
 from .models import ListRow, RowStatus
 from .parse import Issue, ParsedRow

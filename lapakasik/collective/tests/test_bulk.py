@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from lapakasik.claims.models import Claim, ClaimDocument, ClaimEvent
-from lapakasik.collective import bulk
 from lapakasik.collective.actions import ACCOUNT_FIELDS, CLAIM_FIELDS, DOCUMENT_FIELDS, EVENT_FIELDS
 from lapakasik.collective.models import ListRow
 from lapakasik.collective.validate import LISTROW_FIELDS
+from lapakasik.lib import bulk
 
 pytestmark = pytest.mark.django_db
 
