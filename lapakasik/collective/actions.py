@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
 from lapakasik.accounts.models import Role
+from lapakasik.claims.checks import recompute_findings_for
 from lapakasik.claims.models import (
     OPEN_STATUSES,
     REASONS_BY_PROGRAM,
@@ -43,11 +44,11 @@ from lapakasik.claims.models import (
     Status,
     new_claim_number,
 )
+from lapakasik.lib import bulk
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Participant
 
-from . import bulk
 from .files import StagedDocuments, UnsafeArchive, check_power_of_attorney, index_documents, open_archive
 from .models import CollectiveEvent, ListRow, ListStatus, Mandate, MandateStatus, MassList, RowStatus
 from .parse import Issue, ListFileError, ParsedRow, parse_rows, read_table
@@ -260,7 +261,7 @@ def prepare_list(list_id: int) -> MassList:
     if mass_list.status != ListStatus.RECEIVED:
         return mass_list
     ListRow.objects.filter(mass_list=mass_list).delete()
-    staged = StagedDocuments(f"kolektif/dokumen/{mass_list.pk}")
+    staged = _staged(mass_list)
     staged.clear()
     try:
         with ExitStack() as files:
@@ -294,6 +295,10 @@ def prepare_list(list_id: int) -> MassList:
         return _reject_empty(mass_list)
     content_sha256 = _content_hash(content, total, documents)
     return _summarise(mass_list, content_sha256)
+
+
+def _staged(mass_list: MassList) -> StagedDocuments:
+    return StagedDocuments(f"kolektif/dokumen/{mass_list.pk}")
 
 
 def _open_documents(mass_list: MassList, files: ExitStack) -> zipfile.ZipFile | None:
@@ -348,6 +353,7 @@ def _summarise(mass_list: MassList, content_sha256: str) -> MassList:
     if earlier is not None:
         # The same workers again (another export of the same sheet): nothing to check or create twice.
         ListRow.objects.filter(mass_list=mass_list).delete()
+        _staged(mass_list).clear()
         MassList.objects.filter(pk=mass_list.pk).update(
             status=ListStatus.DUPLICATE,
             duplicate_of=earlier,
@@ -501,6 +507,8 @@ def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) ->
                 fresh.append(row)
         claim_ids = _insert_claims(fresh, employer=employer, by=by, now=now, submitted_on=submitted_on)
         _write_claim_details(claim_ids, fresh, mass_list, by, now=now)
+        # The same data-validity findings and rules estimate as submit_claim gives a single claim.
+        recompute_findings_for(claim_ids)
         ListRow.objects.filter(pk__in=[r.pk for r in rows if r not in refused]).update(
             status=RowStatus.CLAIMED
         )

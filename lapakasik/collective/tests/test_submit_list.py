@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from lapakasik.claims.models import Claim, ClaimDocument, ClaimEvent
@@ -138,3 +140,25 @@ def test_officers_take_the_whole_list_into_verification_as_a_batch(upload, submi
         start_batch_verification(mass_list, by=outsider)
     assert start_batch_verification(mass_list, by=cso) == 6
     assert status_counts(mass_list) == {"in_verification": 6}
+
+
+def test_collective_claims_get_the_findings_and_estimate_a_single_claim_gets(upload, submit, laid_off):
+    from lapakasik.claims.checks import compute_findings
+    from lapakasik.claims.models import JhtBalance
+    from lapakasik.registry.models import Participant
+
+    rows = [laid_off(), laid_off()]
+    JhtBalance.objects.create(participant=Participant.objects.get(nik=rows[0][0]), amount=23_450_000,
+                              as_of=dt.date(2026, 9, 30))  # fmt: skip
+    mass_list = submit(upload(rows))
+    with_balance, without = (claims_of(mass_list).get(participant__nik=row[0]) for row in rows)
+    for claim in (with_balance, without):
+        stored = list(claim.findings.order_by("id").values_list("code", "level", "message"))
+        assert stored == [(f.code, f.level, f.message) for f in compute_findings(claim)]
+    assert with_balance.amount_claimed == 23_450_000
+    assert without.amount_claimed is None  # no balance in the registry: the officer completes it
+    levels = dict(with_balance.findings.values_list("code", "level"))
+    assert (
+        levels["documents"] == "fail"
+    )  # four of the JHT checklist's documents: the officer asks for the rest
+    assert levels["open_claim"] == "pass" and levels["bank_account"] == "pass"

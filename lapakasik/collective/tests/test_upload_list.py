@@ -158,7 +158,10 @@ def test_documents_named_with_a_nik_prefix_count_and_fake_ones_do_not(upload, la
         archive.writestr("catatan.txt", b"?")
     mass_list = upload(rows, documents=SimpleUploadedFile("d.zip", out.getvalue()))
     assert messages(mass_list, 0) == {}
-    assert "bukan PDF" in messages(mass_list, 1)["documents"]
+    assert (
+        messages(mass_list, 1)["documents"]
+        == f"{rows[1][0]}_ktp.pdf: Isi berkas bukan gambar JPG/PNG/BMP atau PDF."
+    )
     assert "catatan.txt" in mass_list.notice_issues()[0].render()
 
 
@@ -266,6 +269,7 @@ def test_the_same_workers_in_another_file_format_are_recognised_as_a_duplicate(u
     second = upload(rows)
     assert second.pk != first.pk
     assert second.status == ListStatus.DUPLICATE and second.duplicate_of == first and second.rows.count() == 0
+    assert default_storage.listdir(f"kolektif/dokumen/{second.pk}")[1] == []  # its checked files are not kept
 
 
 def test_a_list_is_checked_without_creating_any_claim(upload, demo_rows):
