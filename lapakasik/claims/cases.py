@@ -30,6 +30,12 @@ JHT_REASONS = {
     Reason.DISABILITY: "total_disability", Reason.LEAVING_INDONESIA: "leaving_indonesia",
     Reason.PARTIAL_10: "partial_10", Reason.PARTIAL_30: "partial_30",
 }  # fmt: skip
+# Claim reasons → the rules' JKK document checklists; an accident is first a temporary incapacity (STMB).
+JKK_CHECKLISTS = {
+    Reason.ACCIDENT: "stmb",
+    Reason.OCCUPATIONAL_DISEASE: "stmb",
+    Reason.ACCIDENT_DEATH: "death",
+}
 JP_EVENTS = {Reason.DEATH: "death", Reason.DISABILITY: "disability", Reason.OLD_AGE_LUMP_SUM: "old_age",
              Reason.OLD_AGE_PENSION: "old_age"}  # fmt: skip
 JP_START = dt.date(2015, 7, 1)
@@ -201,6 +207,8 @@ def assess(
     facts: RegistryFacts | None = None,
     estimator: Estimator = estimate,
 ) -> Assessment:
+    if program == Program.JKK:
+        return _jkk_assessment(reason, on)
     case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
     try:
         result = estimator({k: v for k, v in case.items() if v is not None})
@@ -216,6 +224,15 @@ def assess(
         total=result["total"], tax=result["tax"], net=result["net"], estimate=result["estimate"],
         documents=[(d["code"], _text(d, "label")) for d in result["documents"]],
     )  # fmt: skip
+
+
+def _jkk_assessment(reason: str, on: dt.date) -> Assessment:
+    """JKK benefits follow from the accident report, the doctor and the bills, none of which the registry
+    holds: the officer computes them. The checklist still tells what to collect."""
+    problem = str(_("Manfaat JKK dihitung petugas dari laporan kecelakaan kerja, keterangan dokter, dan bukti "
+                    "biaya; data kepesertaan tidak memuatnya."))  # fmt: skip
+    checklist = _checklist(Program.JKK, {"reason": JKK_CHECKLISTS.get(Reason(reason), "stmb")}, on)
+    return Assessment(Program.JKK, reason, eligible=False, reasons=[], problem=problem, documents=checklist)
 
 
 def _checklist(program: str, case: dict[str, Any], on: dt.date) -> list[tuple[str, str]]:

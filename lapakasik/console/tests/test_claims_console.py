@@ -133,3 +133,20 @@ def test_two_officers_deciding_at_once_only_one_wins(demo_world):
     claim = Claim.objects.get(number=number)
     assert claim.status in {"verified", "rejected"}
     assert claim.events.filter(action__in=["verified", "rejected"]).count() == 1
+
+
+def test_a_work_accident_claim_opens_with_its_checklist_and_findings(client, cso):
+    """JKK amounts come from the accident report, not the registry: the page says so instead of failing."""
+    from lapakasik.claims.checks import compute_findings, recompute_findings_for
+
+    claim = Claim.objects.filter(branch__code="madiun", program="JKK").first()
+    client.force_login(cso)
+    page = client.get(reverse("console:claim", args=[claim.number]))
+    assert page.status_code == 200
+    assessment = page.context["assessment"]
+    assert "laporan kecelakaan" in assessment.problem
+    assert [code for code, _label in assessment.documents][:4] == ["kpj_card", "ektp", "accident_report",
+                                                                   "doctor_statement"]  # fmt: skip
+    findings = {f.code: f.level for f in compute_findings(claim)}
+    assert findings["eligibility"] == "warn" and len(findings) == 9
+    assert {f.code for f in recompute_findings_for([claim.pk])[claim.pk]} == set(findings)
