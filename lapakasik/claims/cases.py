@@ -31,7 +31,7 @@ JHT_REASONS = {
     Reason.PARTIAL_10: "partial_10", Reason.PARTIAL_30: "partial_30",
 }  # fmt: skip
 # Claim reasons → the rules' JKK document checklists; an accident is first a temporary incapacity (STMB).
-JKK_CHECKLISTS = {
+JKK_CHECKLISTS: dict[str, str] = {
     Reason.ACCIDENT: "stmb",
     Reason.OCCUPATIONAL_DISEASE: "stmb",
     Reason.ACCIDENT_DEATH: "death",
@@ -231,7 +231,7 @@ def _jkk_assessment(reason: str, on: dt.date) -> Assessment:
     holds: the officer computes them. The checklist still tells what to collect."""
     problem = str(_("Manfaat JKK dihitung petugas dari laporan kecelakaan kerja, keterangan dokter, dan bukti "
                     "biaya; data kepesertaan tidak memuatnya."))  # fmt: skip
-    checklist = _checklist(Program.JKK, {"reason": JKK_CHECKLISTS.get(Reason(reason), "stmb")}, on)
+    checklist = _checklist(Program.JKK, {"reason": JKK_CHECKLISTS.get(reason, "stmb")}, on)
     return Assessment(Program.JKK, reason, eligible=False, reasons=[], problem=problem, documents=checklist)
 
 

@@ -18,15 +18,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lapakasik.lib import bulk
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.identifiers import check_nik
 from lapakasik.rules.api import estimate
 
+from . import bulk
 from .cases import (
     Assessment,
     Estimator,
@@ -49,6 +50,7 @@ from .models import (
 
 PASS, WARN, FAIL = FindingLevel.PASS, FindingLevel.WARN, FindingLevel.FAIL
 SHOWN = 3  # other claims named in a finding's message
+COMPANY_DOCUMENTS = frozenset({"phk_agreement_or_ruling"})  # issued once for many workers
 FINDING_FIELDS = ("claim", "code", "level", "message", "computed_at")
 
 
@@ -120,8 +122,8 @@ class ClaimFacts:
         return _grouped(((kind, sha256), claim_id) for claim_id, kind, sha256 in rows)
 
     @cached_property
-    def claims_by_document(self) -> dict[str, list[OtherClaim]]:
-        """Every claim holding a file identical to one of these claims' documents, by sha256."""
+    def claims_by_document(self) -> dict[str, dict[int | None, list[OtherClaim]]]:
+        """Every claim holding a file identical to one of these claims' documents, by sha256 and employer."""
         if not self.documents:
             return {}
         # A subquery rather than the hashes themselves: a large list has several per claim, and SQLite
@@ -130,9 +132,12 @@ class ClaimFacts:
         rows = (
             ClaimDocument.objects.filter(sha256__in=ours)
             .order_by("claim_id")
-            .values_list("claim_id", "claim__participant_id", "claim__number", "sha256")
+            .values_list("claim_id", "claim__participant_id", "claim__number", "sha256", "claim__employer_id")
         )
-        return _grouped((row[:3], row[3]) for row in rows)
+        by_hash: dict[str, dict[int | None, list[OtherClaim]]] = defaultdict(lambda: defaultdict(list))
+        for pk, participant_id, number, sha256, employer_id in rows:
+            by_hash[sha256][employer_id].append((pk, participant_id, number))
+        return by_hash
 
 
 def _grouped(pairs: Iterable[tuple]) -> dict:
@@ -197,10 +202,16 @@ class _Context:
 
     @property
     def documents_reused_in(self) -> list[str]:
-        hashes = sorted({sha256 for _kind, sha256 in self.facts.documents.get(self.claim.pk, [])})
-        # Each hash's claims are in id order: merged lazily, so only the first few are ever read.
-        claims = heapq.merge(*(self.facts.claims_by_document.get(sha256, []) for sha256 in hashes))
-        return _numbers_of_others(claims, self.claim.participant_id)
+        employer = self.claim.employer_id
+        lists = []
+        for kind, sha256 in sorted(set(self.facts.documents.get(self.claim.pk, []))):
+            for holder, claims in self.facts.claims_by_document.get(sha256, {}).items():
+                # One joint agreement or court ruling covers every worker of a mass layoff: the same
+                # file in the same employer's claims is expected; in another employer's, it is not.
+                if not (kind in COMPANY_DOCUMENTS and employer is not None and holder == employer):
+                    lists.append(claims)
+        # Each list is in claim-id order: merged lazily, so only the first few are ever read.
+        return _numbers_of_others(heapq.merge(*lists), self.claim.participant_id)
 
 
 def nik_format(ctx: _Context) -> Finding:
@@ -312,7 +323,10 @@ def _run_checks(ctx: _Context) -> list[Finding]:
 
 
 def recompute_findings(claim: Claim) -> list[Finding]:
-    findings = compute_findings(claim)
+    # Stored as text for the officers: in the office's language, whoever's request set them off (a
+    # participant reading English, an employer's inline list).
+    with translation.override(settings.LANGUAGE_CODE):
+        findings = compute_findings(claim)
     with transaction.atomic():
         ClaimFinding.objects.filter(claim=claim).delete()
         ClaimFinding.objects.bulk_create(
@@ -328,7 +342,7 @@ def recompute_findings_for(claim_ids: Sequence[int]) -> dict[int, list[Finding]]
     claim has none and the registry holds what the estimate needs. Joins the caller's transaction.
     The ids are bound as query parameters: keep a call to one list (SQLite binds at most 32,766).
     """
-    with transaction.atomic():
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):  # as recompute_findings
         claims = list(
             Claim.objects.filter(pk__in=claim_ids).select_related("participant", "heir", "branch", "claimant")
         )

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
 from lapakasik.accounts.models import Role
+from lapakasik.claims import bulk
 from lapakasik.claims.checks import recompute_findings_for
 from lapakasik.claims.models import (
     OPEN_STATUSES,
@@ -44,14 +45,20 @@ from lapakasik.claims.models import (
     Status,
     new_claim_number,
 )
-from lapakasik.lib import bulk
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Participant
 
-from .files import StagedDocuments, UnsafeArchive, check_power_of_attorney, index_documents, open_archive
+from .files import (
+    StagedDocuments,
+    UnsafeArchive,
+    check_power_of_attorney,
+    delete_stored,
+    index_documents,
+    open_archive,
+)
 from .models import CollectiveEvent, ListRow, ListStatus, Mandate, MandateStatus, MassList, RowStatus
-from .parse import Issue, ListFileError, ParsedRow, parse_rows, read_table
+from .parse import Issue, ListFileError, ParsedRow, Table, parse_rows, read_table
 from .validate import CHUNK, LISTROW_FIELDS, Validator, flag_shared_accounts, name_score
 
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.BRANCH_HEAD})
@@ -272,18 +279,9 @@ def prepare_list(list_id: int) -> MassList:
             notices = _notices(table.extra_columns, documents)
             _progress(mass_list, rows_done=0, rows_to_do=table.estimated_rows, notices=notices)
             validator = Validator(mass_list.pk, mass_list.employer_id, mass_list.employer.branch_id,
-                                  _today(mass_list.employer), documents, archive, staged)  # fmt: skip
-            total, content = 0, 0
-            for chunk in _chunks(parse_rows(table), CHUNK):
-                with transaction.atomic():
-                    _relaxed_commit()
-                    bulk.insert(ListRow, LISTROW_FIELDS, validator.check(chunk))
-                content = (
-                    content
-                    + sum(int(hashlib.sha256(r.fingerprint().encode()).hexdigest(), 16) for r in chunk)
-                ) % 2**256
-                total += len(chunk)
-                _progress(mass_list, rows_done=total)
+                                  _today(mass_list.employer), documents, archive, staged,
+                                  heartbeat=_heartbeat(mass_list))  # fmt: skip
+            total, content = _check_rows(mass_list, table, validator)
     except (ListFileError, UnsafeArchive) as error:
         ListRow.objects.filter(mass_list=mass_list).delete()
         staged.clear()
@@ -295,6 +293,38 @@ def prepare_list(list_id: int) -> MassList:
         return _reject_empty(mass_list)
     content_sha256 = _content_hash(content, total, documents)
     return _summarise(mass_list, content_sha256)
+
+
+def _check_rows(mass_list: MassList, table: Table, validator: Validator) -> tuple[int, int]:
+    """Check and store the rows chunk by chunk; returns their number and the sum of their fingerprints."""
+    total, content = 0, 0
+    for chunk in _chunks(parse_rows(table), CHUNK):
+        # Checked (registry reads, document files) before the transaction: it stays open only to write.
+        rows = validator.check(chunk)
+        with transaction.atomic():
+            _relaxed_commit()
+            bulk.insert(ListRow, LISTROW_FIELDS, rows)
+        fingerprints = sum(int(hashlib.sha256(r.fingerprint().encode()).hexdigest(), 16) for r in chunk)
+        content = (content + fingerprints) % 2**256
+        total += len(chunk)
+        _progress(mass_list, rows_done=total)
+    return total, content
+
+
+HEARTBEAT_EVERY = dt.timedelta(seconds=15)
+
+
+def _heartbeat(mass_list: MassList):
+    """A callback for each row that touches the list's heartbeat at most every HEARTBEAT_EVERY."""
+    last = [timezone.now()]
+
+    def beat() -> None:
+        now = timezone.now()
+        if now - last[0] >= HEARTBEAT_EVERY:
+            last[0] = now
+            MassList.objects.filter(pk=mass_list.pk).update(heartbeat_at=now)
+
+    return beat
 
 
 def _staged(mass_list: MassList) -> StagedDocuments:
@@ -512,9 +542,11 @@ def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) ->
         ListRow.objects.filter(pk__in=[r.pk for r in rows if r not in refused]).update(
             status=RowStatus.CLAIMED
         )
-        ListRow.objects.bulk_update(refused, ["errors", "status"])
         refused_files = [d["file"] for row in refused for d in row.documents]
-        transaction.on_commit(lambda: StagedDocuments("").delete_all(refused_files))
+        for row in refused:
+            row.documents = []  # their files go once this commits: the row is corrected and uploaded again
+        ListRow.objects.bulk_update(refused, ["errors", "status", "documents"])
+        transaction.on_commit(lambda: delete_stored(refused_files))
         MassList.objects.filter(pk=mass_list.pk).update(
             rows_done=F("rows_done") + len(rows), claims_created=F("claims_created") + len(fresh),
             valid_rows=F("valid_rows") - len(refused), error_rows=F("error_rows") + len(refused),

@@ -13,6 +13,7 @@ import zipfile
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from lapakasik.claims.models import JhtBalance
 from lapakasik.lib.dates import today_at
 from lapakasik.registry.models import Employer, Employment, Participant
 
@@ -31,11 +32,13 @@ WORKERS = [
 ]  # fmt: skip
 
 
-def _blank_pdf() -> bytes:
+def _blank_pdf(title: str = "") -> bytes:
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
+    if title:  # a title of its own makes each sample a different file, as scans are
+        writer.add_metadata({"/Title": title})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -60,6 +63,11 @@ def load_collective_demo() -> None:
             participant=person, employer=employer,
             defaults={"start": dt.date(2015, 3, 1), "end": LAID_OFF_ON, "end_reason": "phk"},
         )  # fmt: skip
+        # The balance the core system reports, so a collective claim gets its estimate as a single one does.
+        JhtBalance.objects.get_or_create(
+            participant=person,
+            defaults={"amount": 9_000_000 + int(kpj[-1]) * 4_350_000, "as_of": LAID_OFF_ON},
+        )
     _approved_mandate(employer)
 
 
@@ -104,11 +112,30 @@ def sample_rows() -> list[list[str]]:
     ]
 
 
+# The JHT checklist for a PHK (rules/params/documents.yaml), as an HR department would name the files.
+# The joint agreement (perjanjian bersama) is one letter for every worker of the layoff.
+SAMPLE_DOCUMENTS = ("ktp", "kartu-kpj", "kk", "paklaring", "buku-tabungan", "formulir-klaim")
+SHARED_AGREEMENT = "perjanjian-bersama.pdf"
+
+
 def sample_documents(niks: list[str] | None = None) -> bytes:
-    """A documents ZIP with one folder per NIK (KTP, KPJ card, paklaring, savings book as tiny PDFs)."""
+    """A documents ZIP with one folder per NIK: the worker's own scans (tiny PDFs and a photo), each a
+    different file as real scans are, and the company's one joint agreement in every folder."""
+    agreement = _blank_pdf(f"Perjanjian bersama {DEMO_NPP}")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for nik in niks if niks is not None else [w[0] for w in WORKERS]:
-            for kind in ("ktp", "kartu-kpj", "paklaring", "buku-tabungan"):
-                archive.writestr(f"{nik}/{kind}.pdf", MINIMAL_PDF)
+            for kind in SAMPLE_DOCUMENTS:
+                archive.writestr(f"{nik}/{kind}.pdf", _blank_pdf(f"{kind} {nik}"))
+            archive.writestr(f"{nik}/{SHARED_AGREEMENT}", agreement)
+            archive.writestr(f"{nik}/foto.jpg", _photo(nik))
+    return out.getvalue()
+
+
+def _photo(nik: str) -> bytes:
+    from PIL import Image
+
+    shade = int(nik[-3:]) % 200
+    out = io.BytesIO()
+    Image.new("RGB", (120, 160), (shade, 120, 200 - shade)).save(out, "JPEG", quality=80)
     return out.getvalue()

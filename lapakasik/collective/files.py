@@ -1,9 +1,10 @@
 """Hostile-upload checks for the collective channel: the power of attorney and the documents ZIP.
 
-Nothing here extracts to disk: ZIP entries are only listed and their first bytes read, so a path
-like `../../etc/passwd` could do no harm; it is still refused, because a tool that produced it is
-not to be trusted with the rest of the archive either. A zip bomb is stopped by the declared sizes
-(Python's zipfile never inflates past an entry's declared size) and by a ratio limit.
+Nothing here extracts to disk: entries are listed, and each document is read into memory (at most
+the upload limit) for the single-upload checks, so a path like `../../etc/passwd` could do no harm;
+it is still refused, because a tool that produced it is not to be trusted with the rest of the
+archive either. A zip bomb is stopped by the declared sizes (Python's zipfile never inflates past an
+entry's declared size) and by a ratio limit. A damaged entry is an error on its row, not a crash.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import re
 import secrets
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_noop as N_
@@ -25,7 +28,6 @@ from lapakasik.lib.errors import DeferredMessageError
 MAX_POA_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200_000
 MAX_ZIP_UNCOMPRESSED = 4 * 1024**3
-MAX_ENTRY_BYTES = 20 * 1024 * 1024
 MAX_RATIO = 200  # scans compress by 1–3×; text-like PDFs by ~10×; a bomb by thousands
 _NIK = re.compile(r"^(\d{16})(?:\D|$)")
 _IGNORED = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)")
@@ -98,11 +100,11 @@ def index_documents(archive: zipfile.ZipFile) -> DocumentIndex:
     for info in check_archive(archive):
         if info.is_dir() or _IGNORED.search(info.filename):
             continue
-        _index_entry(archive, info, index)
+        _index_entry(info, index)
     return index
 
 
-def _index_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, index: DocumentIndex) -> None:
+def _index_entry(info: zipfile.ZipInfo, index: DocumentIndex) -> None:
     parts = info.filename.split("/")
     name = parts[-1]
     nik_match = next((m for m in (_NIK.match(p) for p in parts[:-1]) if m), None) or _NIK.match(name)
@@ -111,8 +113,8 @@ def _index_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, index: Documen
         return
     nik = nik_match.group(1)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    # What the name and size tell is judged here; the bytes are check_file's, when the row is checked.
-    if extension not in ALLOWED_EXTENSIONS or info.file_size > MAX_ENTRY_BYTES:
+    # The name is judged here; size and bytes are check_file's, when the row is checked.
+    if extension not in ALLOWED_EXTENSIONS:
         index.invalid[nik].append(name)
         return
     index.by_nik[nik].append(info.filename)
@@ -120,16 +122,20 @@ def _index_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, index: Documen
 
 # The checklist code a document's file name stands for (claims.ClaimDocument.kind): words an HR
 # department would use, matched as whole words of the name without its NIK and extension; the first
-# match wins, so the longer phrases come before the words they contain.
+# match wins, so a phrase comes before a word it contains ("kartu keluarga" before "kartu …"). A scan
+# holding two documents ("ktp dan kk") counts as the first; the officer can sort it.
 KIND_WORDS = (
     ("npwp", "npwp"), ("kitas", "kitas"), ("kartu keluarga", "kartu_keluarga"), ("kk", "kartu_keluarga"),
-    ("kartu peserta", "kpj_card"), ("kpj", "kpj_card"), ("ektp", "ektp"), ("e ktp", "ektp"), ("ktp", "ektp"),
-    ("paklaring", "paklaring"), ("keterangan kerja", "paklaring"), ("surat keterangan", "paklaring"),
+    ("kartu peserta", "kpj_card"), ("kartu bpjs", "kpj_card"), ("kpj", "kpj_card"), ("bpjs", "kpj_card"),
+    ("jamsostek", "kpj_card"), ("ektp", "ektp"), ("e ktp", "ektp"), ("ktp", "ektp"),
+    ("paklaring", "paklaring"), ("keterangan kerja", "paklaring"), ("pengalaman kerja", "paklaring"),
+    ("surat keterangan", "paklaring"),
     ("perjanjian bersama", "phk_agreement_or_ruling"), ("putusan", "phk_agreement_or_ruling"),
     ("pb", "phk_agreement_or_ruling"), ("phk", "phk_agreement_or_ruling"),
     ("kontrak", "end_of_contract_letter"), ("pkwt", "end_of_contract_letter"),
     ("buku tabungan", "savings_book"), ("tabungan", "savings_book"), ("rekening", "savings_book"),
-    ("foto", "photo"), ("swafoto", "photo"), ("formulir", "claim_form_materai"), ("form", "claim_form_materai"),
+    ("rek", "savings_book"), ("foto", "photo"), ("swafoto", "photo"), ("selfie", "photo"),
+    ("formulir", "claim_form_materai"), ("form", "claim_form_materai"),
 )  # fmt: skip
 OTHER_KIND = "other"
 _NIK_PREFIX = re.compile(r"^\d{16}")
@@ -143,14 +149,18 @@ def document_kind(name: str) -> str:
 
 
 def read_document(archive: zipfile.ZipFile, path: str) -> bytes:
-    """One indexed entry's bytes; the index already refused entries above MAX_ENTRY_BYTES."""
-    with archive.open(path) as stream:
-        return stream.read(MAX_ENTRY_BYTES + 1)
+    """One entry's bytes, at most one byte past the upload limit (check_file then says "too large")."""
+    try:
+        with archive.open(path) as stream:
+            return stream.read(settings.CLAIM_UPLOAD_MAX_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
+        # A bad checksum, a broken compressed stream or a compression method zipfile cannot read.
+        raise RefusedFile("file_damaged", N_("Berkas di dalam ZIP rusak dan tidak dapat dibaca."))
 
 
 @dataclass
 class StagedDocuments:
-    """Where a list's checked documents wait for their claims (`kolektif/<list>/<random>.<ext>`).
+    """Where a list's checked documents wait for their claims (`kolektif/dokumen/<list>/<random>.<ext>`).
 
     A valid row's files are stored while the list is checked, so submitting only records them; the
     claims' ClaimDocuments then point at these files. Random names: nothing the employer chose.
@@ -162,16 +172,22 @@ class StagedDocuments:
         name = f"{self.directory}/{secrets.token_hex(16)}.{clean.extension}"
         return default_storage.save(name, ContentFile(clean.content))
 
-    def delete_all(self, names: list[str]) -> None:
-        for name in names:
-            default_storage.delete(name)
+    def __post_init__(self) -> None:
+        if not self.directory.strip("/"):
+            raise ValueError("staged documents need a directory of their own")
 
     def clear(self) -> None:
         """A check started over (after a crash) first removes what the interrupted run stored."""
-        if self.directory and default_storage.exists(self.directory):
-            self.delete_all(
-                [f"{self.directory}/{name}" for name in default_storage.listdir(self.directory)[1]]
-            )
+        try:  # not exists(): object storages have no directories, only names with a prefix
+            names = default_storage.listdir(self.directory)[1]
+        except FileNotFoundError:
+            return
+        delete_stored([f"{self.directory}/{name}" for name in names])
+
+
+def delete_stored(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def check_power_of_attorney(upload) -> CleanFile:

@@ -79,7 +79,7 @@ class ListStatus(models.TextChoices):
     DUPLICATE = "duplicate", _("Sama dengan daftar sebelumnya")
     REJECTED = "rejected", _("Berkas tidak dapat dibaca")
     SUBMITTING = "submitting", _("Sedang dibuat klaimnya")
-    SUBMITTED = "submitted", _("Klaim sudah dibuat")
+    SUBMITTED = "submitted", _("Sudah diajukan")  # not "claims made": every row may have been refused
 
 
 class MassList(models.Model):
@@ -160,7 +160,9 @@ class ListRow(models.Model):
     bank = models.CharField(max_length=20, blank=True)
     account_number = models.CharField(max_length=30, blank=True)
     holder_name = models.CharField(max_length=150, blank=True)
-    documents = models.JSONField(default=list, blank=True)  # file names in the ZIP for this NIK
+    documents = models.JSONField(
+        default=list, blank=True
+    )  # checked files: name, kind, stored file, sha256, …
     participant = models.ForeignKey("registry.Participant", null=True, blank=True, on_delete=models.PROTECT)
     area = models.ForeignKey("registry.ServiceArea", null=True, blank=True, on_delete=models.PROTECT)
     errors = models.JSONField(default=list, blank=True)  # [[column, msgid, params], …]

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,9 +20,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_noop as N_
 from rapidfuzz import fuzz
 
+from lapakasik.claims.bulk import as_json, date_value
 from lapakasik.claims.models import OPEN_STATUSES, Claim, Program, Status
-from lapakasik.claims.uploads import RefusedFile, check_file, display_name
-from lapakasik.lib.bulk import as_json, date_value
+from lapakasik.claims.uploads import CleanFile, RefusedFile, check_file, display_name
 from lapakasik.registry.models import Employment, Participant, ServiceArea
 from lapakasik.rules import jht
 from lapakasik.rules.errors import RulesInputError
@@ -69,8 +69,11 @@ class Validator:
     branch_id: int
     today: dt.date
     documents: DocumentIndex | None
-    archive: zipfile.ZipFile | None = None
-    storage: StagedDocuments = field(default_factory=lambda: StagedDocuments(""))
+    archive: zipfile.ZipFile | None
+    storage: StagedDocuments
+    # Called after each row: checking a chunk's scans can take minutes, and a list whose heartbeat
+    # stops for STALE_AFTER may be started again by a resume.
+    heartbeat: Callable[[], None] = lambda: None
     first_line_of_nik: dict[str, int] = field(default_factory=dict)
     first_line_of_kpj: dict[str, int] = field(default_factory=dict)
     _areas: dict[str, int] = field(default_factory=dict)
@@ -100,11 +103,12 @@ class Validator:
                 self._claimed(row, open_claims.get(person.id), paid_claims.get(person.id, []))
             self._dates(row)
             self._account_holder(row)
-            documents = self._documents(row)
             area_id = self._areas.get(person.region_id[:5]) if person else None
             if person is not None and area_id is None:
                 row.fail("nik", N_("Wilayah tempat tinggal peserta tidak dilayani kantor cabang mana pun."))
+            documents = self._documents(row)  # last: its files are stored only if the row is valid
             out.append(self._to_model(row, person, area_id, documents))
+            self.heartbeat()
         return out
 
     # --- file-wide ------------------------------------------------------------------------
@@ -254,30 +258,26 @@ class Validator:
         if not paths and not bad:
             row.fail("documents", N_("Tidak ada dokumen untuk NIK ini di berkas ZIP (folder atau awalan nama "
                                      "berkas harus NIK)."))  # fmt: skip
-        stored: list[dict[str, Any]] = []
-        for path in paths:
-            document = self._check_document(row, path, store=not row.errors)
-            if document is not None:
-                stored.append(document)
-        if row.errors:  # a later file failed: the row's earlier files must not stay behind
-            self.storage.delete_all([d["file"] for d in stored])
-            return []
+        checked = [(display_name(path), self._check_document(row, path)) for path in paths]
+        if row.errors:
+            return []  # nothing of an invalid row is stored: it is corrected and uploaded again
+        stored = [self._store(name, clean) for name, clean in checked if clean is not None]
         unsorted = [d["name"] for d in stored if d["kind"] == OTHER_KIND]
         if unsorted:
             row.warn("documents", N_("Jenis dokumen %(names)s tidak dikenali dari nama berkasnya; petugas akan "
                                      "memilahnya."), names=", ".join(unsorted)[:200])  # fmt: skip
         return stored
 
-    def _check_document(self, row: ParsedRow, path: str, *, store: bool) -> dict[str, Any] | None:
+    def _check_document(self, row: ParsedRow, path: str) -> CleanFile | None:
+        """One file through claims/uploads.py::check_file; a refusal is the row's error, naming the file."""
         assert self.archive is not None
-        name = display_name(path)
         try:
-            clean = check_file(name, read_document(self.archive, path))
+            return check_file(display_name(path), read_document(self.archive, path))
         except RefusedFile as refused:
-            row.fail("documents", refused.message, subject=name, **refused.params)
+            row.fail("documents", refused.message, subject=display_name(path), **refused.params)
             return None
-        if not store:
-            return None
+
+    def _store(self, name: str, clean: CleanFile) -> dict[str, Any]:
         return {"name": name, "kind": document_kind(name), "file": self.storage.save(clean),
                 "sha256": clean.sha256, "size": len(clean.content), "content_type": clean.content_type}  # fmt: skip
 

@@ -51,7 +51,7 @@ def test_the_representative_uploads_fixes_and_submits_a_list(live_server, demo_w
     page.click("[data-testid=submit]")
     page.wait_for_selector("[data-testid=claims-created]")
     assert page.inner_text("[data-testid=claims-created]") == "6"
-    assert page.inner_text("[data-testid=list-status]") == "Klaim sudah dibuat"
+    assert page.inner_text("[data-testid=list-status]") == "Sudah diajukan"
     assert page.get_attribute("progress", "value") == "100"
     page.click("text=Semua baris")
     assert page.inner_text("[data-testid=rows]").count("KLM-") == 6

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.storage import default_storage
 
 from lapakasik.claims.models import Claim, ClaimDocument, ClaimEvent
 from lapakasik.collective import actions
@@ -12,6 +13,8 @@ from lapakasik.collective.actions import run_submission, start_batch_verificatio
 from lapakasik.collective.models import ListStatus, MassList, RowStatus
 from lapakasik.collective.queries import claims_of, status_counts
 from lapakasik.lib.errors import DomainError
+
+from .test_bulk import CHECKLIST
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +36,10 @@ def test_the_valid_rows_become_submitted_collective_claims(upload, submit, demo_
     assert claim.payout_account.account_number == demo_rows[2][7] and claim.payout_account.name_match == 100
     assert list(claim.events.values_list("action", "to_status")) == [
         ("started", "draft"),
-        *[("document_added", "draft")] * 4,
+        *[("document_added", "draft")] * len(CHECKLIST),
         ("submitted", "submitted"),
     ]
-    assert sorted(claim.documents.values_list("kind", flat=True)) == [
-        "ektp", "kpj_card", "paklaring", "savings_book"
-    ]  # fmt: skip
+    assert sorted(claim.documents.values_list("kind", flat=True)) == sorted(CHECKLIST)
 
 
 def test_rows_with_errors_are_left_out_and_stay_for_correction(upload, submit, laid_off):
@@ -79,9 +80,13 @@ def test_a_claim_started_between_check_and_submission_is_not_doubled(
     mass_list = upload(demo_rows)
     start_claim(participant=Participant.objects.get(nik=demo_rows[0][0]), program="JHT", reason="phk",
                 channel="online", by=employer_rep, branch=madiun, area=madiun.areas.first())  # fmt: skip
+    stored = [d["file"] for d in mass_list.rows.get(nik=demo_rows[0][0]).documents]
     mass_list = submit(mass_list)
     assert mass_list.claims_created == 5 and mass_list.error_rows == 1
-    assert "sedang diproses" in mass_list.rows.get(nik=demo_rows[0][0]).error_issues()[0].render()
+    refused = mass_list.rows.get(nik=demo_rows[0][0])
+    assert "sedang diproses" in refused.error_issues()[0].render()
+    # The refused row's checked files go with it: nothing points at them, nothing keeps them.
+    assert refused.documents == [] and stored and not any(default_storage.exists(name) for name in stored)
 
 
 def test_an_import_killed_mid_way_resumes_without_duplicates(upload, submit, laid_off, monkeypatch):
@@ -109,8 +114,8 @@ def test_an_import_killed_mid_way_resumes_without_duplicates(upload, submit, lai
     mass_list = run_submission(mass_list.pk)
     assert mass_list.status == ListStatus.SUBMITTED and mass_list.claims_created == 10
     assert claims_of(mass_list).count() == 10
-    assert ClaimEvent.objects.filter(claim__in=claims_of(mass_list)).count() == 10 * (2 + 4)
-    assert ClaimDocument.objects.filter(claim__in=claims_of(mass_list)).count() == 10 * 4
+    assert ClaimEvent.objects.filter(claim__in=claims_of(mass_list)).count() == 10 * (2 + len(CHECKLIST))
+    assert ClaimDocument.objects.filter(claim__in=claims_of(mass_list)).count() == 10 * len(CHECKLIST)
 
 
 def test_a_resumed_run_skips_claims_written_by_a_run_that_died_before_marking_its_rows(
@@ -158,7 +163,32 @@ def test_collective_claims_get_the_findings_and_estimate_a_single_claim_gets(upl
     assert with_balance.amount_claimed == 23_450_000
     assert without.amount_claimed is None  # no balance in the registry: the officer completes it
     levels = dict(with_balance.findings.values_list("code", "level"))
-    assert (
-        levels["documents"] == "fail"
-    )  # four of the JHT checklist's documents: the officer asks for the rest
+    assert levels["documents"] == "pass" and levels["eligibility"] == "pass"
     assert levels["open_claim"] == "pass" and levels["bank_account"] == "pass"
+    # The joint agreement is the same file in every worker's folder: expected within one employer.
+    assert levels["document_reused"] == "pass"
+    assert dict(without.findings.values_list("code", "level"))["eligibility"] == "warn"
+
+
+def test_the_same_joint_agreement_at_another_employer_is_flagged(upload, submit, laid_off):
+    from lapakasik.claims.checks import recompute_findings_for
+    from lapakasik.registry.models import Employer
+
+    mass_list = submit(upload([laid_off(), laid_off()]))
+    first, second = claims_of(mass_list).order_by("pk")
+    assert {f.level for f in recompute_findings_for([first.pk])[first.pk] if f.code == "document_reused"} == {
+        "pass"
+    }
+    other = Employer.objects.exclude(pk=first.employer_id).first()
+    Claim.objects.filter(pk=second.pk).update(employer=other)  # as if another company sent the same letter
+    [reused] = [f for f in recompute_findings_for([first.pk])[first.pk] if f.code == "document_reused"]
+    assert reused.level == "fail" and second.number in reused.message
+
+
+def test_findings_are_stored_in_the_office_language_whoever_set_them_off(upload, submit, laid_off):
+    from django.utils import translation
+
+    with translation.override("en"):
+        mass_list = submit(upload([laid_off()]))
+    claim = claims_of(mass_list).get()
+    assert "Tidak ada klaim lain yang masih diproses" in claim.findings.get(code="open_claim").message

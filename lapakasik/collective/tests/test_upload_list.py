@@ -33,7 +33,7 @@ def test_the_demo_list_is_valid_in_full(upload, demo_rows):
     assert mass_list.status == ListStatus.VALIDATED
     assert (mass_list.total_rows, mass_list.valid_rows, mass_list.error_rows) == (6, 6, 0)
     row = mass_list.rows.first()
-    assert row.participant is not None and row.area.name == "Madiun" and len(row.documents) == 4
+    assert row.participant is not None and row.area.name == "Madiun" and len(row.documents) == 8
 
 
 def test_each_worker_is_attributed_to_the_area_of_their_own_regency(upload, demo_rows):
@@ -202,11 +202,57 @@ def test_a_restarted_check_removes_what_the_interrupted_run_stored(upload, laid_
     mass_list = upload([laid_off()])
     directory = f"kolektif/dokumen/{mass_list.pk}"
     before = default_storage.listdir(directory)[1]
-    assert len(before) == 4
+    assert len(before) == 8
     MassList.objects.filter(pk=mass_list.pk).update(status=ListStatus.RECEIVED)  # as if it died mid-way
     prepare_list(mass_list.pk)
     after = default_storage.listdir(directory)[1]
-    assert len(after) == 4 and not set(before) & set(after)
+    assert len(after) == 8 and not set(before) & set(after)
+
+
+def test_a_row_that_fails_a_later_check_keeps_no_stored_file(upload, laid_off):
+    rows = [laid_off(district="31.71.01")]  # Jakarta: no branch of this system serves it
+    mass_list = upload(rows)
+    row = mass_list.rows.get()
+    assert "tidak dilayani" in row.error_issues()[0].render() and row.documents == []
+    assert default_storage.listdir(f"kolektif/dokumen/{mass_list.pk}")[1] == []
+
+
+def test_a_damaged_file_in_the_zip_is_an_error_on_its_row_not_a_crash(upload, laid_off):
+    rows = [laid_off(), laid_off()]
+    archive = _zip({f"{rows[0][0]}/ktp.pdf": MINIMAL_PDF, f"{rows[1][0]}/ktp.pdf": MINIMAL_PDF},
+                   compression=zipfile.ZIP_STORED)  # fmt: skip
+    data = bytearray(archive.read())
+    second = data.rfind(MINIMAL_PDF)  # the second worker's file, stored as is: flip a byte inside it
+    data[second + len(MINIMAL_PDF) // 2] ^= 0xFF
+    mass_list = upload(rows, documents=SimpleUploadedFile("d.zip", bytes(data)))
+    assert mass_list.status == ListStatus.VALIDATED
+    assert messages(mass_list, 0) == {}
+    assert messages(mass_list, 1)["documents"] == "ktp.pdf: Berkas di dalam ZIP rusak dan tidak dapat dibaca."
+
+
+def test_a_valid_file_before_a_bad_one_is_not_kept(upload, laid_off):
+    rows = [laid_off()]
+    mass_list = upload(rows, documents=_zip({f"{rows[0][0]}/a-ktp.pdf": MINIMAL_PDF,
+                                             f"{rows[0][0]}/z-kk.pdf": b"%PDF-1.4 broken"}))  # fmt: skip
+    assert "z-kk.pdf" in messages(mass_list, 0)["documents"]
+    assert default_storage.listdir(f"kolektif/dokumen/{mass_list.pk}")[1] == []
+
+
+def test_the_heartbeat_moves_while_a_long_chunk_is_checked(upload, laid_off, monkeypatch):
+    from lapakasik.collective import actions
+    from lapakasik.collective.models import MassList
+
+    beats = []
+    real = actions._heartbeat
+
+    def counting(mass_list):
+        beat = real(mass_list)
+        return lambda: (beats.append(1), beat())
+
+    monkeypatch.setattr(actions, "HEARTBEAT_EVERY", dt.timedelta(0))
+    monkeypatch.setattr(actions, "_heartbeat", counting)
+    mass_list = upload([laid_off(), laid_off(), laid_off()])
+    assert len(beats) == 3 and MassList.objects.get(pk=mass_list.pk).heartbeat_at is not None
 
 
 def _jpeg(trailer: bytes = b"") -> bytes:

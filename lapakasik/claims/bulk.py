@@ -1,4 +1,4 @@
-"""Plain multi-row inserts for hot tables (the collective import, findings), without model instances.
+"""Plain multi-row writes for the claims' hot tables (the collective import, findings), without model instances.
 
 `insert(model, fields, rows)` writes tuples whose values are already what the column stores (JSON as
 text from `as_json`, dates and datetimes through `date_value` / `datetime_value`): on PostgreSQL
@@ -47,10 +47,10 @@ def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
     return [by_name[name] for name in fields]
 
 
-def _column_of(model: type[models.Model], name: str) -> str:
+def _field_of(model: type[models.Model], name: str) -> models.Field:
     field = model._meta.pk if name == "pk" else model._meta.get_field(name)
     assert isinstance(field, models.Field) and field.column
-    return str(field.column)
+    return field
 
 
 def next_ids(model: type[models.Model], n: int) -> list[int] | None:
@@ -84,21 +84,22 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequ
 def fill_null(model: type[models.Model], field: str, values: dict[int, Any]) -> None:
     """Set ``field`` by primary key where it is still NULL (a value someone set meanwhile stays).
 
-    PostgreSQL: one UPDATE joined to the values as two arrays; elsewhere one executemany UPDATE.
-    Django's ``Case(When(pk=…))`` for thousands of rows spent seconds building the SQL alone.
+    PostgreSQL: one UPDATE joined to the values as two arrays (cast to the columns' own types);
+    elsewhere one executemany UPDATE. Django's ``Case(When(pk=…))`` for thousands of rows spent
+    seconds building the SQL alone.
     """
     if not values:
         return
     quote = connection.ops.quote_name
-    table, column, pk = (
-        quote(model._meta.db_table),
-        quote(_column_of(model, field)),
-        quote(_column_of(model, "pk")),
-    )
+    table = quote(model._meta.db_table)
+    target, key = _field_of(model, field), _field_of(model, "pk")
+    column, pk = quote(str(target.column)), quote(str(key.column))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            value_type, key_type = target.db_type(connection), key.db_type(connection)
             cursor.execute(
-                f"UPDATE {table} SET {column} = v.value FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, value) "  # noqa: S608
+                f"UPDATE {table} SET {column} = v.value "  # noqa: S608
+                f"FROM unnest(%s::{key_type}[], %s::{value_type}[]) AS v(id, value) "
                 f"WHERE {table}.{pk} = v.id AND {table}.{column} IS NULL",
                 [list(values), list(values.values())],
             )
