@@ -33,7 +33,9 @@ setup: $(VENV)/.runtime
 
 run: setup
 	$(PY) -m lapakasik demo logins
-	@echo "Serving Lapak Asik on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	@echo "Serving Lapak Asik on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C to stop)"
+	@# The worker runs the long jobs (big collective lists); it stops with the server.
+	$(PY) -m lapakasik db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn lapakasik.wsgi --worker-class gthread --workers 2 --threads 4 \
 	  --bind 127.0.0.1:$(PORT) --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(L)ss'
 

@@ -499,7 +499,12 @@ def _bank(row: ParsedRow, value: Any) -> str:
 
 def _account(row: ParsedRow, value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        row.warn("account_number", N_("Nomor rekening tersimpan sebagai angka; periksa angka 0 di depan."))
+        # Excel drops leading zeros from a number, and many banks' account numbers start with 0: a
+        # number here cannot be told from a truncated one, and the money would go to another account.
+        row.fail("account_number", N_("Nomor rekening tersimpan sebagai angka sehingga angka 0 di depan bisa "
+                                      "hilang (tertulis %(value)s). Format kolom sebagai Teks lalu ketik ulang."),
+                 value=as_text(value))  # fmt: skip
+        return ""
     text = as_text(value)
     text = text if text.isdigit() else normalize_digits(text)
     if not text:

@@ -138,6 +138,13 @@ def test_a_kpj_stored_as_a_number_lost_its_leading_zero():
     assert "angka 0 di depan" in errors_of(rows[0])["kpj"][0]
 
 
+def test_an_account_number_stored_as_a_number_is_an_error_not_a_guess():
+    # 001201009000101 typed into a number cell is kept by Excel as 1201009000101: another account.
+    rows = parse(xlsx_bytes([[*GOOD[:7], 1201009000101, GOOD[8]]]), "daftar.xlsx")
+    message = errors_of(rows[0])["account_number"][0]
+    assert "angka 0 di depan" in message and "1201009000101" in message and rows[0].account_number == ""
+
+
 def test_xlsx_dates_and_text_cells_are_read():
     row = [GOOD[0], GOOD[1], GOOD[2], dt.datetime(1990, 4, 12), "30 September 2026", *GOOD[5:]]
     [parsed] = parse(xlsx_bytes([row]), "daftar.xlsx")

@@ -1,4 +1,4 @@
-"""Labels for claim statuses and audit actions in timelines (portal and console)."""
+"""Labels for claim statuses, audit actions and document kinds (portal and console)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ ACTIONS = {
     "verified": _("Diverifikasi"), "returned": _("Dikembalikan untuk dokumen"), "rejected": _("Ditolak"),
     "approved": _("Disetujui"), "cancelled": _("Dibatalkan"), "document_added": _("Dokumen diunggah"),
     "document_removed": _("Dokumen dihapus"), "payout_account_saved": _("Rekening disimpan"), "paid": _("Dibayar"),
+    "imported": _("Diimpor dari data lama"),
 }  # fmt: skip
 
 
@@ -28,3 +29,11 @@ def status_label(code: str) -> str:
 @register.filter
 def action_label(code: str) -> str:
     return str(ACTIONS.get(code, code))
+
+
+@register.filter
+def document_kind_label(code: str) -> str:
+    """'ektp' → 'e-KTP' in the reader's language (the rules' document labels)."""
+    from lapakasik.claims.cases import document_label
+
+    return document_label(code)
