@@ -441,6 +441,11 @@ def parse_date(row: ParsedRow, column: str, value: Any) -> dt.date | None:
             row.fail(column, N_("Tanggal wajib diisi."))
             return None
         day = read_date(text)
+    except NoSuchDate:
+        row.fail(
+            column, N_("Tanggal %(value)s tidak ada di kalender; periksa hari dan bulannya."), value=text
+        )
+        return None
     except ValueError:
         row.fail(column, N_("Tanggal %(value)s tidak dapat dibaca. Tulis HH/BB/TTTT (misalnya 05/07/2020), "
                             "TTTT-BB-HH, atau '5 Juli 2020'."), value=text)  # fmt: skip
@@ -458,16 +463,27 @@ def read_date(text: str) -> dt.date:
         return EXCEL_EPOCH + dt.timedelta(days=int(text))
     if match := _YMD.match(text):
         year, month, day = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
+        return _calendar_date(year, month, day)
     if match := _DMY.match(text):
         day, month, year = (int(g) for g in match.groups())
-        return dt.date(_four_digit_year(year), month, day)
+        return _calendar_date(_four_digit_year(year), month, day)
     if match := _NAMED.match(text):
         named = MONTH_BY_NAME.get(match.group(2).lower())
         if named is None:
             raise ValueError(text)
-        return dt.date(_four_digit_year(int(match.group(3))), named, int(match.group(1)))
+        return _calendar_date(_four_digit_year(int(match.group(3))), named, int(match.group(1)))
     raise ValueError(text)
+
+
+class NoSuchDate(ValueError):
+    """Written the right way, but not a day of the calendar (31/02/1985)."""
+
+
+def _calendar_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise NoSuchDate(f"{day}/{month}/{year}") from None
 
 
 def _four_digit_year(year: int) -> int:
