@@ -24,4 +24,9 @@ def error_report(mass_list: MassList, fmt: str) -> bytes:
 
 
 def _issues(issues) -> str:
-    return "; ".join(f"{issue.column_label()}: {issue.render()}" for issue in issues)
+    # "NIK: … Teks. Nama: …": each message a sentence of its own (a "; " after a full stop read ".; ").
+    return " ".join(_sentence(f"{issue.column_label()}: {issue.render()}") for issue in issues)
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."

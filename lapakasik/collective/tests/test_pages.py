@@ -54,7 +54,7 @@ def test_upload_shows_the_summary_and_the_errors_then_submits(rep_client, laid_o
     report = rep_client.get(reverse("collective:errors", args=[mass_list.pk, "csv"])).content.decode(
         "utf-8-sig"
     )
-    assert "3.519e+15" in report and "Excel" in report
+    assert "3.519e+15" in report and "Excel" in report and ".;" not in report
     with django_capture_on_commit_callbacks(execute=True):
         rep_client.post(reverse("collective:submit", args=[mass_list.pk]))
     mass_list.refresh_from_db()
