@@ -54,7 +54,7 @@ def test_upload_shows_the_summary_and_the_errors_then_submits(rep_client, laid_o
     report = rep_client.get(reverse("collective:errors", args=[mass_list.pk, "csv"])).content.decode(
         "utf-8-sig"
     )
-    assert "3.519e+15" in report and "Excel" in report and ".;" not in report
+    assert "3.519e+15" in report and "Excel" in report and ".; " not in report
     with django_capture_on_commit_callbacks(execute=True):
         rep_client.post(reverse("collective:submit", args=[mass_list.pk]))
     mass_list.refresh_from_db()
@@ -117,3 +117,14 @@ def test_another_branch_does_not_see_the_list(client, outsider, upload, submit, 
     mass_list = submit(upload(demo_rows))
     client.force_login(outsider)
     assert client.get(reverse("console:kolektif_list", args=[mass_list.pk])).status_code == 404
+
+
+def test_the_error_report_writes_each_message_as_a_sentence():
+    from lapakasik.collective.exports import _issues
+    from lapakasik.collective.parse import Issue
+
+    issues = [
+        Issue("nik", "NIK wajib diisi."),
+        Issue("bank", "Berkas Excel ditolak: %(detail)s", {"detail": "x"}),
+    ]
+    assert _issues(issues) == "NIK: NIK wajib diisi. Nama Bank: Berkas Excel ditolak: x."
