@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from lapakasik.accounts.tests.browser import log_in, log_out
 from lapakasik.booking.models import Booking
 from lapakasik.claims.models import Claim
 from lapakasik.demo.loader import DEMO_PASSWORD
@@ -18,17 +19,6 @@ from .conftest import make_claimant, make_session
 pytestmark = pytest.mark.e2e
 
 MADIUN_TZ = zoneinfo.ZoneInfo("Asia/Jakarta")
-
-
-def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]:has-text('Masuk')")
-
-
-def _logout(page) -> None:
-    page.click("button:has-text('Keluar')")
 
 
 def _a_working_hour():
@@ -51,13 +41,13 @@ def _participants_with_claims(n: int) -> list[Claim]:
 
 
 def _book_and_check_in(page, url: str, claim: Claim, session) -> str:
-    _login(page, url, claim.claimant.username)
+    log_in(page, url, claim.claimant.username)
     page.goto(f"{url}/jadwal/")
     page.click(f"[data-testid=choose-{claim.number}]")
     page.click(f"[data-testid=book-{session.pk}]")
     code = page.inner_text("[data-testid=booking-code]")
     assert page.inner_text("[data-testid=booking-status]") == "Dipesan"
-    _logout(page)
+    log_out(page)
     # At the branch, from the QR code: no login.
     page.goto(f"{url}/jadwal/hadir/madiun/")
     page.fill("[data-testid=checkin-code]", code)
@@ -83,7 +73,7 @@ def test_four_participants_book_and_check_in_and_the_officer_serves_the_group(
         assert {b.status for b in bookings.values()} == {"checked_in"}
         seat = {claim.pk: bookings[claim.pk].seat_number for claim in claims}
 
-        _login(page, url, "cso")
+        log_in(page, url, "cso")
         page.goto(f"{url}/console/sesi/")
         page.click(f"[data-testid=session-{session.pk}]")
         page.click("[data-testid=call-next]")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from lapakasik.accounts.tests.browser import log_in
 from lapakasik.collective.demo import sample_documents, sample_rows
 from lapakasik.collective.parse import template_header, write_csv
-from lapakasik.demo.loader import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -27,10 +27,7 @@ def test_the_representative_uploads_fixes_and_submits_a_list(live_server, demo_w
     (tmp_path / "dokumen.zip").write_bytes(sample_documents())
 
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "pemberikerja")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]:has-text('Masuk')")
+    log_in(page, live_server.url, "pemberikerja")
     page.click("text=Klaim kolektif")
     assert page.is_visible("[data-testid=mandate-active]")
 

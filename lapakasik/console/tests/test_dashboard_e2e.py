@@ -2,17 +2,14 @@
 
 import pytest
 
-from lapakasik.demo.loader import DEMO_PASSWORD
+from lapakasik.accounts.tests.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_branch_head_filters_the_dashboard_and_downloads_the_pdf(live_server, demo_world, browser_page):
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "kepalacabang")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]:has-text('Masuk')")
+    log_in(page, live_server.url, "kepalacabang")
     page.click("nav >> text=Dasbor")
     page.fill("input[name=from]", "2020-01-01")
     page.fill("input[name=to]", "2020-07-23")

@@ -2,17 +2,14 @@
 
 import pytest
 
-from lapakasik.demo.loader import DEMO_PASSWORD
+from lapakasik.accounts.tests.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_branch_head_logs_in_and_sees_the_grand_total(live_server, demo_world, browser_page):
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "kepalacabang")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]:has-text('Masuk')")
+    log_in(page, live_server.url, "kepalacabang")
     page.click("text=Laporan klaim dibayar 1 Januari – 23 Juli 2020")
     assert page.inner_text("[data-testid=grand-amount]") == "Rp96.091.106.200"
     assert page.inner_text("[data-testid=grand-cases]") == "11.729"

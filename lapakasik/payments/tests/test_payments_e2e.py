@@ -4,33 +4,26 @@ import datetime as dt
 
 import pytest
 
+from lapakasik.accounts.tests.browser import log_in, log_out
 from lapakasik.claims.models import Claim
-from lapakasik.demo.loader import DEMO_PASSWORD
 
 from .conftest import result_csv
 
 pytestmark = pytest.mark.e2e
 
 
-def _login(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]:has-text('Masuk')")
-
-
 def test_finance_pays_the_demo_s_approved_claims_from_batch_to_bank_result(
     live_server, demo_world, demo_ready, browser_page
 ):
     page = browser_page
-    _login(page, live_server.url, "keuangan")
+    log_in(page, live_server.url, "keuangan")
     page.click("nav >> text=Pembayaran")
     page.click("[data-testid=prepare-BRI]")
     assert page.inner_text("[data-testid=batch-status]") == "Disiapkan"
     batch_url = page.url
-    page.click("button:has-text('Keluar')")
+    log_out(page)
 
-    _login(page, live_server.url, "keuangan2")
+    log_in(page, live_server.url, "keuangan2")
     page.goto(batch_url)
     page.click("[data-testid=approve]")
     assert page.inner_text("[data-testid=batch-status]") == "Disetujui"

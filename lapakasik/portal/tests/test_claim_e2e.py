@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from lapakasik.demo.loader import DEMO_PASSWORD
+from lapakasik.accounts.tests.browser import log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -14,22 +14,11 @@ def _scan(tmp_path, i: int):
     return path
 
 
-def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]:has-text('Masuk')")
-
-
-def _logout(page) -> None:
-    page.click("button:has-text('Keluar')")
-
-
 def test_a_resignation_claim_is_submitted_verified_approved_and_seen(live_server, demo_world, browser_page, tmp_path,
                                                                       settings):  # fmt: skip
     settings.MEDIA_ROOT = tmp_path / "media"
     page, url = browser_page, live_server.url
-    _login(page, url, "peserta")
+    log_in(page, url, "peserta")
     page.goto(f"{url}/klaim/baru/?choice=JHT:resign")
     assert page.is_visible("text=Memenuhi syarat.")
     page.click("button:has-text('Mulai klaim ini')")
@@ -44,22 +33,22 @@ def test_a_resignation_claim_is_submitted_verified_approved_and_seen(live_server
     page.click("button:has-text('Simpan rekening')")
     page.click("#submit-claim")
     assert page.is_visible(".status:has-text('Diajukan')")
-    _logout(page)
+    log_out(page)
 
-    _login(page, url, "cso")
+    log_in(page, url, "cso")
     page.goto(f"{url}/console/klaim/{number}/")
     page.click("button:has-text('Mulai verifikasi')")
     page.click("button:has-text('Verifikasi: data dan dokumen benar')")
     assert page.is_visible("h1:has-text('Terverifikasi')")
-    _logout(page)
+    log_out(page)
 
-    _login(page, url, "supervisor")
+    log_in(page, url, "supervisor")
     page.goto(f"{url}/console/klaim/supervisor/")
     page.click(f"text={number}")
     page.click("button:has-text('Setujui klaim')")
     assert page.is_visible("h1:has-text('Disetujui')")
-    _logout(page)
+    log_out(page)
 
-    _login(page, url, "peserta")
+    log_in(page, url, "peserta")
     page.goto(f"{url}/klaim/{number}/")
     assert page.is_visible(".status:has-text('Disetujui')")
