@@ -328,10 +328,7 @@ def recompute_findings(claim: Claim) -> list[Finding]:
     with translation.override(settings.LANGUAGE_CODE):
         findings = compute_findings(claim)
     with transaction.atomic():
-        ClaimFinding.objects.filter(claim=claim).delete()
-        ClaimFinding.objects.bulk_create(
-            [ClaimFinding(claim=claim, code=f.code, level=f.level, message=f.message) for f in findings]
-        )
+        _replace_findings({claim.pk: findings})
     return findings
 
 
