@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from lapakasik.claims.cases import document_label
 from lapakasik.claims.models import Status
 
 register = template.Library()
@@ -34,6 +35,4 @@ def action_label(code: str) -> str:
 @register.filter
 def document_kind_label(code: str) -> str:
     """'ektp' → 'e-KTP' in the reader's language (the rules' document labels)."""
-    from lapakasik.claims.cases import document_label
-
     return document_label(code)
