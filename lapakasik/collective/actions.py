@@ -316,13 +316,13 @@ HEARTBEAT_EVERY = dt.timedelta(seconds=15)
 
 def _heartbeat(mass_list: MassList):
     """A callback for each row that touches the list's heartbeat at most every HEARTBEAT_EVERY."""
-    last = [timezone.now()]
+    last = timezone.now()
 
     def beat() -> None:
-        now = timezone.now()
-        if now - last[0] >= HEARTBEAT_EVERY:
-            last[0] = now
-            MassList.objects.filter(pk=mass_list.pk).update(heartbeat_at=now)
+        nonlocal last
+        if timezone.now() - last >= HEARTBEAT_EVERY:
+            last = timezone.now()
+            _progress(mass_list)
 
     return beat
 
