@@ -5,7 +5,12 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run setup test lint check-python bench clean
+.PHONY: run setup test lint check-python system-libs test-system-packages bench clean
+
+# Debian packages, installed by scripts/system-packages only when missing (as root with apt-get) or named
+# with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango; upload checks need libmagic.
+SYSTEM_LIBS := lib:libpango-1.0.so.0=libpango-1.0-0 lib:libpangoft2-1.0.so.0=libpangoft2-1.0-0 \
+  lib:libmagic.so.1=libmagic1 py:ensurepip=python3-venv
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -13,14 +18,28 @@ check-python:
 	  echo "Install it (Debian 12: apt-get install python3 python3-venv) or run: make PYTHON=/path/to/python3.11 run"; \
 	  exit 1; }
 
-$(VENV)/.runtime: requirements.txt | check-python
+system-libs:
+	@sh scripts/system-packages "PDFs, upload checks and the virtualenv" $(SYSTEM_LIBS)
+
+# The browser tests drive Debian's chromium (never a downloaded browser).
+test-system-packages:
+	@sh scripts/system-packages "the tests (the browser tests drive Debian's chromium)" $(SYSTEM_LIBS) \
+	  cmd:chromium=chromium
+
+# uv installs the pinned wheels in seconds where pip takes minutes (same pins, same result); pip stays the
+# fallback where uv has no wheel for the platform.
+UV_VERSION := 0.13.8
+INSTALL = sh -c 'if [ -x $(VENV)/bin/uv ]; then exec $(VENV)/bin/uv pip install --quiet --python $(PY) "$$@"; \
+  else exec $(PY) -m pip install --quiet "$$@"; fi' install
+
+$(VENV)/.runtime: requirements.txt | check-python system-libs
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv==$(UV_VERSION) || echo "(no uv: installing with pip)"
+	$(INSTALL) -r requirements.txt
 	@touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(INSTALL) -r requirements-dev.txt
 	@touch $@
 
 # Idempotent: a second run neither fails nor duplicates anything.
@@ -35,12 +54,12 @@ run: setup
 	$(PY) -m lapakasik demo logins
 	@echo "Serving Lapak Asik on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C to stop)"
 	@# The worker runs the long jobs (big collective lists); it stops with the server.
-	$(PY) -m lapakasik db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) -m lapakasik worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn lapakasik.wsgi --worker-class gthread --workers 2 --threads 4 \
 	  --bind 127.0.0.1:$(PORT) --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(L)ss'
 
 # The whole suite; with DATABASE_URL=postgres://… the same suite runs on PostgreSQL.
-test: $(VENV)/.dev
+test: $(VENV)/.dev test-system-packages
 	$(VENV)/bin/pybabel compile -d lapakasik/locale -D django >/dev/null
 	$(PY) -m pytest -q -p no:cacheprovider
 

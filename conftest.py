@@ -21,9 +21,51 @@ def load_demo():
     return load()
 
 
+def _travel_to_the_test_clock() -> None:
+    """LAPAKASIK_TEST_CLOCK=2026-12-02T17:05:00Z runs the whole suite with the clock set there (and ticking).
+
+    Branch dates and UTC dates differ for hours each day (00:00–07:00 WIB is still yesterday in UTC): CI runs
+    the suite just before and just after midnight in each of the three time zones to prove no test or product
+    path mixes them.
+    """
+    import datetime as dt
+    import os
+
+    instant = os.environ.get("LAPAKASIK_TEST_CLOCK")
+    if instant:
+        import time_machine
+
+        time_machine.travel(dt.datetime.fromisoformat(instant.replace("Z", "+00:00")), tick=True).start()
+
+
+def _force_login_passes_the_second_factor() -> None:
+    """``client.force_login(staff)`` stands for a finished log-in, second factor included: the session gets a
+    confirmed authenticator of the user's, as ``django_otp.login`` would after a right code. The product path
+    (password, then code) is unchanged and tested on its own (accounts/tests/test_second_factor.py)."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if getattr(user, "needs_second_factor", False):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    Client.force_login = force_login  # type: ignore[method-assign]
+
+
 def pytest_configure(config):
     """Tests serve static files from the source tree: no collectstatic manifest is needed."""
     from django.conf import settings
+
+    _travel_to_the_test_clock()
 
     if not config.pluginmanager.has_plugin("django"):
         return
@@ -31,6 +73,7 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    _force_login_passes_the_second_factor()
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
     # Uploaded files of a run go to a directory of their own, removed at the end: runs never see each
@@ -110,11 +153,21 @@ def _fresh_cache(request):
     if not request.config.pluginmanager.has_plugin("django"):
         yield  # a pure package tested with -p no:django
         return
-    from django.core.cache import cache
+    from django.conf import settings
+    from django.core.cache import cache, caches
 
-    cache.clear()
+    # The database cache (the throttle's on the embedded default) is rolled back with each test's
+    # transaction; any other backend (Redis when REDIS_URL is set) is cleared like the default cache.
+    shared = (
+        []
+        if "DatabaseCache" in settings.CACHES[settings.THROTTLE_CACHE]["BACKEND"]
+        else [caches[settings.THROTTLE_CACHE]]
+    )
+    for each in [cache, *shared]:
+        each.clear()
     yield
-    cache.clear()
+    for each in [cache, *shared]:
+        each.clear()
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -135,9 +188,15 @@ def browser_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page(locale="id-ID")
         page.set_default_timeout(15000)
         yield page

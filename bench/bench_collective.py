@@ -83,9 +83,16 @@ def world():
     )
     if not Mandate.objects.filter(representative=rep, status="approved").exists():
         today = dt.date.today()
-        mandate = Mandate(employer=employer, representative=rep, status="approved", poa_sha256="-",
-                          poa_content_type="application/pdf", statement_accepted_at=dt.datetime.now(dt.UTC),
-                          valid_from=today, valid_until=today + dt.timedelta(days=300))  # fmt: skip
+        mandate = Mandate(
+            employer=employer,
+            representative=rep,
+            status="approved",
+            poa_sha256="-",
+            poa_content_type="application/pdf",
+            statement_accepted_at=dt.datetime.now(dt.UTC),
+            valid_from=today,
+            valid_until=today + dt.timedelta(days=300),
+        )
         mandate.power_of_attorney.save("k.pdf", ContentFile(PDF), save=False)
         mandate.save()
     return employer, rep
@@ -105,25 +112,48 @@ def seed(employer, count: int, base: int) -> list[tuple]:
 
     people = [worker(i, base) for i in range(count)]
     Participant.objects.bulk_create(
-        [Participant(nik=nik, kpj=kpj, full_name=name, birth_date=born, sex="M", region_id=district, status="inactive")
-         for nik, kpj, name, born, district in people],
-        batch_size=5000, ignore_conflicts=True,
-    )  # fmt: skip
+        [
+            Participant(
+                nik=nik,
+                kpj=kpj,
+                full_name=name,
+                birth_date=born,
+                sex="M",
+                region_id=district,
+                status="inactive",
+            )
+            for nik, kpj, name, born, district in people
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
     ids = dict(Participant.objects.filter(nik__in=[p[0] for p in people]).values_list("nik", "id"))
     Employment.objects.filter(participant_id__in=ids.values()).delete()
     Employment.objects.bulk_create(
-        [Employment(participant_id=ids[p[0]], employer=employer, start=dt.date(2015, 1, 5), end=dt.date(2026, 9, 30),
-                    end_reason="phk") for p in people],
+        [
+            Employment(
+                participant_id=ids[p[0]],
+                employer=employer,
+                start=dt.date(2015, 1, 5),
+                end=dt.date(2026, 9, 30),
+                end_reason="phk",
+            )
+            for p in people
+        ],
         batch_size=5000,
-    )  # fmt: skip
+    )
     from lapakasik.claims.models import JhtBalance
 
     JhtBalance.objects.filter(participant_id__in=ids.values()).delete()
     JhtBalance.objects.bulk_create(
-        [JhtBalance(participant_id=ids[p[0]], amount=5_000_000 + 1_000 * (i % 40_000), as_of=dt.date(2026, 9, 30))
-         for i, p in enumerate(people)],
+        [
+            JhtBalance(
+                participant_id=ids[p[0]], amount=5_000_000 + 1_000 * (i % 40_000), as_of=dt.date(2026, 9, 30)
+            )
+            for i, p in enumerate(people)
+        ],
         batch_size=5000,
-    )  # fmt: skip
+    )
     return people
 
 
@@ -161,8 +191,10 @@ def scan_of(nik: str) -> bytes:
 def list_files(people: list[tuple]) -> tuple[bytes, bytes]:
     from lapakasik.collective.parse import template_header, write_csv
 
-    rows = [[nik, kpj, name, born.strftime("%d/%m/%Y"), "30/09/2026", "PHK", "BRI", f"00{kpj[1:]}", name]
-            for nik, kpj, name, born, _d in people]  # fmt: skip  # one account of its own each
+    rows = [
+        [nik, kpj, name, born.strftime("%d/%m/%Y"), "30/09/2026", "PHK", "BRI", f"00{kpj[1:]}", name]
+        for nik, kpj, name, born, _d in people
+    ]  # one account of its own each
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
         for nik, *_rest in people:
@@ -178,8 +210,17 @@ def warm_up() -> None:
     jht.decide_eligibility(
         jht.JhtCase(reason="phk", claim_date=dt.date.today(), separation_date=dt.date(2026, 9, 30))
     )
-    list(parse_rows(read_table(write_csv(template_header(), [[*worker(0, 0)[:3], "01/01/1970", "30/09/2026", "PHK",
-                                                               "BRI", "0012345678", "x"]]), "w.csv")))  # fmt: skip
+    list(
+        parse_rows(
+            read_table(
+                write_csv(
+                    template_header(),
+                    [[*worker(0, 0)[:3], "01/01/1970", "30/09/2026", "PHK", "BRI", "0012345678", "x"]],
+                ),
+                "w.csv",
+            )
+        )
+    )
 
 
 def run_ours(rep, csv_bytes: bytes, zip_bytes: bytes, clock: StageClock) -> dict:
@@ -189,8 +230,11 @@ def run_ours(rep, csv_bytes: bytes, zip_bytes: bytes, clock: StageClock) -> dict
 
     clock.seconds.clear()
 
-    mass_list, _ = actions.upload_list(by=rep, list_file=SimpleUploadedFile(f"bench-{time.time_ns()}.csv", csv_bytes),
-                                       documents_file=SimpleUploadedFile("d.zip", zip_bytes))  # fmt: skip
+    mass_list, _ = actions.upload_list(
+        by=rep,
+        list_file=SimpleUploadedFile(f"bench-{time.time_ns()}.csv", csv_bytes),
+        documents_file=SimpleUploadedFile("d.zip", zip_bytes),
+    )
     started = time.perf_counter()
     mass_list = actions.prepare_list(mass_list.pk)
     validated = time.perf_counter()
@@ -199,9 +243,14 @@ def run_ours(rep, csv_bytes: bytes, zip_bytes: bytes, clock: StageClock) -> dict
     mass_list = actions.run_submission(mass_list.pk)
     finished = time.perf_counter()
     assert mass_list.claims_created == mass_list.total_rows
-    return {"validate": validated - started, "claims": finished - validated, "total": finished - started,
-            "rows": mass_list.total_rows, "documents": clock.seconds.get("documents", 0.0),
-            "findings": clock.seconds.get("findings", 0.0)}  # fmt: skip
+    return {
+        "validate": validated - started,
+        "claims": finished - validated,
+        "total": finished - started,
+        "rows": mass_list.total_rows,
+        "documents": clock.seconds.get("documents", 0.0),
+        "findings": clock.seconds.get("findings", 0.0),
+    }
 
 
 def timed_stages() -> StageClock:
@@ -234,8 +283,10 @@ def run_copy(csv_bytes: bytes) -> float:
 
     with connection.cursor() as cursor:
         cursor.execute("drop table if exists bench_raw_list")
-        cursor.execute("create unlogged table bench_raw_list (nik text, kpj text, full_name text, birth_date text, "
-                       "termination_date text, reason text, bank text, account_number text, holder_name text)")  # fmt: skip
+        cursor.execute(
+            "create unlogged table bench_raw_list (nik text, kpj text, full_name text, birth_date text, "
+            "termination_date text, reason text, bank text, account_number text, holder_name text)"
+        )
         started = time.perf_counter()
         with cursor.cursor.copy(
             "copy bench_raw_list from stdin with (format csv, header, delimiter ';')"
@@ -294,21 +345,27 @@ def main() -> int:
         f"scan (1200×1600) re-encoded from its pixels costs {jpeg_ms:.1f} ms against "
         f"{ours['documents'] / rows * 1000:.2f} ms for the small PDF (both measured in this run), so a list's "
         "documents, not its rows, set how long the check runs in the background.",
-    ]  # fmt: skip
+    ]
     if args.big:
         big_people = seed(employer, args.big, base + args.rows)
         big_csv, big_zip = list_files(big_people)
         del big_people
         big = run_ours(rep, big_csv, big_zip, clock)
-        lines += ["", f"{big['rows']:,}-row list (and {big['rows']:,} PDFs): validated in {big['validate']:.1f} s "
-                      f"(documents {big['documents']:.1f} s), claims in {big['claims']:.1f} s (findings "
-                      f"{big['findings']:.1f} s), total {big['total']:.1f} s; completed, process peak RSS "
-                      f"{rss_mib():.0f} MiB — this includes "
-                      "seeding the 100,000 workers and building the CSV and ZIP in the same process; the import itself "
-                      "reads, checks and writes in chunks of 2,000."]  # fmt: skip
+        lines += [
+            "",
+            f"{big['rows']:,}-row list (and {big['rows']:,} PDFs): validated in {big['validate']:.1f} s "
+            f"(documents {big['documents']:.1f} s), claims in {big['claims']:.1f} s (findings "
+            f"{big['findings']:.1f} s), total {big['total']:.1f} s; completed, process peak RSS "
+            f"{rss_mib():.0f} MiB — this includes "
+            "seeding the 100,000 workers and building the CSV and ZIP in the same process; the import itself "
+            "reads, checks and writes in chunks of 2,000.",
+        ]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    lines += ["", f"Load average at the end: {load} on {os.cpu_count()} cores. The bench recreates its database and "
-                  "media directory each run."]  # fmt: skip
+    lines += [
+        "",
+        f"Load average at the end: {load} on {os.cpu_count()} cores. The bench recreates its database and "
+        "media directory each run.",
+    ]
     write_section("Collective import", "\n".join(lines))
     print("\n".join(lines))
     return 0

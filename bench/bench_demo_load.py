@@ -33,13 +33,18 @@ def timed(args: list[str], env: dict[str, str]) -> float:
 
 def raw_insert_seconds(path: Path, rows: int) -> float:
     db = sqlite3.connect(path)
-    db.execute("create table claim (id integer primary key, program text, reason text, channel text, "
-               "participant_id int, branch_id int, area_id int, submitted_on text, paid_on text, amount int)")  # fmt: skip
+    db.execute(
+        "create table claim (id integer primary key, program text, reason text, channel text, "
+        "participant_id int, branch_id int, area_id int, submitted_on text, paid_on text, amount int)"
+    )
     data = [("JHT", "phk", "online", i, 1, 1, "2020-04-01", "2020-04-08", 5_000_000 + i) for i in range(rows)]
     started = time.perf_counter()
     with db:
-        db.executemany("insert into claim (program, reason, channel, participant_id, branch_id, area_id, "
-                       "submitted_on, paid_on, amount) values (?,?,?,?,?,?,?,?,?)", data)  # fmt: skip
+        db.executemany(
+            "insert into claim (program, reason, channel, participant_id, branch_id, area_id, "
+            "submitted_on, paid_on, amount) values (?,?,?,?,?,?,?,?,?)",
+            data,
+        )
     return time.perf_counter() - started
 
 

@@ -56,12 +56,32 @@ def median_ms(fn, runs: int = 15) -> float:
 
 def filler_columns(cursor) -> tuple[str, str]:
     """Other NOT NULL columns of claims_claim without a database default get a neutral value."""
-    known = {"id", "number", "program", "reason", "channel", "status", "participant_id", "branch_id", "area_id",
-             "created_at", "submitted_on", "paid_on", "amount_paid"}  # fmt: skip
+    known = {
+        "id",
+        "number",
+        "program",
+        "reason",
+        "channel",
+        "status",
+        "participant_id",
+        "branch_id",
+        "area_id",
+        "created_at",
+        "submitted_on",
+        "paid_on",
+        "amount_paid",
+    }
     cursor.execute("""SELECT column_name, data_type FROM information_schema.columns
                       WHERE table_name = 'claims_claim' AND is_nullable = 'NO' AND column_default IS NULL""")
-    neutral = {"boolean": "false", "jsonb": "'{}'::jsonb", "integer": "0", "bigint": "0", "smallint": "0",
-               "date": "'2019-01-01'", "timestamp with time zone": "now()"}  # fmt: skip
+    neutral = {
+        "boolean": "false",
+        "jsonb": "'{}'::jsonb",
+        "integer": "0",
+        "bigint": "0",
+        "smallint": "0",
+        "date": "'2019-01-01'",
+        "timestamp with time zone": "now()",
+    }
     extra = [(c, neutral.get(t, "''")) for c, t in cursor.fetchall() if c not in known]
     return "".join(f", {c}" for c, _ in extra), "".join(f", {v}" for _, v in extra)
 
@@ -71,12 +91,31 @@ def generate(claims: int) -> None:
 
     from lapakasik.registry.models import Branch, Participant, ServiceArea
 
-    Branch.objects.bulk_create([Branch(code=f"kc{n:03d}", name=f"Kantor Cabang {n:03d}",
-                                       regional_office=f"Wilayah {n % OFFICES + 1:02d}") for n in range(BRANCHES)])  # fmt: skip
-    ServiceArea.objects.bulk_create([ServiceArea(branch=b, name=f"Area {k}", position=k)
-                                     for b in Branch.objects.order_by("id") for k in range(AREAS)])  # fmt: skip
-    person = Participant.objects.create(nik="3519084507880003", kpj="19001234567", full_name="Bench",
-                                        birth_date=dt.date(1988, 7, 5), sex="F", region_id="35.19")  # fmt: skip
+    Branch.objects.bulk_create(
+        [
+            Branch(
+                code=f"kc{n:03d}",
+                name=f"Kantor Cabang {n:03d}",
+                regional_office=f"Wilayah {n % OFFICES + 1:02d}",
+            )
+            for n in range(BRANCHES)
+        ]
+    )
+    ServiceArea.objects.bulk_create(
+        [
+            ServiceArea(branch=b, name=f"Area {k}", position=k)
+            for b in Branch.objects.order_by("id")
+            for k in range(AREAS)
+        ]
+    )
+    person = Participant.objects.create(
+        nik="3519084507880003",
+        kpj="19001234567",
+        full_name="Bench",
+        birth_date=dt.date(1988, 7, 5),
+        sex="F",
+        region_id="35.19",
+    )
     with connection.cursor() as cursor:
         columns, values = filler_columns(cursor)
         cursor.execute(
@@ -87,7 +126,8 @@ def generate(claims: int) -> None:
         cursor.execute("CREATE INDEX ON bench_area (n, position)")
         # The generated rows reference rows just created: skip the per-row foreign-key triggers.
         cursor.execute("SET session_replication_role = replica")
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             INSERT INTO claims_claim (number, program, reason, channel, status, participant_id, branch_id, area_id,
                                       created_at, submitted_on, paid_on, amount_paid{columns})
             SELECT 'B' || lpad(g::text, 12, '0'), p.program, p.reason,
@@ -100,7 +140,9 @@ def generate(claims: int) -> None:
                    CASE WHEN g %% 100 < 45 THEN 'resign' WHEN g %% 100 < 80 THEN 'phk' WHEN g %% 100 < 88 THEN 'death'
                    WHEN g %% 100 < 95 THEN 'accident' ELSE 'old_age_lump_sum' END AS reason) p
             JOIN bench_area a ON a.n = g %% {BRANCHES} AND a.position = (g / {BRANCHES}) %% {AREAS}
-        """, [person.id, HISTORY_START, HISTORY_START, claims])  # noqa: S608  # fmt: skip
+        """,  # noqa: S608 (our own constants and column list; values are bound)
+            [person.id, HISTORY_START, HISTORY_START, claims],
+        )
         cursor.execute("SET session_replication_role = DEFAULT")
 
 
@@ -132,7 +174,7 @@ def run(args) -> None:
 
     from lapakasik.registry.models import Branch
     from lapakasik.reporting.queries import (
-        claims_paid_report,  # fmt: skip
+        claims_paid_report,
         claims_paid_report_direct,
         national_report,
         national_report_direct,
@@ -144,19 +186,26 @@ def run(args) -> None:
     rollup_s = timed("rebuild rollups", rebuild_rollups)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-        cursor.execute("SELECT (SELECT COUNT(*) FROM reporting_paiddaily), (SELECT COUNT(*) FROM reporting_paidcell), "
-                       "(SELECT COUNT(*) FROM reporting_paidoffice), (SELECT COUNT(*) FROM claims_claim "
-                       "WHERE paid_on BETWEEN %s AND %s)", [FROM, TO])  # fmt: skip
+        cursor.execute(
+            "SELECT (SELECT COUNT(*) FROM reporting_paiddaily), (SELECT COUNT(*) FROM reporting_paidcell), "
+            "(SELECT COUNT(*) FROM reporting_paidoffice), (SELECT COUNT(*) FROM claims_claim "
+            "WHERE paid_on BETWEEN %s AND %s)",
+            [FROM, TO],
+        )
         daily_rows, cell_rows, office_rows, in_period = cursor.fetchone()
     branch = Branch.objects.get(code="kc017")
     assert claims_paid_report(branch, FROM, TO) == claims_paid_report_direct(branch, FROM, TO)
     assert national_report(FROM, TO) == national_report_direct(FROM, TO)
     figures = {
-        "branch": (median_ms(lambda: claims_paid_report(branch, FROM, TO)),
-                   median_ms(lambda: claims_paid_report_direct(branch, FROM, TO))),
-        "national": (median_ms(lambda: national_report(FROM, TO)),
-                     median_ms(lambda: national_report_direct(FROM, TO), runs=5)),
-    }  # fmt: skip
+        "branch": (
+            median_ms(lambda: claims_paid_report(branch, FROM, TO)),
+            median_ms(lambda: claims_paid_report_direct(branch, FROM, TO)),
+        ),
+        "national": (
+            median_ms(lambda: national_report(FROM, TO)),
+            median_ms(lambda: national_report_direct(FROM, TO), runs=5),
+        ),
+    }
     for name, (ours, direct) in figures.items():
         print(f"{name}: rollup {ours:.2f} ms, direct {direct:.1f} ms", flush=True)
     write_section(

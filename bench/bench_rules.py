@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from common import write_section  # noqa: E402
 
-from lapakasik.rules import api  # noqa: E402
+from lapakasik.rules import api, jht, jkk, jkm, jkp, jp  # noqa: E402
 from lapakasik.rules.dates import add_months  # noqa: E402
 from lapakasik.rules.params import load_parameters  # noqa: E402
 
@@ -38,11 +38,11 @@ def months(start: date, count: int) -> list[str]:
 
 CASES: dict[str, dict[str, Any]] = {
     "JHT resignation, balance given": {
-        "program": "JHT", "reason": "resignation", "separation_date": "2020-03-15",
+        "program": "JHT", "reason": "resign", "separation_date": "2020-03-15",
         "claim_date": "2020-04-20", "balance": 62_500_000,
     },
     "JHT resignation, 60-month contribution history": {
-        "program": "JHT", "reason": "resignation", "separation_date": "2020-03-15", "claim_date": "2020-04-20",
+        "program": "JHT", "reason": "resign", "separation_date": "2020-03-15", "claim_date": "2020-04-20",
         "contributions": [{"month": m, "wage": 4_500_000} for m in months(date(2015, 3, 1), 60)],
     },
     "JKM death, two children (scholarship schedule)": {
@@ -52,6 +52,11 @@ CASES: dict[str, dict[str, Any]] = {
     "JKK STMB 400 days + transport": {
         "program": "JKK", "benefit": "stmb", "accident_date": "2020-02-10", "monthly_wage": 3_500_000,
         "incapacity_days": 400, "transport": [{"mode": "land", "amount": 700_000}],
+    },
+    "JKM death, no children": {"program": "JKM", "death_date": "2020-06-01", "contribution_months": 48},
+    "JKP PHK, six monthly payments": {
+        "program": "JKP", "reason": "phk", "termination_date": "2025-03-01", "monthly_wage": 4_000_000,
+        "contribution_months_last_24": 14, "consecutive_months": 10,
     },
     "JKK death": {"program": "JKK", "benefit": "death", "accident_date": "2020-02-10", "monthly_wage": 3_500_000},
     "JP survivor pension, 60 wages": {
@@ -94,16 +99,19 @@ def _frozen_case(model: Any) -> Any:
         "JKM": api.to_jkm_case,
         "JKK": api.to_jkk_case,
         "JP": api.to_jp_case,
+        "JKP": lambda m: jkp.JkpCase(**m.model_dump(exclude={"program"})),
     }
     return converters[model.program](model)
 
 
 def _calculator(model: Any) -> Callable[[Any], object]:
-    from lapakasik.rules import jht, jkk, jkm, jp
-
-    return {"JHT": jht.calculate, "JKM": jkm.calculate, "JKK": jkk.calculate, "JP": jp.calculate}[
-        model.program
-    ]
+    return {
+        "JHT": jht.calculate,
+        "JKM": jkm.calculate,
+        "JKK": jkk.calculate,
+        "JP": jp.calculate,
+        "JKP": jkp.calculate,
+    }[model.program]
 
 
 def cold_load_ms() -> float:

@@ -45,6 +45,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}")
 
 
+def env_score(name: str, default: int) -> int:
+    """A 0–100 similarity threshold; anything outside would silently accept or refuse every name."""
+    value = env_int(name, default)
+    if not 0 < value <= 100:
+        raise ImproperlyConfigured(f"{name} must be between 1 and 100, not {value!r}")
+    return value
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -78,13 +86,18 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "lapakasik.accounts",
     "lapakasik.registry",
     "lapakasik.claims",
     "lapakasik.collective",
     "lapakasik.booking",
+    "lapakasik.capacity",
     "lapakasik.payments",
     "lapakasik.reporting",
+    "lapakasik.security",
+    "lapakasik.privacy",
     "lapakasik.portal",
     "lapakasik.console",
     "lapakasik.api",
@@ -100,10 +113,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lapakasik.accounts.middleware.RecognisedDeviceMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lapakasik.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "lapakasik.security.middleware.StrictParametersMiddleware",
 ]
 
 ROOT_URLCONF = "lapakasik.urls"
@@ -120,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lapakasik.console.context.branch_picker",
             ],
         },
     },
@@ -169,10 +187,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Retention (privacy/retention.py): the scans of a closed claim are removed this many days after its last
+# event. Default 10 years, the keeping period of financial records (UU 8/1997 ps. 11), which paid claims are.
+PRIVACY_DOCUMENT_RETENTION_DAYS = env_int("PRIVACY_DOCUMENT_RETENTION_DAYS", 3653)
+if PRIVACY_DOCUMENT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("PRIVACY_DOCUMENT_RETENTION_DAYS must be 1 or more")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anything shared between processes (log-in throttles, lock-outs) lives in THROTTLE_CACHE: the database
+# cache on the embedded default (its table is made by migrate), Redis when REDIS_URL is set. The default
+# cache holds only what each process may keep for itself.
+THROTTLE_CACHE = "lapakasik_cache"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    THROTTLE_CACHE: {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lapakasik_cache"},
+}
 if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
+    CACHES["default"] = CACHES[THROTTLE_CACHE] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
@@ -204,18 +234,47 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Failed logins and identity look-ups allowed per window before a lock-out (guessing protection).
+# Guessing protection (accounts/throttle.py) for log-ins, identity look-ups, check-in and password reset:
+# failures allowed per account and address (or recognised device), and per address whatever the account,
+# before a wait of LOGIN_LOCKOUT_SECONDS that doubles with each further failure up to the maximum. Failures
+# are forgotten a window after the last wait ends.
 LOGIN_ATTEMPTS_LIMIT = env_int("LOGIN_ATTEMPTS_LIMIT", 5)
-LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+LOGIN_SOURCE_ATTEMPTS_LIMIT = env_int("LOGIN_SOURCE_ATTEMPTS_LIMIT", 20)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
+LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 24 * 3600)
+LOGIN_ATTEMPTS_WINDOW_SECONDS = env_int("LOGIN_ATTEMPTS_WINDOW_SECONDS", 3600)
+
+# Staff's second factor (accounts/otp.py): TOTP apps show this name beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Lapak Asik")
 
 # Maker-checker: a claim above this gross amount (whole rupiah) needs a supervisor's approval.
 CLAIM_SUPERVISOR_THRESHOLD = env_int("CLAIM_SUPERVISOR_THRESHOLD", 50_000_000)
 
-# Claim documents: size per file, pixels per image (decompression bombs), and how alike the bank
-# account holder's name must be to the claimant's (0–100, rapidfuzz after spelling normalization).
+# The withholder's NPWP printed on every withholding slip (BPJS Ketenagakerjaan as tax withholder). The
+# default is the demo's placeholder of zeros: a deployment sets its own (docs/operations.md).
+WITHHOLDER_NPWP = env_str("WITHHOLDER_NPWP", "00.000.000.0-000.000")
+
+# Claim documents: size per file, pixels per image (decompression bombs).
 CLAIM_UPLOAD_MAX_BYTES = env_int("CLAIM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 CLAIM_UPLOAD_MAX_PIXELS = env_int("CLAIM_UPLOAD_MAX_PIXELS", 40_000_000)
-PAYOUT_NAME_MIN_SCORE = env_int("PAYOUT_NAME_MIN_SCORE", 85)
+
+# How alike two names must be (0–100, lib/names.name_similarity: rapidfuzz after spelling
+# normalization), per purpose: identifying a person, a bank account's holder (every channel), a
+# worker's name on a collective list against the registry.
+NAME_IDENTITY_MIN_SCORE = env_score("NAME_IDENTITY_MIN_SCORE", 100)
+PAYOUT_NAME_MIN_SCORE = env_score("PAYOUT_NAME_MIN_SCORE", 85)
+COLLECTIVE_NAME_MIN_SCORE = env_score("COLLECTIVE_NAME_MIN_SCORE", 85)
+
+# Every upload is counted while it streams in (lapakasik.security.uploads) and skipped past its view's
+# limit before anything is stored; UPLOAD_MAX_BYTES is the limit of a view that declares none. A
+# collective list's ZIP of scans may be large (a few hundred KB per worker, up to 10,000 workers).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", CLAIM_UPLOAD_MAX_BYTES)
+COLLECTIVE_DOCUMENTS_MAX_BYTES = env_int("COLLECTIVE_DOCUMENTS_MAX_BYTES", 2 * 1024**3)
+FILE_UPLOAD_HANDLERS = [
+    "lapakasik.security.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Payments added to a batch after this local time (branch time zone) go to the next working day.
 PAYMENT_CUTOFF = env_str("PAYMENT_CUTOFF", "14:00")
@@ -223,6 +282,10 @@ PAYMENT_CUTOFF = env_str("PAYMENT_CUTOFF", "14:00")
 # Video verification: the system only renders this link (never calls the provider); {room} is unguessable.
 VIDEO_ROOM_URL_TEMPLATE = os.environ.get("VIDEO_ROOM_URL_TEMPLATE", "https://meet.jit.si/lapakasik-{room}")
 VIDEO_LINK_LEAD_MINUTES = env_int("VIDEO_LINK_LEAD_MINUTES", 10)  # participant sees the link from then
+# Virtual calling: a checked-in person is e-mailed once when the estimated wait falls to this many minutes.
+BOOKING_TURN_NEAR_MINUTES = env_int("BOOKING_TURN_NEAR_MINUTES", 15)
+# Service levels (claims/sla.py): a claim is "at risk" once this percentage of its working days is used.
+SLA_AT_RISK_PERCENT = env_int("SLA_AT_RISK_PERCENT", 60)
 
 LOGGING = {
     "version": 1,

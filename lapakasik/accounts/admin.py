@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import User
+from .forms import ThrottledAdminLoginForm
+from .models import RecoveryCodes, User
 
 
 @admin.register(User)
@@ -13,3 +14,23 @@ class LapakUserAdmin(UserAdmin):
         ("Lapak Asik", {"fields": ("role", "branch", "participant", "employer", "phone")}),
     )
     raw_id_fields = ("participant", "employer")
+
+
+# /admin/login/ counts failures like every other log-in (issue 18, finding 1).
+admin.site.login_form = ThrottledAdminLoginForm
+
+
+@admin.register(RecoveryCodes)
+class RecoveryCodesAdmin(admin.ModelAdmin):
+    """Only to delete a lost set (the user then enrols again); the hashes are never shown."""
+
+    list_display = ("user", "codes_left")
+    fields = ("user", "name")
+    readonly_fields = ("user", "name")
+
+    @admin.display(description="codes left")
+    def codes_left(self, obj: RecoveryCodes) -> int:
+        return len(obj.hashes)
+
+    def has_add_permission(self, request) -> bool:
+        return False

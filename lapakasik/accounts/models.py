@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 
 class Role(models.TextChoices):
@@ -21,7 +24,7 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD, Role.FINANCE})
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices (untyped)
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
     branch = models.ForeignKey(
         "registry.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
@@ -44,6 +47,11 @@ class User(AbstractUser):
         ]
 
     @property
+    def needs_second_factor(self) -> bool:
+        """Everyone who can move a claim or money: branch staff and administrators."""
+        return self.is_branch_staff or self.is_admin_role or self.is_staff
+
+    @property
     def is_branch_staff(self) -> bool:
         return self.role in STAFF_ROLES
 
@@ -53,3 +61,46 @@ class User(AbstractUser):
 
     def can_see_branch(self, branch_id: int) -> bool:
         return self.is_admin_role or (self.is_branch_staff and self.branch_id == branch_id)
+
+
+class SavedView(models.Model):
+    """A list a staff member named and keeps (a console page's filters, search and sort as a query string)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_views")
+    page = models.CharField(max_length=40)  # the console page's URL name, e.g. "claims_queue"
+    name = models.CharField(_("nama"), max_length=60)
+    query = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "name"], name="saved_view_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.page} {self.name}"
+
+
+class RecoveryCodes(Device):
+    """One-time recovery codes for when the authenticator phone is lost; only their SHA-256 is stored.
+
+    The codes are random (80 bits each), so a plain hash is enough: no guessing table reaches them, and a
+    slow password hash would make every verification cost ten of them.
+    """
+
+    hashes = models.JSONField(default=list)
+
+    def verify_token(self, token) -> bool:
+        digest = hash_recovery_code(str(token))
+        if digest not in self.hashes:
+            return False
+        # The row is locked by django_otp.match_token (select_for_update): a code works once.
+        self.hashes = [h for h in self.hashes if h != digest]
+        self.save(update_fields=["hashes"])
+        return True
+
+
+def hash_recovery_code(code: str) -> str:
+    normalized = "".join(ch for ch in code.lower() if ch.isalnum())
+    return hashlib.sha256(normalized.encode()).hexdigest()

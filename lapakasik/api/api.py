@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from lapakasik.lib.errors import DomainError
@@ -41,6 +41,22 @@ def not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request, exc):
     return _error(request, 401, "not_authenticated", str(_("Silakan masuk terlebih dahulu.")))
+
+
+# ninja's own refusals (a body that is not JSON, a failed CSRF check, a throttle) answer {"detail": …};
+# every error of this API has the documented shape instead.
+HTTP_ERROR_CODES = {400: "invalid_body", 403: "csrf_failed", 405: "method_not_allowed", 429: "throttled"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
+    messages = {
+        "invalid_body": _("Isi permintaan bukan JSON yang sah."),
+        "csrf_failed": _("Pemeriksaan CSRF gagal: muat ulang halaman lalu coba lagi."),
+        "throttled": _("Terlalu banyak permintaan; coba lagi nanti."),
+    }
+    return _error(request, exc.status_code, code, str(messages.get(code, exc.message)))
 
 
 @api.exception_handler(ValidationError)

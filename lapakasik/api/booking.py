@@ -11,8 +11,8 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from lapakasik.booking import actions, queries
-from lapakasik.booking.models import Booking, Session
+from lapakasik.booking import actions, lottery, queries
+from lapakasik.booking.models import Booking, QuotaRequest, Session
 from lapakasik.registry.models import Branch
 
 from .schemas import ERRORS, ErrorOut
@@ -47,14 +47,36 @@ class BookingOut(Schema):
     session: SessionOut
 
 
+class LotteryEntryOut(Schema):
+    """202: the day's quota is being collected for a draw; the request entered it (booking/lottery.py)."""
+
+    status: str  # "lottery"
+    request_code: str
+    draw_at: dt.datetime
+    session: SessionOut
+
+
 def _session_out(s: Session) -> SessionOut:
-    return SessionOut(id=s.pk, branch=s.branch.code, channel=s.channel, starts_at=s.starts_at, ends_at=s.ends_at,
-                      time_zone=s.branch.time_zone, seats=s.seats, seats_left=s.seats_left)  # fmt: skip
+    return SessionOut(
+        id=s.pk,
+        branch=s.branch.code,
+        channel=s.channel,
+        starts_at=s.starts_at,
+        ends_at=s.ends_at,
+        time_zone=s.branch.time_zone,
+        seats=s.seats,
+        seats_left=s.seats_left,
+    )
 
 
 def _booking_out(b: Booking) -> BookingOut:
-    return BookingOut(id=b.pk, code=b.display_code, status=b.status, seat_number=b.seat_number,
-                      session=_session_out(b.session))  # fmt: skip
+    return BookingOut(
+        id=b.pk,
+        code=b.display_code,
+        status=b.status,
+        seat_number=b.seat_number,
+        session=_session_out(b.session),
+    )
 
 
 @router.get("/claims/{number}/sessions", response={200: list[SessionOut], **BOOKING_ERRORS})
@@ -64,14 +86,23 @@ def earliest_sessions(request, number: str, branch: str | None = None, channel: 
     return [_session_out(s) for s in queries.earliest_sessions(claim, branch=branch_obj, channel=channel)]
 
 
-@router.post("/bookings", response={201: BookingOut, **BOOKING_ERRORS})
+@router.post("/bookings", response={201: BookingOut, 202: LotteryEntryOut, **BOOKING_ERRORS})
 def book(request, payload: BookIn):
     claim = queries.get_claim_for(request.user, payload.claim_number)
-    session = get_object_or_404(Session.objects.select_related("branch"), pk=payload.session_id)
+    session = get_object_or_404(Session.objects.select_related("branch__calendar"), pk=payload.session_id)
     key = payload.request_key or request.headers.get("Idempotency-Key")
-    booking = actions.book_seat(
+    booking = lottery.book_or_enter(
         session, claim, by=request.user, request_key=f"{request.user.pk}:{key[:40]}" if key else None
     )
+    if isinstance(booking, QuotaRequest):
+        window = actions.lottery_window_of(session)
+        entry = LotteryEntryOut(
+            status="lottery",
+            request_code=booking.display_code,
+            draw_at=window[1] if window else session.starts_at,
+            session=_session_out(session),
+        )
+        return 202, entry
     return 201, _booking_out(booking)
 
 

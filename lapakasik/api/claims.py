@@ -12,9 +12,9 @@ from ninja.files import UploadedFile
 from ninja.responses import Status as Reply
 
 from lapakasik.claims import actions
-from lapakasik.claims.models import Claim, Status
+from lapakasik.claims.models import Claim
 from lapakasik.claims.queries import QueueFilter, get_claim_for, work_queue
-from lapakasik.lib.dates import today_at
+from lapakasik.claims.tracking import tracking_for
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Heir
 
@@ -50,6 +50,21 @@ class FindingOut(Schema):
     message: str
 
 
+class TrackingOut(Schema):
+    """Where the claim is and why it waits (claims/tracking.py); the same answer as the claim page."""
+
+    status: str
+    waiting_for: Literal[
+        "not_submitted", "video_session", "officer", "verification", "your_documents", "approval", "transfer",
+        "your_account", "nothing",
+    ]  # fmt: skip
+    waiting_reason: str
+    next_step: str
+    expected_payment_on: dt.date | None
+    sla_state: Literal["on_track", "at_risk", "breached", "paused"] | None
+    late: bool
+
+
 class ClaimOut(Schema):
     number: str
     program: str
@@ -62,6 +77,7 @@ class ClaimOut(Schema):
     decision_note: str
     documents: list[DocumentOut]
     events: list[EventOut]
+    tracking: TrackingOut
 
 
 class StaffClaimOut(ClaimOut):
@@ -106,6 +122,8 @@ class DecisionIn(Schema):
     note: str = ""
     code: str = ""
     seen_status: str | None = None
+    # Failing finding code → the written reason to go ahead anyway (verify, approve).
+    overrides: dict[str, str] = {}
 
 
 class QueueQuery(Schema):
@@ -117,11 +135,19 @@ class QueueQuery(Schema):
 
 def _out(claim: Claim, staff: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "number": claim.number, "program": claim.program, "reason": claim.reason, "channel": claim.channel,
-        "status": claim.status, "submitted_on": claim.submitted_on, "amount_claimed": claim.amount_claimed,
-        "decision_code": claim.decision_code, "decision_note": claim.decision_note,
-        "documents": list(claim.documents.all()), "events": list(claim.events.all()),
-    }  # fmt: skip
+        "number": claim.number,
+        "program": claim.program,
+        "reason": claim.reason,
+        "channel": claim.channel,
+        "status": claim.status,
+        "submitted_on": claim.submitted_on,
+        "amount_claimed": claim.amount_claimed,
+        "decision_code": claim.decision_code,
+        "decision_note": claim.decision_note,
+        "documents": list(claim.documents.all()),
+        "events": list(claim.events.all()),
+        "tracking": tracking_for(claim).as_dict(),
+    }
     if staff:
         data["participant_name"] = claim.participant.full_name
         data["findings"] = list(claim.findings.all())
@@ -144,8 +170,6 @@ def my_claims(request):
 @router.post("", response={201: ClaimOut, **CLAIM_ERRORS})
 def start(request, payload: StartIn):
     """Start a draft claim for the account's participant (heirs give their own NIK)."""
-    from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, home_branch
-
     user = request.user
     if user.role not in ("participant", "heir") or user.participant is None:
         raise DomainError(
@@ -156,19 +180,9 @@ def start(request, payload: StartIn):
         if user.role == "heir"
         else None
     )
-    allowed = HEIR_CHOICES if heir else PARTICIPANT_CHOICES
-    if (payload.program, payload.reason) not in allowed:
-        raise DomainError(
-            "reason_not_for_program", _("Program dan alasan ini tidak dapat diajukan daring."), field="reason"
-        )
-    branch, area = home_branch(user.participant)
-    assessment = assess(
-        user.participant, payload.program, payload.reason, on=today_at(branch.time_zone), heir=heir
+    claim = actions.start_online_claim(
+        by=user, participant=user.participant, program=payload.program, reason=payload.reason, heir=heir
     )
-    if not assessment.can_start:
-        raise DomainError("not_eligible", " ".join(assessment.reasons), field="reason")
-    claim = actions.start_claim(participant=user.participant, program=payload.program, reason=payload.reason,
-                                channel="online", by=user, branch=branch, area=area, heir=heir)  # fmt: skip
     return Reply(201, _out(claim))
 
 
@@ -223,7 +237,14 @@ def decide(request, number: str, payload: DecisionIn):
     """Start verification, verify, return (reason required), reject (code and reason required) or approve."""
     _staff(request)
     claim = get_claim_for(request.user, number)
-    if payload.seen_status in Status.values:
-        claim.status = payload.seen_status  # a decision on an outdated view loses (409 claim_changed)
-    actions.decide(claim, by=request.user, decision=payload.decision, note=payload.note, code=payload.code)
+    # The status the caller last saw: a decision on an outdated view loses (409 changed_meanwhile).
+    actions.decide(
+        claim,
+        by=request.user,
+        decision=payload.decision,
+        note=payload.note,
+        code=payload.code,
+        expect=payload.seen_status,
+        overrides=payload.overrides,
+    )
     return _out(Claim.objects.get(pk=claim.pk), staff=True)

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from lapakasik.lib.errors import DomainError
 from lapakasik.reporting.queries import claims_paid_report, get_branch
 
-from .schemas import ERRORS
+from .schemas import ERRORS, StrictDate
 
 router = Router(tags=["reports"])
 
@@ -46,8 +44,8 @@ class ClaimsReportOut(Schema):
 
 class ReportQuery(Schema):
     branch: str
-    from_: dt.date = Field(..., alias="from")
-    to: dt.date
+    from_: StrictDate = Field(..., alias="from")
+    to: StrictDate
 
 
 @router.get("/claims", response={200: ClaimsReportOut, **ERRORS}, by_alias=True)

@@ -20,7 +20,7 @@ from lapakasik.rules.api import EstimateRequest, EstimateResult, InputErrorOut, 
 from lapakasik.rules.errors import RulesInputError
 from lapakasik.rules.params import params_missing_on, params_on
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, StrictDate
 
 router = Router(tags=["rules"], auth=None)
 
@@ -98,7 +98,7 @@ def _error_body(error: RulesInputError) -> dict[str, Any]:
 
 
 class ParamsQuery(Schema):
-    on: dt.date
+    on: StrictDate
 
 
 class ParameterOut(Schema):
@@ -117,7 +117,11 @@ class ParamsOut(Schema):
     not_defined: list[str]
 
 
-@router.get("/params", response={200: ParamsOut, 422: ErrorOut}, summary="Parameters in force on a date")
+@router.get(
+    "/params",
+    response={200: ParamsOut, 400: ErrorOut, 422: ErrorOut},
+    summary="Parameters in force on a date",
+)
 def parameters_on(request, query: Query[ParamsQuery]):
     """Every benefit-law parameter in force on ``on`` with its legal reference, and those not defined then."""
     return {"on": query.on, "parameters": params_on(query.on), "not_defined": params_missing_on(query.on)}

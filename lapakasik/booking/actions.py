@@ -1,9 +1,10 @@
 """Every change of the schedule, one function each (ARCHITECTURE §3.2).
 
-Seats move only through `_take_seat` and `_release_seat`: a guarded UPDATE on the Session row
-(`seats_taken < seats`) that must hit one row. The row lock it takes also serialises seat numbering
+Actions decide who may act and when (the ``when`` of the tables in ``lifecycle.py``); every status change,
+and every BookingEvent, is written by ``lifecycle.py``'s writers in the action's transaction, and e-mail goes
+out only after commit. Seats move only through `_take_seat` and `_release_seat`: a guarded UPDATE on the
+Session row (`seats_taken < seats`) that must hit one row. The row lock it takes also serialises seat numbering
 within a session, and the partial unique constraints on Booking catch anything that slips past.
-Every change writes a BookingEvent in the same transaction; e-mail goes out only after commit.
 """
 
 from __future__ import annotations
@@ -12,26 +13,33 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.claims import actions as claim_actions
-from lapakasik.claims.models import Claim
+from lapakasik.claims.models import Claim, Program, Reason
 from lapakasik.claims.models import Status as ClaimStatus
 from lapakasik.lib.dates import at_local, today_at
 from lapakasik.lib.errors import DomainError
+from lapakasik.lib.lifecycle import CHANGED_MEANWHILE
 
-from . import calendar, notify
+from . import calendar, lifecycle, notify
 from .models import (
     ACTIVE,
     SEAT_HOLDING,
     Booking,
-    BookingEvent,
+    BookingAction,
     BookingStatus,
     BranchCalendar,
+    Closure,
+    OpeningHours,
     QueueCounter,
+    QuotaDraw,
+    QuotaRequest,
+    QuotaRequestStatus,
     Session,
     SessionChannel,
     SessionStatus,
@@ -39,13 +47,15 @@ from .models import (
     Verdict,
     WaitlistEntry,
     WaitlistStatus,
+    Weekday,
 )
 
-BOOKABLE_CLAIM_STATUSES = frozenset(
-    {ClaimStatus.SUBMITTED, ClaimStatus.IN_VERIFICATION, ClaimStatus.RETURNED_FOR_DOCUMENTS}
-)
+# A claim returned for documents is not here: its officer could not verify it in a session until the
+# claimant has uploaded what was missing and re-submitted it (status back to submitted).
+BOOKABLE_CLAIM_STATUSES = frozenset({ClaimStatus.SUBMITTED, ClaimStatus.IN_VERIFICATION})
 OPEN_SESSION = (SessionStatus.SCHEDULED, SessionStatus.RUNNING)
 CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=60)
+SUPERVISOR_ROLES = frozenset({"supervisor", "branch_head", "admin"})
 
 NOT_FOUND = DomainError("not_found", _("Jadwal tidak ditemukan."), status=404)
 
@@ -54,23 +64,23 @@ def _error(code: str, message, status: int = 409, field: str | None = None) -> D
     return DomainError(code, message, status=status, field=field)
 
 
-def _event(action: str, *, by, booking=None, session=None, claim=None, **data: Any) -> None:
-    BookingEvent.objects.create(
-        action=action, actor=by if getattr(by, "pk", None) else None, booking=booking,
-        session=session or (booking.session if booking else None),
-        claim=claim or (booking.claim if booking else None), data=data,
-    )  # fmt: skip
-
-
 def calendar_for(branch) -> BranchCalendar:
-    return BranchCalendar.objects.get_or_create(branch=branch)[0]
+    """The branch's booking rules; read once per branch object (the reverse one-to-one caches on it, and a
+    caller that loaded ``branch__calendar`` pays no query at all)."""
+    try:
+        return branch.calendar
+    except BranchCalendar.DoesNotExist:
+        return BranchCalendar.objects.get_or_create(branch=branch)[0]
 
 
 # ---------------------------------------------------------------- sessions from templates
 
 
-def generate_sessions(branch, *, start: dt.date, days: int) -> int:
-    """Sessions for open days from active templates, within the day's quota per channel. Idempotent."""
+def generate_sessions(branch, *, start: dt.date, days: int, by=None) -> int:
+    """Sessions for open days from active templates, within the day's quota per channel. Idempotent.
+    ``by`` is the supervisor who asked ("Buat sesi sekarang"); None is the periodic job."""
+    if by is not None:
+        _require_supervisor(branch, by)
     cal = calendar_for(branch)
     opening = {o.weekday: (o.opens, o.closes) for o in branch.opening_hours.all()}
     end = start + dt.timedelta(days=days)
@@ -80,15 +90,17 @@ def generate_sessions(branch, *, start: dt.date, days: int) -> int:
     for offset in range(days):
         day = start + dt.timedelta(days=offset)
         if calendar.closed_reason(day, opening, closures) is None:
-            created += _generate_day(branch, cal, day, opening[day.weekday()], templates)
+            created += _generate_day(branch, cal, day, opening[day.weekday()], templates, by=by)
     return created
 
 
-def _generate_day(branch, cal: BranchCalendar, day: dt.date, hours, templates) -> int:
+def _generate_day(branch, cal: BranchCalendar, day: dt.date, hours, templates, *, by) -> int:
     used = dict(
-        Session.objects.filter(branch=branch, local_date=day).exclude(status=SessionStatus.CANCELLED)
-        .values_list("channel").annotate(Sum("seats"))
-    )  # fmt: skip
+        Session.objects.filter(branch=branch, local_date=day)
+        .exclude(status=SessionStatus.CANCELLED)
+        .values_list("channel")
+        .annotate(Sum("seats"))
+    )
     created = 0
     for template in (t for t in templates if t.weekday == day.weekday()):
         end = (
@@ -103,12 +115,20 @@ def _generate_day(branch, cal: BranchCalendar, day: dt.date, hours, templates) -
         seats = min(template.seats, room)
         try:
             with transaction.atomic():  # two timers running at once: the unique constraint decides
-                session = Session.objects.create(
-                    branch=branch, template=template, channel=template.channel, officer=template.officer,
-                    starts_at=starts_at, ends_at=starts_at + dt.timedelta(minutes=template.duration_minutes),
-                    local_date=day, seats=seats, programs=template.programs, reasons=template.reasons,
-                )  # fmt: skip
-                _event("session_generated", by=None, session=session, template=template.pk)
+                lifecycle.create_session(
+                    by=by,
+                    data={"template": template.pk},
+                    branch=branch,
+                    template=template,
+                    channel=template.channel,
+                    officer=template.officer,
+                    starts_at=starts_at,
+                    ends_at=starts_at + dt.timedelta(minutes=template.duration_minutes),
+                    local_date=day,
+                    seats=seats,
+                    programs=template.programs,
+                    reasons=template.reasons,
+                )
         except IntegrityError:
             continue
         used[template.channel] = used.get(template.channel, 0) + seats
@@ -137,9 +157,51 @@ def _require_claimant_or_staff(claim: Claim, branch_id: int, by) -> None:
         raise NOT_FOUND
 
 
-def _require_bookable(session: Session, claim: Claim, *, now: dt.datetime, walk_in: bool) -> None:
+def _require_bookable_claim(claim: Claim) -> None:
+    if claim.status == ClaimStatus.RETURNED_FOR_DOCUMENTS:
+        raise _error(
+            "claim_not_bookable",
+            _(
+                "Klaim ini dikembalikan karena dokumen kurang. Unggah dokumen yang diminta dan ajukan ulang "
+                "klaim dulu; setelah itu pilih jadwal, agar petugas dapat memeriksa dokumen baru Anda."
+            ),
+        )
     if claim.status not in BOOKABLE_CLAIM_STATUSES:
         raise _error("claim_not_bookable", _("Klaim harus sudah diajukan sebelum memesan jadwal."))
+
+
+def lottery_window_of(
+    session: Session, cal: BranchCalendar | None = None
+) -> tuple[dt.datetime, dt.datetime] | None:
+    cal = cal or calendar_for(session.branch)
+    return calendar.lottery_window(
+        session.local_date,
+        days_ahead=cal.days_ahead,
+        opens_at=cal.opens_at,
+        time_zone=session.branch.time_zone,
+        minutes=cal.lottery_minutes,
+    )
+
+
+def lottery_pending(session: Session, now: dt.datetime, cal: BranchCalendar | None = None) -> bool:
+    """The day's requests are being collected, or were collected and not yet drawn: nobody books past
+    them (booking/lottery.py draws first, then serves later requests in order)."""
+    window = lottery_window_of(session, cal)
+    if window is None or now < window[0]:
+        return False
+    if now < window[1]:
+        return True
+    day = {"branch_id": session.branch_id, "date": session.local_date, "channel": session.channel}
+    return (
+        QuotaRequest.objects.filter(**day, status=QuotaRequestStatus.ENTERED).exists()
+        and not QuotaDraw.objects.filter(**day).exists()
+    )
+
+
+def _require_bookable(
+    session: Session, claim: Claim, *, now: dt.datetime, walk_in: bool, drawing: bool = False
+) -> None:
+    _require_bookable_claim(claim)
     if not fits(session, claim):
         raise _error("session_not_suitable", _("Sesi ini tidak melayani jenis klaim Anda."))
     if session.status not in OPEN_SESSION or now >= session.ends_at:
@@ -147,10 +209,23 @@ def _require_bookable(session: Session, claim: Claim, *, now: dt.datetime, walk_
     if walk_in:
         return
     cal = calendar_for(session.branch)
+    if not drawing and lottery_pending(session, now, cal):
+        raise _error(
+            "lottery_pending",
+            _(
+                "Permintaan untuk hari ini sedang dikumpulkan untuk diundi. Ajukan permintaan lewat halaman "
+                "pilih jadwal, atau pesan lagi setelah undian."
+            ),
+        )
     if not calendar.is_bookable(
-        now, session.local_date, session.starts_at, channel=session.channel, days_ahead=cal.days_ahead,
-        opens_at=cal.opens_at, time_zone=session.branch.time_zone,
-    ):  # fmt: skip
+        now,
+        session.local_date,
+        session.starts_at,
+        channel=session.channel,
+        days_ahead=cal.days_ahead,
+        opens_at=cal.opens_at,
+        time_zone=session.branch.time_zone,
+    ):
         raise _error("window_closed", _("Pemesanan untuk hari ini belum dibuka atau sudah ditutup."))
 
 
@@ -162,7 +237,7 @@ def book_seat(
     return _book(session, claim, by=by, request_key=request_key, now=now or timezone.now())
 
 
-def _book(session, claim, *, by, request_key=None, now, walk_in=False) -> Booking:
+def _book(session, claim, *, by, request_key=None, now, walk_in=False, drawing=False) -> Booking:
     if request_key:
         earlier = Booking.objects.filter(request_key=request_key, claim=claim).first()
         if earlier:
@@ -170,7 +245,7 @@ def _book(session, claim, *, by, request_key=None, now, walk_in=False) -> Bookin
     existing = Booking.objects.filter(claim=claim, status__in=ACTIVE).first()
     if existing:
         return _same_or_refuse(existing, session)
-    _require_bookable(session, claim, now=now, walk_in=walk_in)
+    _require_bookable(session, claim, now=now, walk_in=walk_in, drawing=drawing)
     try:
         with transaction.atomic():
             booking = _take_seat(session, claim, by=by, request_key=request_key, walk_in=walk_in)
@@ -186,13 +261,60 @@ def _book(session, claim, *, by, request_key=None, now, walk_in=False) -> Bookin
     return booking
 
 
+def enter_lottery(session: Session, claim: Claim, *, by, now: dt.datetime) -> QuotaRequest:
+    """A request made inside the day's lottery window (booking/lottery.py draws it when the window closes)."""
+    _require_claimant_or_staff(claim, session.branch_id, by)
+    _require_bookable_claim(claim)
+    if not fits(session, claim):
+        raise _error("session_not_suitable", _("Sesi ini tidak melayani jenis klaim Anda."))
+    if session.status != SessionStatus.SCHEDULED:
+        raise _error("session_closed", _("Sesi ini sudah tidak menerima pemesanan."))
+    if Booking.objects.filter(claim=claim, status__in=ACTIVE).exists():
+        raise _error("already_booked", _("Klaim ini sudah punya jadwal. Ubah jadwal itu bila ingin pindah."))
+    earlier = QuotaRequest.objects.filter(
+        participant_id=claim.participant_id, date=session.local_date
+    ).first()
+    if earlier:
+        return _same_request_or_refuse(earlier, claim)
+    try:
+        with transaction.atomic():
+            return lifecycle.create_quota_request(
+                by=by,
+                branch=session.branch,
+                date=session.local_date,
+                channel=session.channel,
+                claim=claim,
+                participant_id=claim.participant_id,
+                session=session,
+            )
+    except IntegrityError:  # a double click or a second tab raced the first request of this NIK
+        earlier = QuotaRequest.objects.get(participant_id=claim.participant_id, date=session.local_date)
+        return _same_request_or_refuse(earlier, claim)
+
+
+def _same_request_or_refuse(earlier: QuotaRequest, claim: Claim) -> QuotaRequest:
+    if earlier.claim_id == claim.pk:
+        return earlier
+    raise _error(
+        "lottery_one_per_nik",
+        _("NIK ini sudah ikut undian untuk hari itu (satu permintaan per NIK per hari)."),
+    )
+
+
+def book_drawn_seat(session: Session, claim: Claim, *, now: dt.datetime) -> Booking:
+    """The draw's booking: the system books the seat past the window it drew for."""
+    return _book(session, claim, by=None, now=now, drawing=True)
+
+
 def _same_or_refuse(existing: Booking, session: Session) -> Booking:
     if existing.session_id == session.pk:
         return existing
     raise _error("already_booked", _("Klaim ini sudah punya jadwal. Ubah jadwal itu bila ingin pindah."))
 
 
-def _take_seat(session: Session, claim: Claim, *, by, request_key=None, walk_in=False) -> Booking:
+def _take_seat(
+    session: Session, claim: Claim, *, by, request_key=None, walk_in=False, data: dict | None = None
+) -> Booking:
     """Inside a transaction: the guarded UPDATE, then the lowest free seat number (row lock held)."""
     guarded = Session.objects.filter(pk=session.pk, status__in=OPEN_SESSION, seats_taken__lt=F("seats"))
     changes: dict[str, Any] = {"seats_taken": F("seats_taken") + 1}
@@ -213,25 +335,28 @@ def _take_seat(session: Session, claim: Claim, *, by, request_key=None, walk_in=
         Booking.objects.filter(session=session, status__in=SEAT_HOLDING).values_list("seat_number", flat=True)
     )
     seat = next(n for n in range(1, session.seats + 1) if n not in taken)
-    booking = Booking.objects.create(
-        session=session, claim=claim, seat_number=seat, request_key=request_key, walk_in=walk_in
+    booking = lifecycle.create_booking(
+        by=by,
+        data={"seat": seat, "walk_in": walk_in, **(data or {})},
+        session=session,
+        claim=claim,
+        seat_number=seat,
+        request_key=request_key,
+        walk_in=walk_in,
     )
-    _event("booked", by=by, booking=booking, seat=seat, walk_in=walk_in)
-    session.refresh_from_db()
+    # Only what the UPDATE changed: the loaded branch (and its calendar) stay cached on the session.
+    session.refresh_from_db(fields=["seats_taken", "group_program", "group_reason", "status"])
     return booking
 
 
-def _release_seat(booking: Booking, to: str, *, by, action: str, now: dt.datetime) -> None:
+def _release_seat(booking: Booking, *, by, action: str, now: dt.datetime, note: str = "") -> None:
     """Inside a transaction: the booking leaves its seat, the seat returns to the session."""
-    hit = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-        status=to, cancelled_at=now
+    lifecycle.move_bookings(
+        [booking], action, by=by, changes={"cancelled_at": now}, expect=BookingStatus.BOOKED, note=note
     )
-    if hit != 1:
-        raise _error("booking_changed", _("Jadwal ini baru saja berubah. Muat ulang halaman."))
     Session.objects.filter(pk=booking.session_id).update(seats_taken=F("seats_taken") - 1)
     # An emptied one-to-many session may serve another kind of claim again.
     Session.objects.filter(pk=booking.session_id, seats_taken=0).update(group_program="", group_reason="")
-    _event(action, by=by, booking=booking)
 
 
 def _require_notice(booking: Booking, by, now: dt.datetime) -> None:
@@ -252,10 +377,37 @@ def cancel_booking(booking: Booking, *, by, now: dt.datetime | None = None) -> B
     _require_claimant_or_staff(booking.claim, booking.session.branch_id, by)
     _require_notice(booking, by, now)
     with transaction.atomic():
-        _release_seat(booking, BookingStatus.CANCELLED, by=by, action="cancelled", now=now)
+        _release_seat(booking, by=by, action=BookingAction.CANCELLED, now=now)
         _promote_waitlist(booking.session, now=now)
     booking.refresh_from_db()
     return booking
+
+
+def release_bookings_of_returned_claim(sender, *, claim: Claim, by, note: str, **_kwargs: Any) -> int:
+    """A claim returned for documents keeps its booking only if the session can still take the documents
+    (decision 2026-12-03, docs/decisions.md): until the instant a new booking of that session would be
+    refused — online, the branch's midnight starting the session's day (documents are due by H-1); at the
+    branch, the session's start (the person hands them to the officer at the desk). Past that, the booking
+    is cancelled with its event, the seat goes to the waitlist and the participant is told why.
+    Connected to ``claims.signals.claim_returned`` (booking/apps.py); runs inside the returning transaction.
+    Returns how many bookings were cancelled."""
+    now = timezone.now()
+    cancelled = 0
+    bookings = Booking.objects.select_related("session__branch").filter(
+        claim=claim, status=BookingStatus.BOOKED
+    )
+    for booking in bookings:
+        session = booking.session
+        closes = calendar.window_closes_at(
+            session.local_date, session.starts_at, channel=session.channel, time_zone=session.branch.time_zone
+        )
+        if now < closes:
+            continue
+        _release_seat(booking, by=by, action=BookingAction.CANCELLED, now=now, note=note)
+        _promote_waitlist(session, now=now)
+        transaction.on_commit(partial(notify.booking_cancelled_for_documents, booking.pk, note))
+        cancelled += 1
+    return cancelled
 
 
 def reschedule_booking(
@@ -272,10 +424,14 @@ def reschedule_booking(
         return booking
     _require_notice(booking, by, now)
     _require_bookable(session, booking.claim, now=now, walk_in=False)
-    with transaction.atomic():
-        _release_seat(booking, BookingStatus.MOVED, by=by, action="moved", now=now)
-        new = _take_seat(session, booking.claim, by=by, request_key=request_key)
-        _promote_waitlist(booking.session, now=now)
+    try:
+        with transaction.atomic():
+            _release_seat(booking, by=by, action=BookingAction.MOVED, now=now)
+            new = _take_seat(session, booking.claim, by=by, request_key=request_key)
+            _promote_waitlist(booking.session, now=now)
+    except DomainError:
+        booking.refresh_from_db()  # the writer set "moved" in memory; the rollback kept the old seat
+        raise
     transaction.on_commit(lambda: notify.booking_confirmed(new.pk))
     return new
 
@@ -285,24 +441,48 @@ def reschedule_booking(
 
 def join_waitlist(claim: Claim, *, branch, date: dt.date, channel: str, by) -> WaitlistEntry:
     _require_claimant_or_staff(claim, branch.pk, by)
-    if claim.status not in BOOKABLE_CLAIM_STATUSES:
-        raise _error("claim_not_bookable", _("Klaim harus sudah diajukan sebelum memesan jadwal."))
+    _require_bookable_claim(claim)
     if Booking.objects.filter(claim=claim, status__in=ACTIVE).exists():
         raise _error("already_booked", _("Klaim ini sudah punya jadwal. Ubah jadwal itu bila ingin pindah."))
-    with transaction.atomic():
-        entry, created = WaitlistEntry.objects.get_or_create(
-            claim=claim, branch=branch, date=date, channel=channel, status=WaitlistStatus.WAITING
+    if _has_free_seat(claim, branch=branch, date=date, channel=channel):
+        raise _error(
+            "day_not_full",
+            _(
+                "Tanggal: masih ada kursi kosong pada hari itu. Pesan salah satu sesinya; daftar tunggu hanya "
+                "untuk hari yang penuh."
+            ),
+            field="date",
         )
-        if created:
-            _event("waitlist_joined", by=by, claim=claim, branch=branch.code, date=date.isoformat())
+    with transaction.atomic():
+        entry, _created = lifecycle.join_waitlist(
+            by=by, claim=claim, branch=branch, date=date, channel=channel
+        )
     return entry
 
 
-def leave_waitlist(entry: WaitlistEntry, *, by) -> None:
+def _has_free_seat(claim: Claim, *, branch, date: dt.date, channel: str) -> bool:
+    """A waitlist only makes sense for a full day: a session of that day this claim could take has a seat."""
+    sessions = Session.objects.filter(
+        branch=branch,
+        local_date=date,
+        channel=channel,
+        status=SessionStatus.SCHEDULED,
+        starts_at__gt=timezone.now(),
+        seats_taken__lt=F("seats"),
+    )
+    return any(fits(session, claim) for session in sessions)
+
+
+def leave_waitlist(entry: WaitlistEntry, *, by) -> WaitlistEntry:
+    """The claimant (or staff) takes the place off the waitlist. Leaving twice is leaving once."""
     _require_claimant_or_staff(entry.claim, entry.branch_id, by)
-    with transaction.atomic():
-        if WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.WAITING).update(status="left"):
-            _event("waitlist_left", by=by, claim=entry.claim)
+    entry.refresh_from_db()
+    if entry.status == WaitlistStatus.LEFT:
+        return entry
+    if entry.status != WaitlistStatus.WAITING:
+        raise _error("waitlist_promoted", _("Anda sudah mendapat kursi dari daftar tunggu ini."))
+    lifecycle.move_waitlist([entry], BookingAction.WAITLIST_LEFT, by=by)
+    return entry
 
 
 def _promote_waitlist(session: Session, *, now: dt.datetime) -> Booking | None:
@@ -316,22 +496,33 @@ def _promote_waitlist(session: Session, *, now: dt.datetime) -> Booking | None:
         channel=session.channel,
         status=WaitlistStatus.WAITING,
     )
+    gone, promoted = [], None
     for entry in waiting.select_related("claim"):
         claim = entry.claim
         if (
             claim.status not in BOOKABLE_CLAIM_STATUSES
             or Booking.objects.filter(claim=claim, status__in=ACTIVE).exists()
         ):
-            WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistStatus.LEFT)
+            gone.append(entry)
             continue
-        if not fits(session, claim):
-            continue
-        booking = _take_seat(session, claim, by=None)
-        WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistStatus.PROMOTED, booking=booking)
-        _event("waitlist_promoted", by=None, booking=booking, entry=entry.pk)
-        transaction.on_commit(partial(notify.waitlist_promoted, booking.pk))
-        return booking
-    return None
+        if fits(session, claim):
+            promoted = _promote(entry, session)
+            break
+    lifecycle.move_waitlist(gone, BookingAction.WAITLIST_DROPPED, by=None, note="booked or not bookable")
+    return promoted
+
+
+def _promote(entry: WaitlistEntry, session: Session) -> Booking:
+    booking = _take_seat(session, entry.claim, by=None, data={"waitlist_entry": entry.pk})
+    lifecycle.move_waitlist(
+        [entry],
+        BookingAction.WAITLIST_PROMOTED,
+        by=None,
+        changes={"booking": booking},
+        data={"booking": booking.pk},
+        after_commit=lambda _entries, _to: notify.waitlist_promoted(booking.pk),
+    )
+    return booking
 
 
 # ---------------------------------------------------------------- at the branch
@@ -348,7 +539,7 @@ def normalise_code(code: str) -> str:
 
 CHECKIN_FAILED = DomainError(
     "checkin_failed",
-    _("Kode booking atau 4 digit terakhir NIK tidak cocok dengan jadwal hari ini."),
+    _("Kode pemesanan atau 4 digit terakhir NIK tidak cocok dengan jadwal hari ini."),
     status=404,
 )
 
@@ -358,10 +549,16 @@ def check_in(branch, *, code: str, nik_last4: str, now: dt.datetime | None = Non
     now = now or timezone.now()
     booking = (
         Booking.objects.select_related("session", "claim__participant", "claim__heir")
-        .filter(code=normalise_code(code), session__branch=branch, session__channel=SessionChannel.OFFLINE,
-                session__local_date=today_at(branch.time_zone, now=now))
+        .filter(
+            code=normalise_code(code),
+            session__branch=branch,
+            session__channel=SessionChannel.OFFLINE,
+            # The session's own date at the branch, not today's: a 00:22 session's window opens at 23:22
+            # the evening before (issue 18, 15). The time window below decides; these days only bound it.
+            session__local_date__in=_days_around(today_at(branch.time_zone, now=now)),
+        )
         .first()
-    )  # fmt: skip
+    )
     if booking is None or not _nik_ends_with(booking.claim, nik_last4):
         raise CHECKIN_FAILED
     if booking.status != BookingStatus.BOOKED:
@@ -370,18 +567,24 @@ def check_in(branch, *, code: str, nik_last4: str, now: dt.datetime | None = Non
         raise _error("booking_not_changeable", _("Jadwal ini sudah tidak aktif."))
     if now < booking.session.starts_at - CHECKIN_OPENS_BEFORE or now >= booking.session.ends_at:
         raise _error(
-            "checkin_not_now", _("Check-in dibuka 60 menit sebelum sesi dimulai hingga sesi berakhir.")
+            "checkin_not_now", _("Lapor hadir dibuka 60 menit sebelum sesi dimulai hingga sesi berakhir.")
         )
     with transaction.atomic():
         number = _next_queue_number(branch, booking.session.local_date)
-        hit = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-            status=BookingStatus.CHECKED_IN, checked_in_at=now, queue_number=number
+        lifecycle.move_bookings(
+            [booking],
+            BookingAction.CHECKED_IN,
+            by=None,
+            expect=BookingStatus.BOOKED,
+            changes={"checked_in_at": now, "queue_number": number},
+            data={"queue_number": number},
         )
-        if hit != 1:
-            raise _error("booking_changed", _("Jadwal ini baru saja berubah. Muat ulang halaman."))
-        _event("checked_in", by=None, booking=booking, queue_number=number)
     booking.refresh_from_db()
     return booking
+
+
+def _days_around(day: dt.date) -> list[dt.date]:
+    return [day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)]
 
 
 def _next_queue_number(branch, day: dt.date) -> int:
@@ -409,11 +612,15 @@ def walk_in(branch, *, claim_number: str, nik_last4: str, now: dt.datetime | Non
         and existing.session.channel == SessionChannel.OFFLINE
     ):
         return check_in(branch, code=existing.code, nik_last4=nik_last4, now=now)
-    today = today_at(branch.time_zone, now=now)
     candidates = Session.objects.filter(
-        branch=branch, channel=SessionChannel.OFFLINE, local_date=today, status__in=OPEN_SESSION,
-        ends_at__gt=now, starts_at__lte=now + CHECKIN_OPENS_BEFORE, seats_taken__lt=F("seats"),
-    )  # fmt: skip
+        branch=branch,
+        channel=SessionChannel.OFFLINE,
+        local_date__in=_days_around(today_at(branch.time_zone, now=now)),
+        status__in=OPEN_SESSION,
+        ends_at__gt=now,
+        starts_at__lte=now + CHECKIN_OPENS_BEFORE,
+        seats_taken__lt=F("seats"),
+    )
     session = next((s for s in candidates if fits(s, claim)), None)
     if session is None:
         raise _error("no_walk_in_seats", _("Tidak ada kursi tersisa hari ini. Silakan pesan jadwal."))
@@ -427,27 +634,52 @@ def _require_officer(session: Session, by) -> None:
         raise NOT_FOUND
 
 
+def verdict_window(session: Session, cal: BranchCalendar | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """When an officer may call and record verdicts: from when check-in opens (60 minutes before the start)
+    until the branch's midnight ending the session's day, so a verdict is written on the day of the
+    interview it records (a late session's notes may be finished after it ends, but not days later)."""
+    end_of_day = at_local(session.local_date + dt.timedelta(days=1), dt.time(0, 0), session.branch.time_zone)
+    return session.starts_at - CHECKIN_OPENS_BEFORE, end_of_day
+
+
+def _require_verdict_window(session: Session, now: dt.datetime) -> None:
+    opens, closes = verdict_window(session)
+    if session.status == SessionStatus.CANCELLED or not opens <= now < closes:
+        raise _error(
+            "session_not_now",
+            _(
+                "Hasil layanan hanya dapat dicatat pada hari sesi, mulai 60 menit sebelum sesi dimulai "
+                "hingga tengah malam."
+            ),
+        )
+
+
 def call_next(session: Session, *, by, now: dt.datetime | None = None) -> list[Booking]:
-    """Calls everyone waiting for this session (a one-to-many session is served together)."""
+    """Calls everyone checked in for this session (online: everyone who joined the video room); a
+    one-to-many session is served together."""
     _require_officer(session, by)
     now = now or timezone.now()
-    waiting = [BookingStatus.CHECKED_IN] + (
-        [BookingStatus.BOOKED] if session.channel == SessionChannel.ONLINE else []
-    )
-    called = []
-    with transaction.atomic():
-        if Session.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
-            status=SessionStatus.RUNNING, started_at=now
-        ):
-            _event("session_started", by=by, session=session)
-        for booking in session.bookings.filter(status__in=waiting).order_by("queue_number", "seat_number"):
-            if Booking.objects.filter(pk=booking.pk, status=booking.status).update(
-                status=BookingStatus.CALLED, called_at=now, served_at=now
-            ):
-                _event("called", by=by, booking=booking, queue_number=booking.queue_number)
-                called.append(booking)
     session.refresh_from_db()
-    return called
+    if session.status not in OPEN_SESSION:
+        raise _error("session_closed", _("Sesi ini sudah selesai atau dibatalkan."))
+    _require_verdict_window(session, now)
+    with transaction.atomic():
+        if session.status == SessionStatus.SCHEDULED:
+            lifecycle.move_sessions(
+                [session], BookingAction.SESSION_STARTED, by=by, changes={"started_at": now}
+            )
+        waiting = list(
+            session.bookings.filter(status=BookingStatus.CHECKED_IN).order_by("queue_number", "seat_number")
+        )
+        lifecycle.move_bookings(
+            waiting,
+            BookingAction.CALLED,
+            by=by,
+            changes={"called_at": now, "served_at": now},
+            data=lambda booking: {"queue_number": booking.queue_number},
+        )
+    session.refresh_from_db()
+    return waiting
 
 
 def record_dropbox(booking: Booking, *, by, note: str = "", now: dt.datetime | None = None) -> Booking:
@@ -455,9 +687,20 @@ def record_dropbox(booking: Booking, *, by, note: str = "", now: dt.datetime | N
     _require_officer(booking.session, by)
     with transaction.atomic():
         Booking.objects.filter(pk=booking.pk).update(dropbox_received_at=now or timezone.now())
-        _event("dropbox_received", by=by, booking=booking, note=note[:500])
+        lifecycle.record(BookingAction.DROPBOX_RECEIVED, by=by, booking=booking, note=note[:500])
     booking.refresh_from_db()
     return booking
+
+
+def _require_presence(booking: Booking, verdict: str) -> None:
+    """Only someone the officer actually met can be verified or told what is missing."""
+    if verdict == Verdict.ABSENT or booking.checked_in_at is not None:
+        return
+    if booking.session.channel == SessionChannel.ONLINE:
+        message = _("Peserta ini belum masuk ke ruang video; hanya 'Tidak hadir' yang dapat dicatat.")
+    else:
+        message = _("Peserta ini belum check-in di kantor cabang; hanya 'Tidak hadir' yang dapat dicatat.")
+    raise _error("not_checked_in", message)
 
 
 def record_verdict(
@@ -471,7 +714,8 @@ def record_verdict(
         raise _error("invalid_verdict", _("Pilih hasil layanan."), status=400, field="verdict")
     if booking.status not in ACTIVE:
         raise _error("booking_not_changeable", _("Hasil untuk peserta ini sudah dicatat."))
-    status = BookingStatus.NO_SHOW if verdict == Verdict.ABSENT else BookingStatus.SERVED
+    _require_verdict_window(booking.session, now)
+    _require_presence(booking, verdict)
     with transaction.atomic():
         # The claim moves first, while the booking is still active: that active booking is what lets an
         # officer of the serving branch (not the claim's own) take the verification steps.
@@ -482,12 +726,16 @@ def record_verdict(
             claim_actions.verify_claim(claim, by=by, note=note)
         elif verdict == Verdict.DOCUMENTS_MISSING:
             claim_actions.return_for_documents(claim, by=by, reason=note)
-        hit = Booking.objects.filter(pk=booking.pk, status=booking.status).update(
-            status=status, verdict=verdict, done_at=now, served_at=booking.served_at or now
+        # A second verdict at once fails the guarded UPDATE: this one rolls back, claim moves included.
+        lifecycle.move_bookings(
+            [booking],
+            BookingAction.ABSENT if verdict == Verdict.ABSENT else BookingAction.VERDICT,
+            by=by,
+            expect=booking.status,
+            note=note,
+            data={"verdict": verdict},
+            changes={"verdict": verdict, "done_at": now, "served_at": booking.served_at or now},
         )
-        if hit != 1:  # a second verdict at once: this one rolls back, claim moves included
-            raise _error("booking_changed", _("Jadwal ini baru saja berubah. Muat ulang halaman."))
-        _event("verdict", by=by, booking=booking, verdict=verdict)
     booking.refresh_from_db()
     return booking
 
@@ -499,18 +747,44 @@ def record_video_consent(booking: Booking, *, by, now: dt.datetime | None = None
         if Booking.objects.filter(pk=booking.pk, video_consent_at__isnull=True).update(
             video_consent_at=now or timezone.now()
         ):
-            _event("video_consent", by=by, booking=booking)
+            lifecycle.record(BookingAction.VIDEO_CONSENT, by=by, booking=booking)
+    booking.refresh_from_db()
+    return booking
+
+
+def join_video(booking: Booking, *, by, now: dt.datetime | None = None) -> Booking:
+    """The participant enters the video room from the booking page: the online check-in. Joining twice
+    (a reconnect) changes nothing; the room link itself comes from ``queries.video_link``."""
+    if by is None or booking.claim.claimant_id != by.pk:
+        raise NOT_FOUND
+    now = now or timezone.now()
+    booking.refresh_from_db()
+    session = booking.session
+    if session.channel != SessionChannel.ONLINE or booking.video_consent_at is None:
+        raise _error("video_not_available", _("Setujui panggilan video dulu di halaman jadwal."))
+    if booking.status in (BookingStatus.CHECKED_IN, BookingStatus.CALLED):
+        return booking
+    lead = dt.timedelta(minutes=settings.VIDEO_LINK_LEAD_MINUTES)
+    if booking.status != BookingStatus.BOOKED or not session.starts_at - lead <= now < session.ends_at:
+        raise _error(
+            "video_not_now",
+            _("Ruang video dibuka %(minutes)s menit sebelum sesi dimulai hingga sesi berakhir.")
+            % {"minutes": settings.VIDEO_LINK_LEAD_MINUTES},
+        )
+    lifecycle.move_bookings(
+        [booking], BookingAction.JOINED, by=by, expect=BookingStatus.BOOKED, changes={"checked_in_at": now}
+    )
     booking.refresh_from_db()
     return booking
 
 
 def finish_session(session: Session, *, by, now: dt.datetime | None = None) -> Session:
     _require_officer(session, by)
-    with transaction.atomic():
-        if Session.objects.filter(pk=session.pk, status__in=OPEN_SESSION).update(
-            status=SessionStatus.DONE, finished_at=now or timezone.now()
-        ):
-            _event("session_finished", by=by, session=session)
+    session.refresh_from_db()
+    if session.status in OPEN_SESSION:  # finishing twice is finishing once
+        lifecycle.move_sessions(
+            [session], BookingAction.SESSION_FINISHED, by=by, changes={"finished_at": now or timezone.now()}
+        )
     session.refresh_from_db()
     return session
 
@@ -525,16 +799,26 @@ def mark_no_shows(*, now: dt.datetime | None = None) -> int:
     )
     for booking in overdue:
         grace = dt.timedelta(minutes=calendar_for(booking.session.branch).no_show_grace_minutes)
-        deadline = (booking.session.ends_at if booking.session.channel == SessionChannel.ONLINE
-                    else booking.session.starts_at) + grace  # fmt: skip
+        deadline = (
+            booking.session.ends_at
+            if booking.session.channel == SessionChannel.ONLINE
+            else booking.session.starts_at
+        ) + grace
         if now < deadline:
             continue
-        with transaction.atomic():
-            if Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-                status=BookingStatus.NO_SHOW, verdict=Verdict.ABSENT, done_at=now
-            ):
-                _event("no_show", by=None, booking=booking)
-                marked += 1
+        try:  # one at a time: a check-in racing this job wins its own booking, the others still move
+            lifecycle.move_bookings(
+                [booking],
+                BookingAction.NO_SHOW,
+                by=None,
+                expect=BookingStatus.BOOKED,
+                changes={"verdict": Verdict.ABSENT, "done_at": now},
+            )
+        except DomainError as error:
+            if error.code != CHANGED_MEANWHILE:
+                raise
+            continue
+        marked += 1
     return marked
 
 
@@ -557,3 +841,228 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
         ):
             sent += notify.reminder(booking, "h1" if days_left == 1 else "day")
     return sent
+
+
+# ---------------------------------------------------------------- the branch's calendar (supervisors)
+
+
+def _require_supervisor(branch, by) -> None:
+    if (
+        by is None
+        or not by.is_authenticated
+        or not by.can_see_branch(branch.pk)
+        or (by.role not in SUPERVISOR_ROLES and not by.is_admin_role)
+    ):
+        raise NOT_FOUND
+
+
+SEATS_RULE = _("Kursi 1 (satu-satu) atau 4–6 (satu petugas banyak peserta).")
+TEMPLATE_FIELDS = (
+    "channel",
+    "officer",
+    "weekday",
+    "start",
+    "duration_minutes",
+    "seats",
+    "programs",
+    "reasons",
+)
+
+
+def add_template(
+    branch,
+    *,
+    by,
+    channel: str,
+    officer,
+    weekday: int,
+    start: dt.time,
+    duration_minutes: int = 30,
+    seats: int = 1,
+    programs: str = "",
+    reasons: str = "",
+) -> SessionTemplate:
+    """A weekly slot the periodic job turns into sessions (templates never change: a new slot replaces one)."""
+    _require_supervisor(branch, by)
+    fields = _checked_template(
+        branch,
+        channel=channel,
+        officer=officer,
+        weekday=weekday,
+        start=start,
+        duration_minutes=duration_minutes,
+        seats=seats,
+        programs=programs,
+        reasons=reasons,
+    )
+    with transaction.atomic():
+        return _create_template(branch, by=by, fields=fields)
+
+
+def replace_template(template: SessionTemplate, *, by, **fields: Any) -> SessionTemplate:
+    """Editing a template: the old slot is deactivated and the edited one added, in one transaction, both
+    recorded. Templates never change in place, so the sessions already made from one keep the shape they
+    were booked under (cancel those by a closure if they must go)."""
+    branch = template.branch
+    _require_supervisor(branch, by)
+    checked = _checked_template(branch, **{name: fields[name] for name in TEMPLATE_FIELDS})
+    with transaction.atomic():
+        if not SessionTemplate.objects.filter(pk=template.pk, active=True).update(active=False):
+            raise _error("template_inactive", _("Templat ini sudah dinonaktifkan; muat ulang halaman."))
+        new = _create_template(branch, by=by, fields=checked, replaces=template.pk)
+        lifecycle.record(
+            BookingAction.TEMPLATE_DEACTIVATED,
+            by=by,
+            branch=branch,
+            data={"template": template.pk, "replaced_by": new.pk},
+        )
+    return new
+
+
+def _checked_template(branch, **fields: Any) -> dict[str, Any]:
+    """The service's rules for a weekly slot, each refusal naming its field."""
+    if not calendar.seats_allowed(fields["seats"]):
+        raise _error("invalid_seats", SEATS_RULE, 400, "seats")
+    if fields["officer"].branch_id != branch.pk:
+        raise _error("invalid_officer", _("Petugas harus dari kantor cabang ini."), 400, "officer")
+    opening = {o.weekday: (o.opens, o.closes) for o in branch.opening_hours.all()}
+    problem = calendar.slot_problem(fields["weekday"], fields["start"], fields["duration_minutes"], opening)
+    if problem == "closed_day":
+        day = Weekday(fields["weekday"]).label
+        message = _("Kantor cabang tutup pada hari %(day)s; templat hanya untuk hari buka.") % {"day": day}
+        raise _error("closed_day", message, 400, "weekday")
+    if problem == "outside_hours":
+        opens, closes = opening[fields["weekday"]]
+        message = _("Sesi harus mulai dan selesai dalam jam buka (%(opens)s–%(closes)s).") % {
+            "opens": opens.strftime("%H:%M"),
+            "closes": closes.strftime("%H:%M"),
+        }
+        raise _error("outside_hours", message, 400, "start")
+    programs, reasons = fields["programs"].split(), fields["reasons"].split()
+    if any(code not in Program.values for code in programs):
+        raise _error("invalid_program", _("Pilih program dari daftar."), 400, "programs")
+    if any(code not in Reason.values for code in reasons):
+        raise _error("invalid_reason", _("Pilih alasan klaim dari daftar."), 400, "reasons")
+    return {**fields, "programs": " ".join(programs), "reasons": " ".join(reasons)}
+
+
+def _create_template(branch, *, by, fields: dict[str, Any], replaces: int | None = None) -> SessionTemplate:
+    template = SessionTemplate.objects.create(branch=branch, **fields)
+    data = {
+        "template": template.pk,
+        "channel": template.channel,
+        "officer": template.officer_id,
+        "weekday": template.weekday,
+        "start": template.start.isoformat("minutes"),
+        "minutes": template.duration_minutes,
+        "seats": template.seats,
+    }
+    if replaces is not None:
+        data["replaces"] = replaces
+    lifecycle.record(BookingAction.TEMPLATE_ADDED, by=by, branch=branch, data=data)
+    return template
+
+
+def deactivate_template(template: SessionTemplate, *, by) -> None:
+    """No new sessions from this slot; sessions already generated stay (cancel them by a closure)."""
+    _require_supervisor(template.branch, by)
+    with transaction.atomic():
+        if SessionTemplate.objects.filter(pk=template.pk, active=True).update(active=False):
+            lifecycle.record(
+                BookingAction.TEMPLATE_DEACTIVATED,
+                by=by,
+                branch=template.branch,
+                data={"template": template.pk},
+            )
+
+
+def set_opening_hours(branch, *, by, weekday: int, opens: dt.time, closes: dt.time) -> OpeningHours:
+    _require_supervisor(branch, by)
+    if opens >= closes:
+        raise _error("invalid_hours", _("Jam tutup harus setelah jam buka."), 400, "closes")
+    with transaction.atomic():
+        before = OpeningHours.objects.filter(branch=branch, weekday=weekday).first()
+        hours, _created = OpeningHours.objects.update_or_create(
+            branch=branch, weekday=weekday, defaults={"opens": opens, "closes": closes}
+        )
+        lifecycle.record(
+            BookingAction.OPENING_HOURS_SET,
+            by=by,
+            branch=branch,
+            data={
+                "weekday": weekday,
+                "opens": opens.isoformat("minutes"),
+                "closes": closes.isoformat("minutes"),
+                "before": [before.opens.isoformat("minutes"), before.closes.isoformat("minutes")]
+                if before
+                else None,
+            },
+        )
+    return hours
+
+
+def add_closure(
+    branch, *, by, date: dt.date, reason: str, now: dt.datetime | None = None
+) -> tuple[Closure, int]:
+    """A closed day (flood, office move). Sessions already generated for it are cancelled, their booked
+    people told by e-mail after commit, and that day's waitlist emptied: nobody comes to a closed office."""
+    _require_supervisor(branch, by)
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise _error("reason_required", _("Tuliskan alasan kantor tutup."), 400, "reason")
+    if date < today_at(branch.time_zone, now=now):
+        raise _error("closure_in_the_past", _("Tanggal tutup tidak boleh sebelum hari ini."), 400, "date")
+    if Closure.objects.filter(branch=branch, date=date).exists():
+        raise _error("closure_exists", _("Tanggal ini sudah tercatat tutup."), 400, "date")
+    with transaction.atomic():
+        closure = Closure.objects.create(branch=branch, date=date, reason=reason)
+        lifecycle.record(
+            BookingAction.CLOSURE_ADDED, by=by, branch=branch, note=reason, data={"date": date.isoformat()}
+        )
+        cancelled = _close_day(branch, date, by=by, reason=reason, now=now)
+    return closure, cancelled
+
+
+def _tell_closed(bookings, _to: str, *, reason: str) -> None:
+    for booking in bookings:
+        notify.booking_closed(booking.pk, reason)
+
+
+def _close_day(branch, date: dt.date, *, by, reason: str, now: dt.datetime) -> int:
+    """Returns how many sessions were cancelled."""
+    sessions = list(
+        Session.objects.select_for_update().filter(
+            branch=branch, local_date=date, status=SessionStatus.SCHEDULED
+        )
+    )
+    bookings = list(Booking.objects.filter(session__in=sessions, status__in=ACTIVE))
+    lifecycle.move_bookings(
+        bookings,
+        BookingAction.CLOSED,
+        by=by,
+        changes={"cancelled_at": now},
+        note=reason,
+        after_commit=partial(_tell_closed, reason=reason),
+    )
+    lifecycle.move_sessions(
+        sessions,
+        BookingAction.SESSION_CANCELLED,
+        by=by,
+        note=reason,
+        changes={"seats_taken": 0, "group_program": "", "group_reason": ""},
+    )
+    waiting = list(WaitlistEntry.objects.filter(branch=branch, date=date, status=WaitlistStatus.WAITING))
+    lifecycle.move_waitlist(
+        waiting,
+        BookingAction.WAITLIST_DROPPED,
+        by=by,
+        note=reason,
+        after_commit=partial(_tell_waitlist_closed, reason=reason),
+    )
+    return len(sessions)
+
+
+def _tell_waitlist_closed(entries, _to: str, *, reason: str) -> None:
+    for entry in entries:
+        notify.waitlist_closed(entry.pk, reason)

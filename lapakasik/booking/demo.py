@@ -34,6 +34,9 @@ def ensure_demo_calendar() -> None:
             )
             for channel, start, minutes, seats in slots:
                 SessionTemplate.objects.get_or_create(
-                    branch=branch, weekday=weekday, start=start, channel=channel,
+                    branch=branch,
+                    weekday=weekday,
+                    start=start,
+                    channel=channel,
                     defaults={"officer": officer, "duration_minutes": minutes, "seats": seats},
-                )  # fmt: skip
+                )

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.lib.codes import UNAMBIGUOUS_ALPHABET, random_code
+from lapakasik.lib.lifecycle import AuditEvent
 
 CODE_ALPHABET = UNAMBIGUOUS_ALPHABET
 
@@ -53,6 +54,8 @@ class BranchCalendar(models.Model):
     quota_online = models.PositiveIntegerField(_("kuota harian daring"), default=200)
     quota_offline = models.PositiveIntegerField(_("kuota harian luring"), default=120)
     no_show_grace_minutes = models.PositiveSmallIntegerField(_("toleransi terlambat (menit)"), default=15)
+    # Requests in the first minutes after the quota opens are drawn by lottery (booking/lottery.py); 0 = off.
+    lottery_minutes = models.PositiveSmallIntegerField(_("undian pada menit pertama"), default=10)
 
     def __str__(self) -> str:
         return f"{self.branch_id} calendar"
@@ -211,6 +214,7 @@ class Booking(models.Model):
     dropbox_received_at = models.DateTimeField(null=True, blank=True)
     reminded_h1_at = models.DateTimeField(null=True, blank=True)
     reminded_day_at = models.DateTimeField(null=True, blank=True)
+    turn_near_sent_at = models.DateTimeField(null=True, blank=True)  # virtual calling (booking.waiting)
 
     class Meta:
         ordering = ["session", "seat_number"]
@@ -254,13 +258,77 @@ class WaitlistEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "branch", "date", "channel"],
-                condition=models.Q(status="waiting"),
+                condition=models.Q(status=WaitlistStatus.WAITING),
                 name="one_waitlist_place_per_claim_day",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.branch_id} {self.date}"
+
+
+class QuotaRequestStatus(models.TextChoices):
+    ENTERED = "entered", _("Ikut undian")
+    WON = "won", _("Mendapat kursi")
+    LOST = "lost", _("Masuk daftar tunggu")
+
+
+class QuotaRequest(models.Model):
+    """A request made while a day's quota was being collected for the lottery (booking/lottery.py)."""
+
+    code = models.CharField(max_length=8, unique=True, default=new_booking_code)  # published, not the name
+    branch = models.ForeignKey("registry.Branch", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    channel = models.CharField(max_length=10, choices=SessionChannel.choices)
+    claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="quota_requests")
+    participant = models.ForeignKey("registry.Participant", on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="+")  # the one asked for
+    status = models.CharField(
+        max_length=10, choices=QuotaRequestStatus.choices, default=QuotaRequestStatus.ENTERED
+    )
+    position = models.PositiveIntegerField(null=True, blank=True)  # place in the drawn order, from 1
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["branch", "date", "channel", "position", "id"]
+        constraints = [
+            # One request per NIK and day: a participant is one NIK (registry), whatever claims they hold.
+            models.UniqueConstraint(fields=["participant", "date"], name="one_quota_request_per_nik_day"),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "date", "channel", "status"], name="quota_request_draw_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.branch_id} {self.date}"
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+
+class QuotaDraw(models.Model):
+    """The audited draw of one branch, day and channel: the seed makes the order reproducible by anyone
+    from the published list of request codes (sorted), so nobody has to trust the draw."""
+
+    branch = models.ForeignKey("registry.Branch", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    channel = models.CharField(max_length=10, choices=SessionChannel.choices)
+    seed = models.CharField(max_length=64)
+    entries = models.PositiveIntegerField(default=0)
+    won = models.PositiveIntegerField(default=0)
+    drawn_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "date", "channel"], name="one_draw_per_branch_day_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.date} {self.channel}"
 
 
 class QueueCounter(models.Model):
@@ -277,9 +345,45 @@ class QueueCounter(models.Model):
         return f"{self.branch_id} {self.date} {self.last}"
 
 
-class BookingEvent(models.Model):
-    """The audit trail of the schedule: every booking change, who made it, and when."""
+class BookingAction(models.TextChoices):
+    """Every change of the schedule, named once. A status move's action is the move's name in
+    ``booking/lifecycle.py``; the rest record something beside a status (consent, dropbox, calendar)."""
 
+    BOOKED = "booked", _("Kursi dipesan")
+    CANCELLED = "cancelled", _("Jadwal dibatalkan")
+    MOVED = "moved", _("Jadwal dipindah")
+    CHECKED_IN = "checked_in", _("Check-in di kantor cabang")
+    JOINED = "joined", _("Masuk ke ruang video")
+    CALLED = "called", _("Dipanggil")
+    VERDICT = "verdict", _("Hasil layanan dicatat")
+    ABSENT = "absent", _("Dicatat tidak hadir oleh petugas")
+    NO_SHOW = "no_show", _("Tidak hadir (otomatis)")
+    CLOSED = "closed", _("Dibatalkan karena kantor tutup")
+    DROPBOX_RECEIVED = "dropbox_received", _("Dokumen diterima di dropbox")
+    VIDEO_CONSENT = "video_consent", _("Setuju panggilan video")
+    WAITLIST_JOINED = "waitlist_joined", _("Masuk daftar tunggu")
+    WAITLIST_LEFT = "waitlist_left", _("Keluar dari daftar tunggu")
+    WAITLIST_PROMOTED = "waitlist_promoted", _("Mendapat kursi dari daftar tunggu")
+    WAITLIST_DROPPED = "waitlist_dropped", _("Dikeluarkan dari daftar tunggu")
+    SESSION_GENERATED = "session_generated", _("Sesi dibuat")
+    SESSION_STARTED = "session_started", _("Sesi dimulai")
+    SESSION_FINISHED = "session_finished", _("Sesi selesai")
+    SESSION_CANCELLED = "session_cancelled", _("Sesi dibatalkan")
+    TEMPLATE_ADDED = "template_added", _("Templat sesi ditambahkan")
+    TEMPLATE_DEACTIVATED = "template_deactivated", _("Templat sesi dinonaktifkan")
+    OPENING_HOURS_SET = "opening_hours_set", _("Jam buka diubah")
+    CLOSURE_ADDED = "closure_added", _("Hari tutup ditambahkan")
+    LOTTERY_ENTERED = "lottery_entered", _("Ikut undian kuota")
+    LOTTERY_WON = "lottery_won", _("Mendapat kursi dari undian")
+    LOTTERY_LOST = "lottery_lost", _("Tidak mendapat kursi dari undian")
+    LOTTERY_DRAWN = "lottery_drawn", _("Undian kuota dilakukan")
+
+
+class BookingEvent(AuditEvent):
+    """The audit trail of the schedule: every booking, session, waitlist and calendar change, who made
+    it, and when. Written only by ``booking/lifecycle.py``."""
+
+    action = models.CharField(max_length=40, choices=BookingAction.choices)
     booking = models.ForeignKey(
         Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
@@ -289,13 +393,19 @@ class BookingEvent(models.Model):
     claim = models.ForeignKey(
         "claims.Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    action = models.CharField(max_length=40)
-    data = models.JSONField(default=dict, blank=True)
+    waitlist_entry = models.ForeignKey(
+        WaitlistEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    quota_request = models.ForeignKey(
+        QuotaRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    # Calendar edits (templates, hours, closures) belong to a branch, not to a session.
+    branch = models.ForeignKey(
+        "registry.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.action} {self.booking_id or self.session_id}"

@@ -14,7 +14,17 @@ from lapakasik.claims.models import Claim
 
 from . import calendar
 from .actions import OPEN_SESSION, calendar_for, fits
-from .models import ACTIVE, Booking, BookingStatus, BranchCalendar, Session, SessionChannel, SessionStatus
+from .models import (
+    ACTIVE,
+    Booking,
+    BookingStatus,
+    BranchCalendar,
+    Session,
+    SessionChannel,
+    SessionStatus,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 
 MAX_DAYS_AHEAD = 31
 
@@ -58,6 +68,27 @@ def get_booking_for(user, pk: int) -> Booking:
     return booking
 
 
+def waitlist_of(user):
+    """The claimant's own places still waiting for a seat."""
+    if not user.is_authenticated:
+        return WaitlistEntry.objects.none()
+    return WaitlistEntry.objects.filter(claim__claimant=user, status=WaitlistStatus.WAITING).select_related(
+        "branch", "claim"
+    )
+
+
+def get_waitlist_entry_for(user, pk: int) -> WaitlistEntry:
+    """A waitlist place of the user's own claims (staff leave one for a claimant through the action)."""
+    if not user.is_authenticated:
+        raise Http404
+    entry = (
+        WaitlistEntry.objects.filter(claim__claimant=user, pk=pk).select_related("branch", "claim").first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
 def get_claim_for(user, number: str) -> Claim:
     claim = Claim.objects.visible_to(user).select_related("branch").filter(number=number).first()
     if claim is None:
@@ -74,10 +105,16 @@ def earliest_sessions(
     so groups fill up before new ones start.
     """
     now = now or timezone.now()
-    candidates = Session.objects.filter(
-        status=SessionStatus.SCHEDULED, starts_at__gt=now, starts_at__lt=now + dt.timedelta(days=MAX_DAYS_AHEAD),
-        seats_taken__lt=F("seats"),
-    ).filter(Q(programs="") | Q(programs__contains=claim.program)).select_related("branch", "officer")  # fmt: skip
+    candidates = (
+        Session.objects.filter(
+            status=SessionStatus.SCHEDULED,
+            starts_at__gt=now,
+            starts_at__lt=now + dt.timedelta(days=MAX_DAYS_AHEAD),
+            seats_taken__lt=F("seats"),
+        )
+        .filter(Q(programs="") | Q(programs__contains=claim.program))
+        .select_related("branch", "officer")
+    )
     if branch is not None:
         candidates = candidates.filter(branch=branch)
     if channel:
@@ -87,14 +124,31 @@ def earliest_sessions(
     for session in candidates.order_by("starts_at", "id")[:500]:
         cal = calendars.get(session.branch_id) or calendar_for(session.branch)
         if fits(session, claim) and calendar.is_bookable(
-            now, session.local_date, session.starts_at, channel=session.channel, days_ahead=cal.days_ahead,
-            opens_at=cal.opens_at, time_zone=session.branch.time_zone,
-        ):  # fmt: skip
+            now,
+            session.local_date,
+            session.starts_at,
+            channel=session.channel,
+            days_ahead=cal.days_ahead,
+            opens_at=cal.opens_at,
+            time_zone=session.branch.time_zone,
+        ):
             found.append(session)
         if len(found) >= limit * 3:
             break
     found.sort(key=lambda s: (s.starts_at.replace(minute=0, second=0), -s.seats_taken, s.starts_at))
     return found[:limit]
+
+
+def ticket_booking(pk: int) -> Booking:
+    """A queue ticket's booking (the caller has checked the ticket's signature)."""
+    booking = (
+        Booking.objects.select_related("session__branch", "session__officer", "claim")
+        .filter(pk=pk, queue_number__isnull=False)
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking
 
 
 def active_booking(claim: Claim) -> Booking | None:
@@ -130,10 +184,18 @@ def no_show_counts(participant_ids) -> Counter:
     return Counter(dict(rows))
 
 
+# What the officer compares with the person on the call: shown as pictures, the rest as links.
+FACE_DOCUMENTS = ("photo", "ektp")
+_LEVEL_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+
+
 def roster(session: Session) -> list[Booking]:
+    """The session's people with what the call needs: each claim's documents and findings (failed first),
+    fetched for the whole roster at once."""
     bookings = list(
         session.bookings.exclude(status__in=[BookingStatus.CANCELLED, BookingStatus.MOVED])
         .select_related("claim__participant", "claim__heir")
+        .prefetch_related("claim__documents", "claim__findings")
         .order_by("queue_number", "seat_number")
     )
     counts = no_show_counts(b.claim.participant_id for b in bookings)
@@ -141,7 +203,24 @@ def roster(session: Session) -> list[Booking]:
         booking.no_shows = counts.get(  # type: ignore[attr-defined]
             booking.claim.participant_id, 0
         )
+        documents = list(booking.claim.documents.all())
+        faces = [d for d in documents if d.kind in FACE_DOCUMENTS and d.content_type != "application/pdf"]
+        booking.faces = faces  # type: ignore[attr-defined]
+        booking.claim_documents = documents  # type: ignore[attr-defined]
+        booking.claim_findings = sorted(  # type: ignore[attr-defined]
+            booking.claim.findings.all(), key=lambda f: (_LEVEL_ORDER.get(f.level, 9), f.id)
+        )
     return bookings
+
+
+def officer_video_link(session: Session) -> str | None:
+    """The officer's way into an online session's room: from the session page until the session ends."""
+    if session.channel != SessionChannel.ONLINE or session.status in (
+        SessionStatus.DONE,
+        SessionStatus.CANCELLED,
+    ):
+        return None
+    return settings.VIDEO_ROOM_URL_TEMPLATE.format(room=session.room)
 
 
 def sessions_of_day(branch, day: dt.date):
@@ -154,16 +233,16 @@ def sessions_of_day(branch, day: dt.date):
 
 
 def display_board(branch, day: dt.date) -> dict:
-    """What the waiting-room screen shows: numbers being called now and how many still wait."""
+    """What the waiting-room screen shows: numbers being called now (with the booth, never an officer's
+    login name) and how many still wait."""
     today = Booking.objects.filter(
         session__branch=branch, session__local_date=day, queue_number__isnull=False
     )
     called = today.filter(status=BookingStatus.CALLED).order_by("-called_at", "queue_number")[:12]
     return {
-        "called": [(b.queue_number, b.seat_number, b.session.officer.get_full_name() or b.session.officer.username)
-                   for b in called.select_related("session__officer")],
+        "called": [(b.queue_number, b.seat_number, b.called_at) for b in called],
         "waiting": today.filter(status=BookingStatus.CHECKED_IN).count(),
-    }  # fmt: skip
+    }
 
 
 def open_sessions_today(branch, now: dt.datetime):
@@ -195,16 +274,33 @@ def measures(branch, date_from: dt.date, date_to: dt.date) -> list[dict]:
         ),
         served=Count("bookings", filter=Q(bookings__status=BookingStatus.SERVED)),
     ):
-        day = per_day.setdefault(s.local_date, {"date": s.local_date, "sessions": 0, "seats": 0, "used": 0,
-                                                "hours": {True: 0.0, False: 0.0}, "served_by": {True: 0, False: 0}})  # fmt: skip
+        day = per_day.setdefault(
+            s.local_date,
+            {
+                "date": s.local_date,
+                "sessions": 0,
+                "seats": 0,
+                "used": 0,
+                "hours": {True: 0.0, False: 0.0},
+                "served_by": {True: 0, False: 0},
+            },
+        )
         day["sessions"] += 1
         day["seats"] += s.seats
         day["used"] += s.used
         day["hours"][s.is_group] += (s.ends_at - s.starts_at).total_seconds() / 3600
         day["served_by"][s.is_group] += s.served
     bookings = Booking.objects.filter(session__in=sessions).exclude(status__in=["cancelled", "moved"])
-    rows = bookings.values_list("session__local_date", "status", "booked_at", "checked_in_at", "called_at",
-                                "served_at", "done_at", "session__starts_at")  # fmt: skip
+    rows = bookings.values_list(
+        "session__local_date",
+        "status",
+        "booked_at",
+        "checked_in_at",
+        "called_at",
+        "served_at",
+        "done_at",
+        "session__starts_at",
+    )
     stamps: dict[dt.date, list] = {}
     for row in rows:
         stamps.setdefault(row[0], []).append(row)
@@ -213,15 +309,19 @@ def measures(branch, date_from: dt.date, date_to: dt.date) -> list[dict]:
         day, rows_of_day = per_day[date], stamps.get(date, [])
         decided = [r for r in rows_of_day if r[1] in ("served", "no_show")]
         no_shows = sum(1 for r in decided if r[1] == "no_show")
-        result.append({
-            "date": date, "sessions": day["sessions"], "bookings": len(rows_of_day),
-            "no_show_rate": round(100 * no_shows / len(decided), 1) if decided else None,
-            "wait_minutes": _mean_minutes((r[3] or r[7], r[4]) for r in rows_of_day),
-            "service_minutes": _mean_minutes((r[5], r[6]) for r in rows_of_day if r[1] == "served"),
-            "seats_used_per_session": round(day["used"] / day["sessions"], 2),
-            "per_hour_group": _rate(day["served_by"][True], day["hours"][True]),
-            "per_hour_single": _rate(day["served_by"][False], day["hours"][False]),
-        })  # fmt: skip
+        result.append(
+            {
+                "date": date,
+                "sessions": day["sessions"],
+                "bookings": len(rows_of_day),
+                "no_show_rate": round(100 * no_shows / len(decided), 1) if decided else None,
+                "wait_minutes": _mean_minutes((r[3] or r[7], r[4]) for r in rows_of_day),
+                "service_minutes": _mean_minutes((r[5], r[6]) for r in rows_of_day if r[1] == "served"),
+                "seats_used_per_session": round(day["used"] / day["sessions"], 2),
+                "per_hour_group": _rate(day["served_by"][True], day["hours"][True]),
+                "per_hour_single": _rate(day["served_by"][False], day["hours"][False]),
+            }
+        )
     return result
 
 

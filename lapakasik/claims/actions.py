@@ -1,9 +1,10 @@
 """Every change of a claim's state, one function each (ARCHITECTURE §3.2).
 
-Each action runs in one transaction, re-checks the state with a guarded UPDATE that must hit
-exactly one row (so two officers deciding at once cannot both win), refuses with a DomainError
-that carries a stable code, and writes a ClaimEvent in the same transaction. Portal, console,
-API, collective import and tasks all call these; none of them writes a claim's status itself.
+Each action decides *whether* (the claim's branch, the role, maker-checker, the amount, the inputs) and
+then calls claims/lifecycle.py, the one writer of a claim's status, documents, account and events: the
+table check, a guarded UPDATE that must hit every row in the status its caller saw (two officers deciding
+at once: one wins, the other is told ``changed_meanwhile``), the events in the same transaction and the
+status e-mail on commit. Portal, console, API, payments, collective and the demo all call these.
 """
 
 from __future__ import annotations
@@ -20,20 +21,24 @@ from django.utils.translation import gettext_lazy as _
 from lapakasik.accounts.models import Role
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.identifiers import normalize_digits
-from lapakasik.lib.names import name_similarity
+from lapakasik.lib.lifecycle import changed_meanwhile
+from lapakasik.lib.names import NameCheck, name_matches
 from lapakasik.registry.models import Participant
 
-from . import notify
+from . import lifecycle, signals
+from .lifecycle import can_move
 from .models import (
     OPEN_STATUSES,
     REASONS_BY_PROGRAM,
     Claim,
+    ClaimAction,
     ClaimDocument,
-    ClaimEvent,
     PayoutAccount,
     Program,
     Status,
 )
+
+A = ClaimAction
 
 VERIFYING_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD})
 APPROVING_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD})
@@ -55,53 +60,6 @@ def supervisor_threshold() -> int:
 
 
 NOT_FOUND = DomainError("not_found", _("Klaim tidak ditemukan."), status=404)
-
-
-def _stale() -> DomainError:
-    return DomainError(
-        "claim_changed",
-        _(
-            "Klaim ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaannya sekarang."
-        ),
-        status=409,
-    )
-
-
-def transition(
-    claim: Claim,
-    to: str,
-    *,
-    by,
-    action: str,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-    **changes: Any,
-) -> Claim:
-    """Move `claim` from the status the caller saw to `to`, or refuse. The building block of every action."""
-    if not claim.can_move_to(to):
-        raise DomainError(
-            "transition_not_allowed",
-            _("Klaim berstatus '%(status)s' tidak dapat diubah menjadi '%(to)s'.")
-            % {"status": Status(claim.status).label, "to": Status(to).label},
-            status=409,
-        )
-    with transaction.atomic():
-        hit = Claim.objects.filter(pk=claim.pk, status=claim.status).update(status=to, **changes)
-        if hit != 1:
-            raise _stale()
-        ClaimEvent.objects.create(
-            claim=claim,
-            actor=by,
-            action=action,
-            from_status=claim.status,
-            to_status=to,
-            note=note,
-            data=data or {},
-        )
-        # After commit only: a rolled-back decision must not have told the claimant anything.
-        transaction.on_commit(partial(notify.status_changed, claim.pk, claim.status, to, note))
-    claim.refresh_from_db()
-    return claim
 
 
 def _require_staff_of_branch(
@@ -168,12 +126,46 @@ def start_claim(
                 field="program",
                 status=409,
             )
-        claim = Claim.objects.create(
-            participant=participant, program=program, reason=reason, channel=channel, claimant=by, branch=branch,
-            area=area, heir=heir, employer=employer, status=Status.DRAFT,
-        )  # fmt: skip
-        ClaimEvent.objects.create(claim=claim, actor=by, action="started", to_status=Status.DRAFT)
-    return claim
+        return lifecycle.create_claim(
+            by=by,
+            participant=participant,
+            program=program,
+            reason=reason,
+            channel=channel,
+            claimant=by,
+            branch=branch,
+            area=area,
+            heir=heir,
+            employer=employer,
+        )
+
+
+def start_online_claim(*, by, participant: Participant, program: str, reason: str, heir=None) -> Claim:
+    """The one "start an online claim" of the portal and the API, so both refuse alike: only what may be
+    claimed online by who asks (heirs what a death opens), only a case the rules do not refuse today (a
+    missing registry fact is the officer's to complete), at the participant's home branch."""
+    from lapakasik.lib.dates import today_at
+
+    from .cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, home_branch
+
+    if (program, reason) not in (HEIR_CHOICES if heir else PARTICIPANT_CHOICES):
+        raise DomainError(
+            "reason_not_for_program", _("Program dan alasan ini tidak dapat diajukan daring."), field="reason"
+        )
+    branch, area = home_branch(participant)
+    assessment = assess(participant, program, reason, on=today_at(branch.time_zone), heir=heir)
+    if not assessment.can_start:
+        raise DomainError("not_eligible", " ".join(assessment.reasons), field="reason")
+    return start_claim(
+        participant=participant,
+        program=program,
+        reason=reason,
+        channel="online",
+        by=by,
+        branch=branch,
+        area=area,
+        heir=heir,
+    )
 
 
 def submit_claim(
@@ -187,11 +179,17 @@ def submit_claim(
     """
     from .checks import recompute_findings
 
-    if claim.channel != "collective":
+    if claim.channel == "offline" and (by.is_branch_staff or by.is_admin_role):
+        # A counter claim has no claimant account: the officer re-submits it once the desk documents are in.
+        _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
+    elif claim.channel != "collective":
         _require_claimant(claim, by)
+    from lapakasik.lib.dates import today_at
+
     now = timezone.now()
-    changes: dict[str, Any] = {"submitted_at": now, "submitted_on": timezone.localdate(now)}
-    if claim.channel == "online" and claim.can_move_to(Status.SUBMITTED):
+    # The date at the claim's branch: a WITA branch's 00:30 is still the previous day in Jakarta.
+    changes: dict[str, Any] = {"submitted_at": now, "submitted_on": today_at(claim.branch.time_zone, now=now)}
+    if claim.channel == "online" and can_move(claim, Status.SUBMITTED):
         assessment = _assessment(claim)
         if require_complete:
             _require_complete(claim, assessment)
@@ -199,18 +197,15 @@ def submit_claim(
             amount_claimed = assessment.total
     if amount_claimed is not None:
         changes["amount_claimed"] = amount_claimed
-    claim = transition(claim, Status.SUBMITTED, by=by, action="submitted", **changes)
+    lifecycle.move([claim], A.SUBMITTED, by=by, changes=changes)
     recompute_findings(claim)
     return claim
 
 
 def _assessment(claim: Claim):
-    from lapakasik.lib.dates import today_at
+    from .cases import assess_claim
 
-    from .cases import assess
-
-    on = today_at(claim.branch.time_zone)
-    return assess(claim.participant, claim.program, claim.reason, on=on, heir=claim.heir)
+    return assess_claim(claim)
 
 
 def _require_complete(claim: Claim, assessment) -> None:
@@ -219,10 +214,10 @@ def _require_complete(claim: Claim, assessment) -> None:
     if missing:
         raise DomainError(
             "documents_incomplete",
-            _("Dokumen belum lengkap: %(list)s.") % {"list": ", ".join(label for code, label in
-                                                                        assessment.documents if code in missing)},
+            _("Dokumen belum lengkap: %(list)s.")
+            % {"list": ", ".join(label for code, label in assessment.documents if code in missing)},
             field="documents",
-        )  # fmt: skip
+        )
     if not PayoutAccount.objects.filter(claim=claim).exists():
         raise DomainError("payout_account_missing", _("Isi rekening bank terlebih dahulu."), field="bank")
 
@@ -230,58 +225,176 @@ def _require_complete(claim: Claim, assessment) -> None:
 def cancel_claim(claim: Claim, *, by, note: str = "") -> Claim:
     """Withdrawn by the claimant, only before an officer starts verifying it."""
     _require_claimant(claim, by)
-    return transition(claim, Status.CANCELLED, by=by, action="cancelled", note=note)
+    lifecycle.move([claim], A.CANCELLED, by=by, note=note)
+    return claim
 
 
-def start_verification(claim: Claim, *, by) -> Claim:
+def start_verification(claim: Claim, *, by, expect: str | None = None) -> Claim:
     _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
-    return transition(claim, Status.IN_VERIFICATION, by=by, action="verification_started")
+    lifecycle.move([claim], A.VERIFICATION_STARTED, by=by, expect=expect)
+    return claim
 
 
-def verify_claim(claim: Claim, *, by, note: str = "") -> Claim:
+def start_verification_of(claims: list[Claim], *, by) -> list[Claim]:
+    """A whole list taken into verification at once (collective): one statement, an event per claim."""
+    for claim in claims:
+        _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
+    return lifecycle.move(claims, A.VERIFICATION_STARTED, by=by)
+
+
+def start_verification_of_selected(claims: list[Claim], *, by) -> tuple[list[Claim], dict[str, str]]:
+    """The queue's bulk "Mulai verifikasi": the selected claims that may start are moved together through
+    the one writer (an event each, all or none of them); each claim that may not is reported by number
+    with the reason, untouched. A claim another officer took meanwhile fails the whole move
+    (``changed_meanwhile``): the officer is told and nothing was started."""
+    sources = lifecycle.CLAIM.move(A.VERIFICATION_STARTED).sources
+    ready, refused = [], {}
+    for claim in claims:
+        try:
+            _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
+        except DomainError as error:
+            refused[claim.number] = str(error.message)
+            continue
+        if claim.status not in sources:
+            refused[claim.number] = str(
+                _("berstatus '%(status)s', hanya klaim berstatus 'Diajukan' yang dapat dimulai.")
+                % {"status": Status(claim.status).label}
+            )
+            continue
+        ready.append(claim)
+    if ready:
+        lifecycle.move(ready, A.VERIFICATION_STARTED, by=by, expect=Status.SUBMITTED)
+    return ready, refused
+
+
+def take_next_claim(branch, *, by, tries: int = 5) -> Claim | None:
+    """ "Klaim berikutnya": the branch's oldest unbooked submitted claim, taken into verification by this
+    officer. Two officers pressing at once never get the same claim: the loser of the guarded UPDATE
+    takes the next one."""
+    from .queries import next_claim_candidates
+
+    for claim in next_claim_candidates(by, branch)[:tries]:
+        try:
+            return start_verification(claim, by=by, expect=Status.SUBMITTED)
+        except DomainError as error:
+            if error.code != "changed_meanwhile":
+                raise
+    return None
+
+
+def verify_claim(
+    claim: Claim,
+    *,
+    by,
+    note: str = "",
+    expect: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Claim:
+    """The officer checked the person and the documents; failing findings may be overridden here, each
+    with a written reason that the approver reads."""
     _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
-    return transition(claim, Status.VERIFIED, by=by, action="verified", note=note, verified_by=by)
+    lifecycle.move(
+        [claim], A.VERIFIED, by=by, note=note, expect=expect, overrides=overrides, changes={"verified_by": by}
+    )
+    return claim
 
 
-def return_for_documents(claim: Claim, *, by, reason: str) -> Claim:
+def return_for_documents(claim: Claim, *, by, reason: str, expect: str | None = None) -> Claim:
+    """Back to the claimant for documents. A booking in a future online session is cancelled (the video
+    room cannot take paper); one at the branch stays, where the person hands the documents to the officer."""
     _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
     note = _require_reason(reason)
-    return transition(
-        claim, Status.RETURNED_FOR_DOCUMENTS, by=by, action="returned", note=note, decision_note=note
-    )
+    with transaction.atomic():
+        lifecycle.move([claim], A.RETURNED, by=by, note=note, expect=expect, changes={"decision_note": note})
+        signals.claim_returned.send(sender=Claim, claim=claim, by=by, note=note)
+    return claim
 
 
-def reject_claim(claim: Claim, *, by, code: str, note: str) -> Claim:
+def reject_claim(claim: Claim, *, by, code: str, note: str, expect: str | None = None) -> Claim:
     """Rejection always carries a reason code and an explanation the claimant will read."""
     _require_staff_of_branch(claim, by, VERIFYING_ROLES)
     if code not in REJECTION_CODES:
         raise DomainError("reason_required", _("Kode alasan penolakan wajib dipilih."), field="code")
     note = _require_reason(note)
-    return transition(
-        claim, Status.REJECTED, by=by, action="rejected", note=note, data={"code": code},
-        decision_code=code, decision_note=note,
-    )  # fmt: skip
+    lifecycle.move(
+        [claim],
+        A.REJECTED,
+        by=by,
+        note=note,
+        expect=expect,
+        data={"code": code},
+        changes={"decision_code": code, "decision_note": note},
+    )
+    return claim
 
 
-def approve_claim(claim: Claim, *, by) -> Claim:
-    """Maker-checker: nobody approves what they verified; large claims need a supervisor."""
+def approve_claim(
+    claim: Claim, *, by, expect: str | None = None, overrides: dict[str, str] | None = None
+) -> Claim:
+    """Maker-checker: nobody approves what they verified (nor an account they changed, the table's four
+    eyes); large claims and claims approved over a failing finding need a supervisor."""
     _require_staff_of_branch(claim, by, APPROVING_ROLES)
-    if claim.verified_by_id == by.id:
-        raise DomainError(
-            "four_eyes", _("Klaim yang Anda verifikasi harus disetujui oleh petugas lain."), status=403
-        )
-    if (claim.amount_claimed or 0) > settings.CLAIM_SUPERVISOR_THRESHOLD and by.role not in SUPERVISING_ROLES:
+    lifecycle.require_four_eyes([claim], by)  # the table's rule, told before the amount's
+    supervisor = by.role in SUPERVISING_ROLES or by.is_admin_role
+    if (claim.amount_claimed or 0) > settings.CLAIM_SUPERVISOR_THRESHOLD and not supervisor:
         raise DomainError(
             "supervisor_required",
             _("Klaim di atas batas nominal harus disetujui oleh supervisor."),
             status=403,
         )
-    return transition(claim, Status.APPROVED, by=by, action="approved", approved_by=by)
+    from .checks import recompute_findings
+
+    recompute_findings(claim)  # decided on the findings as they are now, not as they were last computed
+    if not supervisor and _has_overrides(claim, overrides):
+        raise DomainError(
+            "supervisor_required",
+            _("Klaim dengan temuan yang diabaikan harus disetujui oleh supervisor."),
+            status=403,
+        )
+    lifecycle.move(
+        [claim], A.APPROVED, by=by, expect=expect, overrides=overrides, changes={"approved_by": by}
+    )
+    return claim
+
+
+OVERRIDABLE = frozenset({Status.IN_VERIFICATION, Status.VERIFIED})
+
+
+def override_finding(claim: Claim, *, by, code: str, reason: str, expect: str | None = None) -> None:
+    """The officer's written reason to go ahead over one failing finding, recorded before verifying or
+    approving (the verifier's or approver's own step: a reason is no decision)."""
+    _require_staff_of_branch(claim, by, VERIFYING_ROLES, serving_branch_may=True)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if expect is not None and locked.status != expect:
+            raise changed_meanwhile()
+        if locked.status not in OVERRIDABLE:
+            raise DomainError(
+                "claim_not_editable",
+                _("Klaim berstatus '%(status)s' tidak dapat diubah lagi.")
+                % {"status": Status(locked.status).label},
+                status=409,
+            )
+        if code not in {f.code for f in lifecycle.failing_findings(locked)}:
+            raise DomainError(
+                "unknown_finding", _("Temuan ini tidak (lagi) gagal."), field="code", status=409
+            )
+        lifecycle.override_findings(locked, {code: reason}, by=by)
+
+
+def _has_overrides(claim: Claim, overrides: dict[str, str] | None) -> bool:
+    failing = lifecycle.failing_findings(claim)
+    recorded = lifecycle.recorded_overrides(claim)
+    return any((overrides or {}).get(f.code, "").strip() or (f.code, f.message) in recorded for f in failing)
 
 
 # --- documents and the payout account: inputs the claimant changes while the claim is theirs ----------
 
 EDITABLE_BY_CLAIMANT = frozenset({Status.DRAFT, Status.RETURNED_FOR_DOCUMENTS})
+# Where staff may record a (counter) claimant's account: while the claim is open to inputs, and once approved
+# (then it goes back for a second person's recheck).
+STAFF_MAY_ENTER_ACCOUNT = EDITABLE_BY_CLAIMANT | {Status.SUBMITTED, Status.IN_VERIFICATION, Status.APPROVED}
 BANKS = ["BRI", "BNI", "MANDIRI", "BCA", "BSI", "BTN", "JATIM", "BJB", "CIMB", "DANAMON", "PERMATA"]
 
 
@@ -291,7 +404,7 @@ def _lock_editable(claim: Claim, by, *, allowed: frozenset[str] = EDITABLE_BY_CL
     is_staff = by.is_branch_staff or by.is_admin_role
     if is_staff:
         _require_staff_of_branch(locked, by, VERIFYING_ROLES, serving_branch_may=True)
-        allowed = allowed | {Status.SUBMITTED, Status.IN_VERIFICATION}  # documents handed in at the dropbox
+        allowed = allowed | {Status.SUBMITTED, Status.IN_VERIFICATION}  # desk documents, the dropbox
     else:
         _require_claimant(locked, by)
     if locked.status not in allowed:
@@ -305,7 +418,10 @@ def _lock_editable(claim: Claim, by, *, allowed: frozenset[str] = EDITABLE_BY_CL
 
 
 def add_document(claim: Claim, *, by, kind: str, upload) -> ClaimDocument:
-    """Check an uploaded scan (claims/uploads.py), store it under a random name, and record it."""
+    """Check an uploaded scan (claims/uploads.py), store it under a random name, and record it.
+
+    The portal, the API and the console (documents handed in at the desk) all come here: one set of checks.
+    """
     from .cases import document_label
     from .checks import recompute_findings
     from .uploads import clean_upload
@@ -318,16 +434,17 @@ def add_document(claim: Claim, *, by, kind: str, upload) -> ClaimDocument:
     with transaction.atomic():
         locked = _lock_editable(claim, by)
         document = ClaimDocument(
-            claim=locked, kind=kind, original_name=clean.original_name, sha256=clean.sha256, size=len(clean.content),
-            content_type=clean.content_type, uploaded_by=by,
-        )  # fmt: skip
+            claim=locked,
+            kind=kind,
+            original_name=clean.original_name,
+            sha256=clean.sha256,
+            size=len(clean.content),
+            content_type=clean.content_type,
+            uploaded_by=by,
+        )
         document.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
         try:  # a failed write must not leave the stored file behind
-            document.save()
-            ClaimEvent.objects.create(
-                claim=locked, actor=by, action="document_added", from_status=locked.status, to_status=locked.status,
-                note=str(document_label(kind)), data={"kind": kind, "sha256": clean.sha256, "document": document.pk},
-            )  # fmt: skip
+            lifecycle.attach_document(locked, document, by=by, note=str(document_label(kind)))
         except Exception:
             document.file.delete(save=False)
             raise
@@ -340,13 +457,9 @@ def remove_document(document: ClaimDocument, *, by) -> None:
 
     with transaction.atomic():
         locked = _lock_editable(document.claim, by)
-        ClaimEvent.objects.create(
-            claim=locked, actor=by, action="document_removed", from_status=locked.status, to_status=locked.status,
-            data={"kind": document.kind, "sha256": document.sha256},
-        )  # fmt: skip
         name = document.file.name or ""
         storage = document.file.storage
-        document.delete()
+        lifecycle.detach_document(locked, document, by=by)
         transaction.on_commit(partial(storage.delete, name))
     recompute_findings(locked)
 
@@ -356,8 +469,9 @@ def save_payout_account(
 ) -> PayoutAccount:
     """The account the benefit goes to: in the claimant's own name (the heir's for a death claim).
 
-    Banks shorten or respell names, so the holder name is compared tolerantly (rapidfuzz) and the
-    score kept for the officer; clearly another person's name is refused.
+    Banks shorten or respell names, so the holder name is compared tolerantly (lib/names) and the
+    score kept for the officer; clearly another person's name is refused. Staff record it for a counter
+    claimant. Entered or changed after approval, the claim goes back to verification (claims/lifecycle.py).
     """
     from .checks import recompute_findings
 
@@ -371,39 +485,57 @@ def save_payout_account(
             "account_number_invalid", _("Nomor rekening harus 6–20 angka."), field="account_number"
         )
     claimant_name = claim.heir.full_name if claim.heir is not None else claim.participant.full_name
-    score = name_similarity(holder_name, claimant_name)
-    if score < settings.PAYOUT_NAME_MIN_SCORE:
+    score, accepted = name_matches(holder_name, claimant_name, NameCheck.ACCOUNT_HOLDER)
+    if not accepted:
         raise DomainError(
             "account_holder_mismatch",
             _("Rekening harus atas nama %(who)s sendiri; nama pemilik rekening tidak cocok.")
             % {"who": _("ahli waris") if claim.heir_id else _("peserta")},
             field="holder_name",
         )
+    values = {
+        "bank_code": bank_code,
+        "account_number": number,
+        "holder_name": holder_name,
+        "name_match": score,
+    }
     with transaction.atomic():
         locked = _lock_editable(claim, by, allowed=EDITABLE_BY_CLAIMANT | {Status.APPROVED})
-        account, _created = PayoutAccount.objects.update_or_create(
-            claim=locked,
-            defaults={"bank_code": bank_code, "account_number": number, "holder_name": holder_name,
-                      "name_match": score},
-        )  # fmt: skip
-        ClaimEvent.objects.create(
-            claim=locked, actor=by, action="payout_account_saved", from_status=locked.status, to_status=locked.status,
-            data={"bank_code": bank_code, "last4": number[-4:], "name_match": score},
-        )  # fmt: skip
+        account = lifecycle.save_account(locked, by=by, values=values)
+    claim.refresh_from_db(fields=["status"])  # the writer moved the locked copy (sent back for a recheck)
     recompute_findings(locked)
     return account
 
 
-def decide(claim: Claim, *, by, decision: str, note: str = "", code: str = "") -> Claim:
-    """One entry for an officer's decision by name (console buttons and the staff API)."""
+def decide(
+    claim: Claim,
+    *,
+    by,
+    decision: str,
+    note: str = "",
+    code: str = "",
+    expect: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Claim:
+    """One entry for an officer's decision by name (console buttons and the staff API).
+
+    ``expect`` is the status the officer's page showed: a decision on a page that is out of date fails
+    with ``changed_meanwhile`` (409) instead of acting on a claim the officer has not seen.
+    """
     if decision == "start":
-        return start_verification(claim, by=by)
+        return start_verification(claim, by=by, expect=expect)
     if decision == "verify":
-        return verify_claim(claim, by=by, note=note)
+        return verify_claim(claim, by=by, note=note, expect=expect, overrides=overrides)
     if decision == "return":
-        return return_for_documents(claim, by=by, reason=note)
+        return return_for_documents(claim, by=by, reason=note, expect=expect)
     if decision == "reject":
-        return reject_claim(claim, by=by, code=code, note=note)
+        return reject_claim(claim, by=by, code=code, note=note, expect=expect)
     if decision == "approve":
-        return approve_claim(claim, by=by)
+        return approve_claim(claim, by=by, expect=expect, overrides=overrides)
+    if decision == "submit":  # a counter claim re-submitted by the officer once the desk documents are in
+        if claim.channel != "offline":
+            raise DomainError("not_permitted", _("Klaim ini diajukan kembali oleh pengajunya."), status=403)
+        if expect is not None and claim.status != expect:
+            raise changed_meanwhile()
+        return submit_claim(claim, by=by)
     raise DomainError("unknown_decision", _("Keputusan tidak dikenal."), field="decision")

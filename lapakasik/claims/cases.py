@@ -1,7 +1,7 @@
 """From registry facts to a rules case: eligibility, the itemized estimate and the documents checklist.
 
 The law lives in ``lapakasik.rules``; this module only gathers the facts the rules ask for (dates of
-employment, death, the recorded JHT balance) and translates our claim codes into the rules' codes.
+employment, death, the recorded JHT balance); claims and rules share one reason vocabulary.
 Interfaces call :func:`assess` and never build a rules case themselves.
 """
 
@@ -21,23 +21,22 @@ from lapakasik.rules.api import estimate
 from lapakasik.rules.documents import document_labels, required_documents
 from lapakasik.rules.errors import RulesInputError
 
-from .models import JhtBalance, Program, Reason
+from .models import Claim, JhtBalance, Program, Reason
 
-# Claim reasons (claims.models.Reason) → the rules package's reason or event codes.
-JHT_REASONS = {
-    Reason.RESIGN: "resignation", Reason.PHK: "phk", Reason.END_OF_CONTRACT: "contract_end",
-    Reason.SELF_EMPLOYED_STOP: "self_employed_stop", Reason.RETIREMENT_AGE: "retirement", Reason.DEATH: "death",
-    Reason.DISABILITY: "total_disability", Reason.LEAVING_INDONESIA: "leaving_indonesia",
-    Reason.PARTIAL_10: "partial_10", Reason.PARTIAL_30: "partial_30",
-}  # fmt: skip
+# JHT claim reasons are the rules' reasons (one vocabulary, lapakasik.rules.reasons); JKK and JP
+# cases name a benefit or an event instead, mapped here.
 # Claim reasons → the rules' JKK document checklists; an accident is first a temporary incapacity (STMB).
 JKK_CHECKLISTS: dict[str, str] = {
     Reason.ACCIDENT: "stmb",
     Reason.OCCUPATIONAL_DISEASE: "stmb",
     Reason.ACCIDENT_DEATH: "death",
 }
-JP_EVENTS = {Reason.DEATH: "death", Reason.DISABILITY: "disability", Reason.OLD_AGE_LUMP_SUM: "old_age",
-             Reason.OLD_AGE_PENSION: "old_age"}  # fmt: skip
+JP_EVENTS = {
+    Reason.DEATH: "death",
+    Reason.DISABILITY: "disability",
+    Reason.OLD_AGE_LUMP_SUM: "old_age",
+    Reason.OLD_AGE_PENSION: "old_age",
+}
 JP_START = dt.date(2015, 7, 1)
 
 # What can be claimed online, by who asks. JKK needs the accident report and wages the officer
@@ -136,9 +135,14 @@ def build_case(
     death = participant.deceased_on
     spouse = None if heir is None else heir.relationship == Relationship.SPOUSE
     if program == Program.JHT:
-        case: dict[str, Any] = {"program": "JHT", "reason": JHT_REASONS[Reason(reason)], "claim_date": on,
-                                "birth_date": participant.birth_date, "membership_start": start,
-                                "separation_date": death if reason == Reason.DEATH else end}  # fmt: skip
+        case: dict[str, Any] = {
+            "program": "JHT",
+            "reason": Reason(reason).value,
+            "claim_date": on,
+            "birth_date": participant.birth_date,
+            "membership_start": start,
+            "separation_date": death if reason == Reason.DEATH else end,
+        }
         balance = facts.jht_balance if facts else _jht_balance(participant)
         if balance is not None:
             case["balance"] = balance
@@ -147,8 +151,14 @@ def build_case(
         return case
     months = _months_between(start, end or on) if start else 0
     if program == Program.JKM:
-        return {"program": "JKM", "death_date": death, "contribution_months": months, "claim_date": on,
-                "membership_active": end is None or (death is not None and end >= death), "heir_is_spouse": spouse}  # fmt: skip
+        return {
+            "program": "JKM",
+            "death_date": death,
+            "contribution_months": months,
+            "claim_date": on,
+            "membership_active": end is None or (death is not None and end >= death),
+            "heir_is_spouse": spouse,
+        }
     if program == Program.JP:
         jp_months = _months_between(max(start, JP_START), end or on) if start else 0
         beneficiary: dict[str, str] = {
@@ -156,11 +166,17 @@ def build_case(
             Relationship.CHILD: "child",
             Relationship.PARENT: "parent",
         }
-        return {"program": "JP", "event": JP_EVENTS[Reason(reason)], "event_date": death or end or on,
-                "contribution_months": min(jp_months, 600), "birth_date": participant.birth_date,
-                "membership_start": max(start, JP_START) if start else None, "claim_date": on,
-                "beneficiary": beneficiary.get(heir.relationship, "spouse") if heir else "spouse",
-                "heir_is_spouse": spouse}  # fmt: skip
+        return {
+            "program": "JP",
+            "event": JP_EVENTS[Reason(reason)],
+            "event_date": death or end or on,
+            "contribution_months": min(jp_months, 600),
+            "birth_date": participant.birth_date,
+            "membership_start": max(start, JP_START) if start else None,
+            "claim_date": on,
+            "beneficiary": beneficiary.get(heir.relationship, "spouse") if heir else "spouse",
+            "heir_is_spouse": spouse,
+        }
     raise ValueError(f"no online case for program {program}")
 
 
@@ -214,23 +230,68 @@ def assess(
         result = estimator({k: v for k, v in case.items() if v is not None})
     except RulesInputError as error:
         message = error.message_en if (get_language() or "id").startswith("en") else error.message_id
-        return Assessment(program, reason, eligible=False, reasons=[], problem=message,
-                          documents=_checklist(program, case, on))  # fmt: skip
+        return Assessment(
+            program,
+            reason,
+            eligible=False,
+            reasons=[],
+            problem=message,
+            documents=_checklist(program, case, on),
+        )
     return Assessment(
-        program, reason, eligible=result["eligible"], reasons=[_text(r) for r in result["reasons"]],
+        program,
+        reason,
+        eligible=result["eligible"],
+        reasons=[_text(r) for r in result["reasons"]],
         payable_from=dt.date.fromisoformat(result["payable_from"]) if result["payable_from"] else None,
-        items=[{"code": i["code"], "label": _text(i, "label"), "amount": i["amount"],
-                "refs": [b["ref"] for b in i["basis"]], "periodicity": i["periodicity"]} for i in result["items"]],
-        total=result["total"], tax=result["tax"], net=result["net"], estimate=result["estimate"],
+        items=[
+            {
+                "code": i["code"],
+                "label": _text(i, "label"),
+                "amount": i["amount"],
+                "refs": [b["ref"] for b in i["basis"]],
+                "periodicity": i["periodicity"],
+            }
+            for i in result["items"]
+        ],
+        total=result["total"],
+        tax=result["tax"],
+        net=result["net"],
+        estimate=result["estimate"],
         documents=[(d["code"], _text(d, "label")) for d in result["documents"]],
-    )  # fmt: skip
+    )
+
+
+def assessment_date(claim: Claim) -> dt.date:
+    """The one date an open claim is assessed on, wherever it is shown, checked or decided.
+
+    Once submitted, the day it was handed in (``submitted_on``, the branch's date); while it is a draft,
+    today at its branch. Why that day: the right to a benefit and its amount follow from the facts and the
+    law in force when the participant claimed, not from the day an officer happens to open the file (a
+    parameter that changes while the claim waits in the queue must not change its estimate); and so the
+    participant's page, the officer's page, the findings and the submission all show one estimate.
+    """
+    from lapakasik.lib.dates import today_at
+
+    return claim.submitted_on or today_at(claim.branch.time_zone)
+
+
+def assess_claim(claim: Claim, **kwargs: Any) -> Assessment:
+    """:func:`assess` of a claim on its :func:`assessment_date`."""
+    return assess(
+        claim.participant, claim.program, claim.reason, on=assessment_date(claim), heir=claim.heir, **kwargs
+    )
 
 
 def _jkk_assessment(reason: str, on: dt.date) -> Assessment:
     """JKK benefits follow from the accident report, the doctor and the bills, none of which the registry
     holds: the officer computes them. The checklist still tells what to collect."""
-    problem = str(_("Manfaat JKK dihitung petugas dari laporan kecelakaan kerja, keterangan dokter, dan bukti "
-                    "biaya; data kepesertaan tidak memuatnya."))  # fmt: skip
+    problem = str(
+        _(
+            "Manfaat JKK dihitung petugas dari laporan kecelakaan kerja, keterangan dokter, dan bukti "
+            "biaya; data kepesertaan tidak memuatnya."
+        )
+    )
     checklist = _checklist(Program.JKK, {"reason": JKK_CHECKLISTS.get(reason, "stmb")}, on)
     return Assessment(Program.JKK, reason, eligible=False, reasons=[], problem=problem, documents=checklist)
 

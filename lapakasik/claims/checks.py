@@ -23,7 +23,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lapakasik.lib.dates import today_at
 from lapakasik.lib.identifiers import check_nik
 from lapakasik.rules.api import estimate
 
@@ -33,6 +32,7 @@ from .cases import (
     Estimator,
     RegistryFacts,
     assess,
+    assessment_date,
     document_label,
     memoised_estimate,
     registry_facts_for,
@@ -168,15 +168,20 @@ class _Context:
     def __init__(self, claim: Claim, facts: ClaimFacts) -> None:
         self.claim = claim
         self.facts = facts
-        self.on = claim.submitted_on or today_at(claim.branch.time_zone)
+        self.on = assessment_date(claim)
 
     @cached_property
     def assessment(self) -> Assessment:
         c = self.claim
         return assess(
-            c.participant, c.program, c.reason, on=self.on, heir=c.heir,
-            facts=self.facts.registry[c.participant_id], estimator=self.facts.estimator,
-        )  # fmt: skip
+            c.participant,
+            c.program,
+            c.reason,
+            on=self.on,
+            heir=c.heir,
+            facts=self.facts.registry[c.participant_id],
+            estimator=self.facts.estimator,
+        )
 
     @cached_property
     def uploaded_kinds(self) -> set[str]:
@@ -274,19 +279,29 @@ def bank_account_shared(ctx: _Context) -> Finding:
         return Finding("bank_account", WARN, _("Rekening bank belum diisi."))
     shared = ctx.account_shared_with
     if shared:
-        return Finding("bank_account", FAIL, _("Rekening ini juga dipakai pada klaim orang lain: %(n)s. Periksa "
-                                               "kemungkinan penyalahgunaan.") % {"n": ", ".join(shared)})  # fmt: skip
+        return Finding(
+            "bank_account",
+            FAIL,
+            _("Rekening ini juga dipakai pada klaim orang lain: %(n)s. Periksa kemungkinan penyalahgunaan.")
+            % {"n": ", ".join(shared)},
+        )
     if account.name_match < 100:
-        return Finding("bank_account", WARN, _("Nama pemilik rekening mirip (%(s)d%%), tidak sama persis.")
-                       % {"s": account.name_match})  # fmt: skip
+        return Finding(
+            "bank_account",
+            WARN,
+            _("Nama pemilik rekening mirip (%(s)d%%), tidak sama persis.") % {"s": account.name_match},
+        )
     return Finding("bank_account", PASS, _("Rekening atas nama pengaju dan tidak dipakai orang lain."))
 
 
 def document_reused(ctx: _Context) -> Finding:
     reused = ctx.documents_reused_in
     if reused:
-        return Finding("document_reused", FAIL, _("Berkas yang sama persis ada di klaim orang lain: %(n)s.")
-                       % {"n": ", ".join(reused)})  # fmt: skip
+        return Finding(
+            "document_reused",
+            FAIL,
+            _("Berkas yang sama persis ada di klaim orang lain: %(n)s.") % {"n": ", ".join(reused)},
+        )
     return Finding("document_reused", PASS, _("Tidak ada berkas yang sama di klaim orang lain."))
 
 
@@ -347,11 +362,13 @@ def recompute_findings_for(claim_ids: Sequence[int]) -> dict[int, list[Finding]]
         contexts = [_Context(claim, facts) for claim in claims]
         findings = {ctx.claim.pk: _run_checks(ctx) for ctx in contexts}
         _replace_findings(findings)
-        _fill_amounts_claimed({
-            ctx.claim.pk: ctx.assessment.total
-            for ctx in contexts
-            if ctx.claim.amount_claimed is None and not ctx.assessment.problem
-        })  # fmt: skip
+        _fill_amounts_claimed(
+            {
+                ctx.claim.pk: ctx.assessment.total
+                for ctx in contexts
+                if ctx.claim.amount_claimed is None and not ctx.assessment.problem
+            }
+        )
     return findings
 
 
@@ -360,11 +377,15 @@ def _replace_findings(findings: dict[int, list[Finding]]) -> None:
     # larger part of a 10,000-claim collective list's cost.
     ClaimFinding.objects.filter(claim_id__in=list(findings)).delete()
     now = bulk.datetime_value(timezone.now())
-    bulk.insert(ClaimFinding, FINDING_FIELDS, [
-        (claim_id, f.code, f.level, f.message, now)
-        for claim_id, claim_findings in findings.items()
-        for f in claim_findings
-    ])  # fmt: skip
+    bulk.insert(
+        ClaimFinding,
+        FINDING_FIELDS,
+        [
+            (claim_id, f.code, f.level, f.message, now)
+            for claim_id, claim_findings in findings.items()
+            for f in claim_findings
+        ],
+    )
 
 
 def _fill_amounts_claimed(totals: dict[int, int]) -> None:

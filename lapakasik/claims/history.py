@@ -7,6 +7,11 @@ Dates are YYYY-MM-DD; amount is whole rupiah.
 
 Parsing is pure; validation runs set-based against the database (one query per check); the write
 is all-or-nothing: a file with any bad row imports nothing and every bad row is reported.
+
+This is the one import that writes beneath the lifecycle writers, on purpose: it records *history*
+(claims that were paid in another system, with the dates they were paid there), in bulk. Nothing here
+moves a live claim, so no lifecycle table applies; the import itself keeps no status (it is one
+all-or-nothing transaction), and each claim gets one "imported" event saying where it came from.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from lapakasik.lib.identifiers import check_kpj, check_nik, normalize_digits
 from lapakasik.registry.models import Branch, Employer, Participant, Region, ServiceArea
 from lapakasik.reporting.rollup import record_paid
 
-from .models import REASONS_BY_PROGRAM, Channel, Claim, ClaimEvent, Program, Status
+from .models import REASONS_BY_PROGRAM, Channel, Claim, ClaimAction, ClaimEvent, Program, Status
 
 REQUIRED_COLUMNS = (
     "branch", "program", "region", "nik", "kpj", "reason", "channel", "submitted_date", "paid_date", "amount",
@@ -113,8 +118,11 @@ def _parse_row(line: int, r: dict[str, str]) -> tuple[HistoryRow | None, list[Ro
     if program not in Program.values:
         fail("program", _("program harus salah satu dari JHT, JKK, JKM, JP"))
     elif r["reason"] not in REASONS_BY_PROGRAM[Program(program)]:
-        fail("reason", _("alasan %(reason)s tidak berlaku untuk program %(program)s") % {
-            "reason": r["reason"] or "-", "program": program})  # fmt: skip
+        fail(
+            "reason",
+            _("alasan %(reason)s tidak berlaku untuk program %(program)s")
+            % {"reason": r["reason"] or "-", "program": program},
+        )
     if r["channel"] not in Channel.values:
         fail("channel", _("kanal harus online, offline, atau collective"))
     nik_check = check_nik(r["nik"])
@@ -129,10 +137,20 @@ def _parse_row(line: int, r: dict[str, str]) -> tuple[HistoryRow | None, list[Ro
     if errors or submitted is None or paid is None or amount is None:
         return None, errors
     row = HistoryRow(
-        line=line, branch=r["branch"], program=program, region=r["region"], nik=nik_check.nik,
-        kpj=normalize_digits(r["kpj"]), reason=r["reason"], channel=r["channel"], submitted_on=submitted,
-        paid_on=paid, amount=amount, full_name=r.get("full_name", ""), npp=r.get("npp", ""),
-    )  # fmt: skip
+        line=line,
+        branch=r["branch"],
+        program=program,
+        region=r["region"],
+        nik=nik_check.nik,
+        kpj=normalize_digits(r["kpj"]),
+        reason=r["reason"],
+        channel=r["channel"],
+        submitted_on=submitted,
+        paid_on=paid,
+        amount=amount,
+        full_name=r.get("full_name", ""),
+        npp=r.get("npp", ""),
+    )
     return row, errors
 
 
@@ -191,8 +209,10 @@ class _Context:
     @classmethod
     def load(cls, rows: list[HistoryRow]) -> _Context:
         branches = Branch.objects.in_bulk({r.branch for r in rows}, field_name="code")
-        areas = {(a.branch.code, a.name): a for a in ServiceArea.objects.filter(branch__in=branches.values())
-                 .select_related("branch")}  # fmt: skip
+        areas = {
+            (a.branch.code, a.name): a
+            for a in ServiceArea.objects.filter(branch__in=branches.values()).select_related("branch")
+        }
         participants = _in_bulk(Participant, "nik", {r.nik for r in rows})
         kpj_owners = {p.kpj: p.nik for p in _in_bulk(Participant, "kpj", {r.kpj for r in rows}).values()}
         employers = _in_bulk(Employer, "npp", {r.npp for r in rows if r.npp})
@@ -210,8 +230,13 @@ class _Context:
                 RowError(row.line, "branch", _("kantor cabang %(b)s tidak dikenal") % {"b": row.branch})
             )
         elif (row.branch, row.region) not in self.areas:
-            errors.append(RowError(row.line, "region", _("wilayah %(r)s bukan wilayah layanan cabang ini")
-                                   % {"r": row.region}))  # fmt: skip
+            errors.append(
+                RowError(
+                    row.line,
+                    "region",
+                    _("wilayah %(r)s bukan wilayah layanan cabang ini") % {"r": row.region},
+                )
+            )
         if row.npp and row.npp not in self.employers:
             errors.append(RowError(row.line, "npp", _("NPP %(npp)s tidak terdaftar") % {"npp": row.npp}))
         errors.extend(self._check_person(row))
@@ -236,9 +261,13 @@ class _Context:
             assert info is not None  # parse_history rejected invalid NIKs
             region = info.district_code if info.district_code in self.regions else info.regency_code
             new[row.nik] = Participant(
-                nik=row.nik, kpj=row.kpj, full_name=row.full_name, sex=info.sex, region_id=region,
+                nik=row.nik,
+                kpj=row.kpj,
+                full_name=row.full_name,
+                sex=info.sex,
+                region_id=region,
                 birth_date=_birth_date(info.day, info.month, info.two_digit_year, row.paid_on),
-            )  # fmt: skip
+            )
         Participant.objects.bulk_create(new.values(), batch_size=CHUNK)
         self.participants.update(_in_bulk(Participant, "nik", set(new)))
         return len(new)
@@ -271,16 +300,23 @@ def _write_claims(rows: list[HistoryRow], context: _Context, by) -> int:
             paid_on=row.paid_on,
             amount_paid=row.amount,
             import_key=row.import_key,
-        )  # fmt: skip
+        )
         for row in rows
     ]
     # Both SQLite (≥ 3.35) and PostgreSQL return the new primary keys from a bulk insert.
     Claim.objects.bulk_create(claims, batch_size=CHUNK)
+    # History, not live work: these claims were decided and paid in the legacy system, so they are written
+    # in bulk beneath claims/lifecycle.py's writer (no moves to check, nobody to tell), one event each.
     events = [
-        ClaimEvent(claim=claim, actor=by, action="imported", to_status=Status.PAID,
-                   data={"paid_on": str(claim.paid_on), "amount": claim.amount_paid})
+        ClaimEvent(
+            claim=claim,
+            actor=by,
+            action=ClaimAction.IMPORTED,
+            to_status=Status.PAID,
+            data={"paid_on": str(claim.paid_on), "amount": claim.amount_paid},
+        )
         for claim in claims
-    ]  # fmt: skip
+    ]
     ClaimEvent.objects.bulk_create(events, batch_size=CHUNK)
     record_paid(claims)  # the report rollups, in the same transaction as the claims
     return len(claims)

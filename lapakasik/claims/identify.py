@@ -1,8 +1,8 @@
 """Step 1 of an online claim: confirming who asks against the registry, and their portal account.
 
 Security of the whole service rests on this check (DOMAIN.md §1). A failed attempt never says which
-field was wrong, counts against both the NIK tried and the client address, and after
-LOGIN_ATTEMPTS_LIMIT failures further attempts are refused for LOGIN_LOCKOUT_SECONDS.
+field was wrong, counts against the NIK tried from this address and against the address
+(accounts/throttle.py: growing waits, the wait said in the refusal).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from lapakasik.accounts import throttle
 from lapakasik.accounts.models import Role, User
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.identifiers import normalize_digits, normalize_phone
-from lapakasik.lib.names import names_match
+from lapakasik.lib.names import NameCheck, name_matches
 from lapakasik.registry.models import Heir, Participant
 
 SCOPE = "identify"
@@ -49,12 +49,8 @@ def _not_confirmed() -> DomainError:
     )
 
 
-def _locked() -> DomainError:
-    return DomainError(
-        "identity_locked",
-        _("Terlalu banyak percobaan yang gagal. Coba lagi nanti atau datang ke kantor cabang."),
-        status=429,
-    )
+def _locked(wait: int) -> DomainError:
+    return DomainError("identity_locked", throttle.locked_message(wait), status=429)
 
 
 def identify(
@@ -62,20 +58,21 @@ def identify(
 ) -> Identity:
     """The participant (and the heir, when ``heir_nik`` is given) these facts describe, or a refusal."""
     nik, kpj, heir_nik = normalize_digits(nik), normalize_digits(kpj), normalize_digits(heir_nik)
-    keys = (nik, client)
-    if throttle.is_locked(SCOPE, *keys):
-        raise _locked()
+    attempt = throttle.Attempt(SCOPE, nik, client)
+    wait = throttle.wait_seconds(attempt)
+    if wait:
+        raise _locked(wait)
     identity = _match(nik, kpj, full_name, birth_date, heir_nik)
     if identity is None:
-        throttle.record_failure(SCOPE, *keys)
-        raise _not_confirmed()
-    throttle.clear(SCOPE, nik)
+        wait = throttle.failed(attempt)
+        raise _locked(wait) if wait else _not_confirmed()
+    throttle.succeeded(attempt)
     return identity
 
 
 def _match(nik: str, kpj: str, full_name: str, birth_date: dt.date, heir_nik: str) -> Identity | None:
     participant = Participant.objects.filter(nik=nik, kpj=kpj, birth_date=birth_date).first()
-    if participant is None or not names_match(full_name, participant.full_name):
+    if participant is None or not name_matches(full_name, participant.full_name, NameCheck.IDENTITY)[1]:
         return None
     if not heir_nik:
         return Identity(participant)

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.lib.codes import UNAMBIGUOUS_ALPHABET, random_code
+from lapakasik.lib.lifecycle import AuditEvent
+from lapakasik.rules import reasons
 
 
 class Program(models.TextChoices):
@@ -28,32 +30,34 @@ class Channel(models.TextChoices):
 
 
 class Reason(models.TextChoices):
-    RESIGN = "resign", _("Mengundurkan diri")
-    PHK = "phk", _("PHK")
-    END_OF_CONTRACT = "end_of_contract", _("Kontrak berakhir")
-    SELF_EMPLOYED_STOP = "self_employed_stop", _("Berhenti usaha (BPU)")
-    RETIREMENT_AGE = "retirement_age", _("Usia pensiun")
-    DEATH = "death", _("Meninggal dunia")
-    DISABILITY = "disability", _("Cacat total tetap")
-    LEAVING_INDONESIA = "leaving_indonesia", _("Meninggalkan Indonesia")
-    PARTIAL_10 = "partial_10", _("Klaim sebagian 10%")
-    PARTIAL_30 = "partial_30", _("Klaim sebagian 30% (perumahan)")
-    ACCIDENT = "accident", _("Kecelakaan kerja")
-    OCCUPATIONAL_DISEASE = "occupational_disease", _("Penyakit akibat kerja")
-    ACCIDENT_DEATH = "accident_death", _("Meninggal karena kecelakaan kerja")
-    OLD_AGE_LUMP_SUM = "old_age_lump_sum", _("Manfaat lumsum hari tua")
-    OLD_AGE_PENSION = "old_age_pension", _("Pensiun hari tua")
+    """The one claim-reason vocabulary (``lapakasik.rules.reasons``, docs/import.md) as model choices.
+
+    The codes come from the rules package, the pure leaf everything may import; the labels are the
+    same Indonesian texts, written here as literals so that gettext finds them.
+    """
+
+    RESIGN = reasons.RESIGN, _("Mengundurkan diri")
+    PHK = reasons.PHK, _("PHK")
+    END_OF_CONTRACT = reasons.END_OF_CONTRACT, _("Kontrak berakhir")
+    SELF_EMPLOYED_STOP = reasons.SELF_EMPLOYED_STOP, _("Berhenti usaha (BPU)")
+    RETIREMENT_AGE = reasons.RETIREMENT_AGE, _("Usia pensiun")
+    DEATH = reasons.DEATH, _("Meninggal dunia")
+    DISABILITY = reasons.DISABILITY, _("Cacat total tetap")
+    LEAVING_INDONESIA = reasons.LEAVING_INDONESIA, _("Meninggalkan Indonesia")
+    PARTIAL_10 = reasons.PARTIAL_10, _("Klaim sebagian 10%")
+    PARTIAL_30 = reasons.PARTIAL_30, _("Klaim sebagian 30% (perumahan)")
+    ACCIDENT = reasons.ACCIDENT, _("Kecelakaan kerja")
+    OCCUPATIONAL_DISEASE = reasons.OCCUPATIONAL_DISEASE, _("Penyakit akibat kerja")
+    ACCIDENT_DEATH = reasons.ACCIDENT_DEATH, _("Meninggal karena kecelakaan kerja")
+    OLD_AGE_LUMP_SUM = reasons.OLD_AGE_LUMP_SUM, _("Manfaat lumsum hari tua")
+    OLD_AGE_PENSION = reasons.OLD_AGE_PENSION, _("Pensiun hari tua")
 
 
 REASONS_BY_PROGRAM = {
-    Program.JHT: {
-        Reason.RESIGN, Reason.PHK, Reason.END_OF_CONTRACT, Reason.SELF_EMPLOYED_STOP, Reason.RETIREMENT_AGE,
-        Reason.DEATH, Reason.DISABILITY, Reason.LEAVING_INDONESIA, Reason.PARTIAL_10, Reason.PARTIAL_30,
-    },
-    Program.JKM: {Reason.DEATH},
-    Program.JKK: {Reason.ACCIDENT, Reason.OCCUPATIONAL_DISEASE, Reason.ACCIDENT_DEATH},
-    Program.JP: {Reason.OLD_AGE_LUMP_SUM, Reason.OLD_AGE_PENSION, Reason.DEATH, Reason.DISABILITY},
-}  # fmt: skip
+    program: {Reason(code) for code in codes}
+    for program, codes in reasons.REASONS_BY_PROGRAM.items()
+    if program in Program.values
+}
 
 
 class Status(models.TextChoices):
@@ -68,21 +72,41 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Dibatalkan")
 
 
-# The only moves a claim can make; actions check against this table before any write.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.DRAFT: frozenset({Status.SUBMITTED, Status.CANCELLED}),
-    Status.SUBMITTED: frozenset({Status.IN_VERIFICATION, Status.CANCELLED}),
-    Status.IN_VERIFICATION: frozenset({Status.VERIFIED, Status.RETURNED_FOR_DOCUMENTS, Status.REJECTED}),
-    Status.RETURNED_FOR_DOCUMENTS: frozenset({Status.SUBMITTED, Status.CANCELLED}),
-    Status.VERIFIED: frozenset({Status.APPROVED, Status.REJECTED, Status.IN_VERIFICATION}),
-    Status.APPROVED: frozenset({Status.PAID}),
-    Status.PAID: frozenset(),
-    Status.REJECTED: frozenset(),
-    Status.CANCELLED: frozenset(),
-}
+# A claim is open while it can still move; paid, rejected and cancelled are final. The moves themselves
+# are claims/lifecycle.py's table (a test checks this tuple is the statuses some move leaves).
+OPEN_STATUSES: tuple[str, ...] = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.IN_VERIFICATION,
+    Status.RETURNED_FOR_DOCUMENTS,
+    Status.VERIFIED,
+    Status.APPROVED,
+)
 
-# A claim is open while it can still move; paid, rejected and cancelled are final.
-OPEN_STATUSES: tuple[str, ...] = tuple(status for status in Status if TRANSITIONS[status])
+
+class ClaimAction(models.TextChoices):
+    """Every action the claims app records, named once. A status move's action is the move's name in
+    ``claims/lifecycle.py``; the rest record something beside the claim's status (documents, account)."""
+
+    STARTED = "started", _("Klaim dibuat")
+    SUBMITTED = "submitted", _("Diajukan")
+    CANCELLED = "cancelled", _("Dibatalkan")
+    VERIFICATION_STARTED = "verification_started", _("Verifikasi dimulai")
+    VERIFIED = "verified", _("Diverifikasi")
+    RETURNED = "returned", _("Dikembalikan untuk dokumen")
+    REJECTED = "rejected", _("Ditolak")
+    APPROVED = "approved", _("Disetujui")
+    PAID = "paid", _("Dibayar")
+    PAYMENT_FAILED = "payment_failed", _("Transfer gagal")
+    SENT_BACK_FOR_RECHECK = "sent_back_for_recheck", _("Dikembalikan ke verifikasi: rekening berubah")
+    DOCUMENT_ADDED = "document_added", _("Dokumen diunggah")
+    DOCUMENT_REMOVED = "document_removed", _("Dokumen dihapus")
+    PAYOUT_ACCOUNT_SAVED = "payout_account_saved", _("Rekening disimpan")
+    PAYOUT_ACCOUNT_CHANGED = "payout_account_changed", _("Rekening diubah setelah persetujuan")
+    PAYOUT_ACCOUNT_RECHECKED = "payout_account_rechecked", _("Rekening diperiksa ulang")
+    FINDING_OVERRIDDEN = "finding_overridden", _("Temuan diabaikan dengan alasan")
+    IMPORTED = "imported", _("Diimpor dari data lama")
+    SLA_ESCALATED = "sla_escalated", _("Dieskalasi: batas waktu layanan")
 
 
 CLAIM_NUMBER_ALPHABET = UNAMBIGUOUS_ALPHABET
@@ -124,7 +148,11 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             ids = list(guests.values_list("claim_id", flat=True))
             return self.filter(models.Q(branch_id=user.branch_id) | models.Q(pk__in=ids))
         if user.role == "employer_rep" and user.employer_id:
-            return self.filter(employer_id=user.employer_id)
+            # The power of attorney covers the collective claims the employer files, nothing else: a
+            # worker's own online or counter claim (and its documents and bookings) is not the employer's.
+            return self.filter(
+                models.Q(employer_id=user.employer_id, channel=Channel.COLLECTIVE) | models.Q(claimant=user)
+            )
         return self.filter(claimant=user)
 
 
@@ -180,34 +208,35 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    def can_move_to(self, status: str) -> bool:
-        return status in TRANSITIONS[self.status]
 
-
-class ClaimEvent(models.Model):
-    """The audit trail: every change of a claim, who made it, and why."""
+class ClaimEvent(AuditEvent):
+    """The audit trail: every change of a claim, who made it, and why. Written only by claims/lifecycle.py
+    (and, in bulk beneath it, by the history import and the collective list's chunks, which say so)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=30, blank=True)
-    to_status = models.CharField(max_length=30, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    action = models.CharField(max_length=40, choices=ClaimAction.choices)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.action} {self.from_status}→{self.to_status}"
+
+
+class PayoutAccountStatus(models.TextChoices):
+    """Whether anyone must look at the account again before money goes to it (claims/lifecycle.py)."""
+
+    ENTERED = "entered", _("Diisi sebelum persetujuan")
+    RECHECK = "recheck", _("Diubah setelah persetujuan: perlu diperiksa ulang")
+    CHECKED = "checked", _("Sudah diperiksa ulang")
 
 
 class PayoutAccount(models.Model):
     """The bank account a claim is paid to: the participant's own (an heir's own for death claims).
 
     Intake captures it with a name-similarity check against the claimant; payments pays to it. When a
-    transfer fails (e.g. account closed) the claimant replaces it and payments pays again.
+    transfer fails (e.g. account closed) the claimant or an officer replaces it; a change after approval
+    sends the claim back to verification and a second person re-checks it before payments pays again.
     """
 
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="payout_account")
@@ -216,6 +245,13 @@ class PayoutAccount(models.Model):
     holder_name = models.CharField(_("nama pemilik rekening"), max_length=150)
     name_match = models.PositiveSmallIntegerField(default=0)  # 0–100 similarity with the claimant's name
     updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        max_length=10, choices=PayoutAccountStatus.choices, default=PayoutAccountStatus.ENTERED
+    )
+    # Who last entered or changed it: the one person who may not re-check it (four eyes).
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["bank_code", "account_number"], name="payout_account_lookup_idx")]

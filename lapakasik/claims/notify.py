@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from .models import Claim, Status
@@ -24,14 +26,27 @@ def recipient(claim: Claim) -> str:
     return claim.participant.email if claim.heir_id is None else ""
 
 
+def absolute_url(path: str) -> str:
+    """Links in e-mail must be absolute: mail is sent after commit, outside any request, so SITE_URL says
+    where the site is."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def status_changed(claim_id: int, from_status: str, to_status: str, note: str = "") -> None:
     claim = Claim.objects.select_related("claimant", "participant").get(pk=claim_id)
     to = recipient(claim)
     if not to:
         return
     with translation.override("id"):  # the participant's language; Bahasa Indonesia by default
-        context = {"claim": claim, "from_label": Status(from_status).label if from_status else "",
-                   "to_label": Status(to_status).label, "note": note}  # fmt: skip
+        context = {
+            "claim": claim,
+            "from_label": Status(from_status).label if from_status else "",
+            "to_label": Status(to_status).label,
+            "note": note,
+            "to_status": to_status,
+            "claim_url": absolute_url(reverse("claims_detail", args=[claim.number])),
+            "booking_url": absolute_url(reverse("booking_choose", args=[claim.number])),
+        }
         subject = render_to_string("claims/email_status_subject.txt", context).strip()
         body = render_to_string("claims/email_status.txt", context)
     try:

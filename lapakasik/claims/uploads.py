@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -139,7 +140,86 @@ def _check_pdf(data: bytes) -> None:
             raise RefusedFile("file_encrypted", N_("PDF terkunci kata sandi; unggah versi tanpa kata sandi."))
         if len(reader.pages) < 1:
             raise invalid
+        _refuse_active_content(data, reader)
     except RefusedFile:
         raise
     except Exception:  # noqa: BLE001 — pypdf raises many kinds of error on hostile input; all mean "not a PDF"
         raise invalid
+
+
+# Names that make a PDF do something when opened or clicked (docs/decisions.md: such PDFs are refused,
+# not rewritten — a scan never needs them, and a rewritten copy would no longer be what was signed).
+ACTIVE_NAMES = (
+    b"/JavaScript",
+    b"/JS",
+    b"/OpenAction",
+    b"/AA",
+    b"/Launch",
+    b"/EmbeddedFile",
+    b"/EmbeddedFiles",
+    b"/RichMedia",
+    b"/XFA",
+    b"/SubmitForm",
+    b"/ImportData",
+    b"/GoToE",
+)
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+
+
+def _refuse_active_content(data: bytes, reader: PdfReader) -> None:
+    active = RefusedFile(
+        "file_active_pdf",
+        N_(
+            "PDF berisi JavaScript, aksi otomatis, berkas sisipan, atau data setelah akhir berkas; "
+            "cetak ulang ke PDF (Print → Save as PDF) atau unggah hasil pindaian."
+        ),
+    )
+    end = data.rstrip().endswith(b"%%EOF")
+    if not end:
+        raise active  # bytes after the last %%EOF: a polyglot (HTML, a script, a second file)
+    # Names may be spelled with #xx escapes (/J#61vaScript): compare them decoded. Stream contents
+    # (compressed pixels) are left out: random bytes there would spell "/JS" now and then.
+    objects = _STREAM.sub(b"stream endstream", data)
+    names = {_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), n) for n in _NAME.findall(objects)}
+    if names & set(ACTIVE_NAMES) or _structure_is_active(reader):
+        raise active
+
+
+def _structure_is_active(reader: PdfReader) -> bool:
+    """The catalog, pages and annotations as pypdf reads them: finds what compressed object streams hide."""
+    root = _resolved(reader.root_object)
+    names = _resolved(root.get("/Names"))
+    if any(key in root for key in ("/OpenAction", "/AA")) or any(
+        k in names for k in ("/JavaScript", "/EmbeddedFiles")
+    ):
+        return True
+    if "/XFA" in _resolved(root.get("/AcroForm")):
+        return True
+    return any(_page_is_active(_resolved(page)) for page in reader.pages)
+
+
+def _page_is_active(page: Any) -> bool:
+    if "/AA" in page:
+        return True
+    for reference in _resolved(page.get("/Annots")) or []:
+        annotation = _resolved(reference)
+        action = _resolved(annotation.get("/A"))
+        if "/AA" in annotation or action.get("/S") in (
+            "/JavaScript",
+            "/Launch",
+            "/SubmitForm",
+            "/ImportData",
+        ):
+            return True
+        if annotation.get("/Subtype") in ("/FileAttachment", "/RichMedia", "/Screen"):
+            return True
+    return False
+
+
+def _resolved(value: Any) -> Any:
+    """An indirect reference followed to its object; a missing entry is an empty dictionary."""
+    if value is None:
+        return {}
+    return value.get_object() if hasattr(value, "get_object") else value

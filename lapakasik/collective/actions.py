@@ -8,8 +8,10 @@ resumable) → officers' `start_batch_verification`.
 The claims themselves are written by `create_collective_claims`, the set-based twin of
 claims.actions.start_claim + submit_claim: the same two rules (the reason belongs to the program; no
 second open claim of a program for a participant, checked under a lock on the participants), the
-same resulting rows (Claim in "submitted", a "started" and a "submitted" ClaimEvent) — one INSERT
-per table per chunk instead of three queries per worker.
+same resulting rows (Claim in "submitted", a "started" and a "submitted" ClaimEvent, with the action
+names of claims' ClaimAction) — one INSERT per table per chunk instead of three queries per worker.
+Those rows are written beneath claims/lifecycle.py's writer, in bulk, by its ``insert_submitted``: a list of
+10,000 rows through the writer one claim at a time took minutes.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
+from django_tasks import task
 
 from lapakasik.accounts.models import Role
 from lapakasik.claims import bulk
+from lapakasik.claims import lifecycle as claim_lifecycle
 from lapakasik.claims.checks import recompute_findings_for
 from lapakasik.claims.models import (
     OPEN_STATUSES,
@@ -39,38 +43,36 @@ from lapakasik.claims.models import (
     Channel,
     Claim,
     ClaimDocument,
-    ClaimEvent,
     PayoutAccount,
+    PayoutAccountStatus,
     Program,
     Status,
-    new_claim_number,
 )
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
+from lapakasik.lib.lifecycle import CHANGED_MEANWHILE
+from lapakasik.lib.names import name_similarity
 from lapakasik.registry.models import Participant
 
 from .files import (
     StagedDocuments,
     UnsafeArchive,
+    check_archive,
     check_power_of_attorney,
     delete_stored,
     index_documents,
     open_archive,
 )
-from .models import CollectiveEvent, ListRow, ListStatus, Mandate, MandateStatus, MassList, RowStatus
+from .lifecycle import CollectiveAction as A
+from .lifecycle import move_lists, move_mandates, move_rows, record
+from .models import ListRow, ListStatus, Mandate, MandateStatus, MassList, RowStatus
 from .parse import Issue, ListFileError, ParsedRow, Table, parse_rows, read_table
-from .validate import CHUNK, LISTROW_FIELDS, Validator, flag_shared_accounts, name_score
+from .validate import CHUNK, LISTROW_FIELDS, Validator, flag_shared_accounts
 
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.BRANCH_HEAD})
 MAX_MANDATE_DAYS = 366
 CLAIM_CHUNK = 2000
 STALE_AFTER = dt.timedelta(minutes=2)
-
-
-def _event(action: str, *, by, employer_id: int, mandate=None, mass_list=None, **data: Any) -> None:
-    CollectiveEvent.objects.create(
-        action=action, actor=by, employer_id=employer_id, mandate=mandate, mass_list=mass_list, data=data
-    )
 
 
 def _today(employer) -> dt.date:
@@ -95,19 +97,6 @@ def _require_branch_supervisor(mandate: Mandate, by) -> None:
         )
 
 
-def _guarded(model, pk: int, old: str | tuple[str, ...], **changes: Any) -> None:
-    """UPDATE … WHERE status = old that must hit one row: two people acting at once cannot both win."""
-    olds = (old,) if isinstance(old, str) else old
-    if model.objects.filter(pk=pk, status__in=olds).update(**changes) != 1:
-        raise DomainError(
-            "changed",
-            _(
-                "Data ini baru saja diubah oleh orang lain. Muat ulang halaman untuk melihat keadaannya sekarang."
-            ),
-            status=409,
-        )
-
-
 # --- mandates ------------------------------------------------------------------------------
 
 
@@ -116,26 +105,37 @@ def create_mandate(*, by, power_of_attorney, accept_statement: bool, valid_until
     _require_representative(by)
     employer = by.employer
     if not accept_statement:
-        raise DomainError("statement_required", _("Pernyataan tidak menyalahgunakan kuasa wajib disetujui."),
-                          field="accept_statement")  # fmt: skip
+        raise DomainError(
+            "statement_required",
+            _("Pernyataan tidak menyalahgunakan kuasa wajib disetujui."),
+            field="accept_statement",
+        )
     today = _today(employer)
     if not today <= valid_until <= today + dt.timedelta(days=MAX_MANDATE_DAYS):
-        raise DomainError("bad_period", _("Masa berlaku surat kuasa paling lama satu tahun sejak hari ini."),
-                          field="valid_until")  # fmt: skip
+        raise DomainError(
+            "bad_period",
+            _("Masa berlaku surat kuasa paling lama satu tahun sejak hari ini."),
+            field="valid_until",
+        )
     try:
         clean = check_power_of_attorney(power_of_attorney)
     except UnsafeArchive as error:
         raise DomainError("bad_file", error.render(), field="power_of_attorney")
     with transaction.atomic():
         mandate = Mandate(
-            employer=employer, representative=by, poa_sha256=clean.sha256, poa_content_type=clean.content_type,
-            statement_accepted_at=timezone.now(), valid_from=today, valid_until=valid_until,
-        )  # fmt: skip
+            employer=employer,
+            representative=by,
+            poa_sha256=clean.sha256,
+            poa_content_type=clean.content_type,
+            statement_accepted_at=timezone.now(),
+            valid_from=today,
+            valid_until=valid_until,
+        )
         # What is stored is what passed the checks (images re-encoded), never the bytes as uploaded.
         mandate.power_of_attorney.save(f"kuasa.{clean.extension}", ContentFile(clean.content), save=False)
         mandate.save()
-        _event(
-            "mandate_created", by=by, employer_id=employer.id, mandate=mandate, valid_until=str(valid_until)
+        record(
+            A.MANDATE_CREATED, by=by, employer_id=employer.id, mandate=mandate, valid_until=str(valid_until)
         )
     return mandate
 
@@ -144,10 +144,7 @@ def approve_mandate(mandate: Mandate, *, by) -> Mandate:
     _require_branch_supervisor(mandate, by)
     if mandate.valid_until < _today(mandate.employer):
         raise DomainError("expired", _("Masa berlaku surat kuasa sudah lewat."), status=409)
-    with transaction.atomic():
-        _guarded(Mandate, mandate.pk, MandateStatus.PENDING, status=MandateStatus.APPROVED, decided_by=by,
-                 decided_at=timezone.now())  # fmt: skip
-        _event("mandate_approved", by=by, employer_id=mandate.employer_id, mandate=mandate)
+    move_mandates([mandate], "approve", by=by, decided_by=by, decided_at=timezone.now())
     mandate.refresh_from_db()
     return mandate
 
@@ -157,10 +154,9 @@ def reject_mandate(mandate: Mandate, *, by, note: str) -> Mandate:
     note = (note or "").strip()
     if not note:
         raise DomainError("reason_required", _("Alasan wajib diisi."), field="note")
-    with transaction.atomic():
-        _guarded(Mandate, mandate.pk, MandateStatus.PENDING, status=MandateStatus.REJECTED, decided_by=by,
-                 decided_at=timezone.now(), note=note)  # fmt: skip
-        _event("mandate_rejected", by=by, employer_id=mandate.employer_id, mandate=mandate, note=note)
+    move_mandates(
+        [mandate], "reject", by=by, reason=note, note=note, decided_by=by, decided_at=timezone.now()
+    )
     mandate.refresh_from_db()
     return mandate
 
@@ -169,10 +165,10 @@ def revoke_mandate(mandate: Mandate, *, by, note: str = "") -> Mandate:
     """By the representative (the company withdrew the power) or by the branch; lists not yet submitted stop."""
     if mandate.representative_id != by.id:
         _require_branch_supervisor(mandate, by)
-    with transaction.atomic():
-        _guarded(Mandate, mandate.pk, (MandateStatus.PENDING, MandateStatus.APPROVED), status=MandateStatus.REVOKED,
-                 revoked_by=by, revoked_at=timezone.now(), note=(note or "").strip())  # fmt: skip
-        _event("mandate_revoked", by=by, employer_id=mandate.employer_id, mandate=mandate)
+    note = (note or "").strip()
+    move_mandates(
+        [mandate], "revoke", by=by, reason=note, note=note, revoked_by=by, revoked_at=timezone.now()
+    )
     mandate.refresh_from_db()
     return mandate
 
@@ -188,7 +184,7 @@ def active_mandate_for(user) -> Mandate | None:
             status=MandateStatus.APPROVED,
             valid_from__lte=today,
             valid_until__gte=today,
-        )  # fmt: skip
+        )
         .order_by("-valid_until")
         .first()
     )
@@ -200,10 +196,12 @@ def _require_active_mandate(by) -> Mandate:
     if mandate is None:
         raise DomainError(
             "no_active_mandate",
-            _("Belum ada surat kuasa yang disetujui dan masih berlaku. Unggah surat kuasa dan tunggu persetujuan "
-              "kantor cabang."),
+            _(
+                "Belum ada surat kuasa yang disetujui dan masih berlaku. Unggah surat kuasa dan tunggu persetujuan "
+                "kantor cabang."
+            ),
             status=403,
-        )  # fmt: skip
+        )
     return mandate
 
 
@@ -227,16 +225,44 @@ def upload_list(*, by, list_file, documents_file=None) -> tuple[MassList, bool]:
     existing = MassList.objects.filter(employer_id=by.employer_id, file_sha256=file_sha256).first()
     if existing is not None:
         return existing, False
+    refusal = _file_refusal(list_file, documents_file)
     with transaction.atomic():
-        mass_list = MassList(employer_id=by.employer_id, mandate=mandate, uploaded_by=by, file_sha256=file_sha256,
-                             filename=(list_file.name or "daftar")[-120:])  # fmt: skip
-        mass_list.list_file.save(list_file.name or "daftar.csv", list_file, save=False)
-        if documents_file:
-            mass_list.documents_file.save("dokumen.zip", documents_file, save=False)
+        mass_list = MassList(
+            employer_id=by.employer_id,
+            mandate=mandate,
+            uploaded_by=by,
+            file_sha256=file_sha256,
+            filename=(list_file.name or "daftar")[-120:],
+        )
+        if refusal is None:
+            mass_list.list_file.save(list_file.name or "daftar.csv", list_file, save=False)
+            if documents_file:
+                mass_list.documents_file.save("dokumen.zip", documents_file, save=False)
         mass_list.save()
-        _event("list_uploaded", by=by, employer_id=by.employer_id, mass_list=mass_list, size=list_file.size)
+        record(A.LIST_UPLOADED, by=by, employer_id=by.employer_id, mass_list=mass_list, size=list_file.size)
+        if refusal is not None:
+            # The list is recorded (its page says why it was refused) but nothing of the files is stored.
+            return _reject_file(mass_list, refusal), True
         _dispatch("prepare", mass_list.pk, inline=list_file.size <= _inline_bytes())
     return mass_list, True
+
+
+def _file_refusal(list_file, documents_file) -> list | None:
+    """prepare_list's checks of the files as a whole, run before anything is stored (issue 18 finding 6):
+    an unreadable list, a missing column, an archive that is no ZIP, unsafe names or a zip bomb. They
+    read the header and the archive's directory only; the rows are checked later, in the background."""
+    try:
+        read_table(list_file.read(), list_file.name or "")
+        if documents_file:
+            with open_archive(documents_file) as archive:
+                check_archive(archive)
+    except (ListFileError, UnsafeArchive) as error:
+        return [error.message, error.params]
+    finally:
+        for upload in (list_file, documents_file):
+            if upload:
+                upload.seek(0)
+    return None
 
 
 def _inline_bytes() -> int:
@@ -244,10 +270,24 @@ def _inline_bytes() -> int:
     return int(getattr(settings, "COLLECTIVE_INLINE_BYTES", 256 * 1024))
 
 
-def _dispatch(stage: str, list_id: int, *, inline: bool) -> None:
-    from . import tasks
+# The background stages (Django tasks API; `python -m lapakasik db_worker` runs them). They live
+# beside the actions that queue them, so the actions need not import a module that imports them back.
+# Each takes only the list's id and does what is not done yet: running one twice, or again after a
+# worker was killed, is safe; that is how an import resumes.
 
-    task = {"prepare": tasks.prepare_list_task, "submit": tasks.submit_list_task}[stage]
+
+@task()
+def prepare_list_task(list_id: int) -> None:
+    prepare_list(list_id)
+
+
+@task()
+def submit_list_task(list_id: int) -> None:
+    run_submission(list_id)
+
+
+def _dispatch(stage: str, list_id: int, *, inline: bool) -> None:
+    task = {"prepare": prepare_list_task, "submit": submit_list_task}[stage]
     if inline:
         transaction.on_commit(lambda: task.call(list_id))
     else:
@@ -278,19 +318,21 @@ def prepare_list(list_id: int) -> MassList:
                 table = read_table(stream.read(), mass_list.filename)
             notices = _notices(table.extra_columns, documents)
             _progress(mass_list, rows_done=0, rows_to_do=table.estimated_rows, notices=notices)
-            validator = Validator(mass_list.pk, mass_list.employer_id, mass_list.employer.branch_id,
-                                  _today(mass_list.employer), documents, archive, staged,
-                                  heartbeat=_heartbeat(mass_list))  # fmt: skip
+            validator = Validator(
+                mass_list.pk,
+                mass_list.employer_id,
+                mass_list.employer.branch_id,
+                _today(mass_list.employer),
+                documents,
+                archive,
+                staged,
+                heartbeat=_heartbeat(mass_list),
+            )
             total, content = _check_rows(mass_list, table, validator)
     except (ListFileError, UnsafeArchive) as error:
-        ListRow.objects.filter(mass_list=mass_list).delete()
-        staged.clear()
-        MassList.objects.filter(pk=list_id).update(status=ListStatus.REJECTED, file_error=[error.message, error.params],
-                                                   finished_at=timezone.now())  # fmt: skip
-        _event("list_rejected", by=None, employer_id=mass_list.employer_id, mass_list=mass_list)
-        return MassList.objects.get(pk=list_id)
+        return _reject_file(mass_list, [error.message, error.params])
     if total == 0:
-        return _reject_empty(mass_list)
+        return _reject_file(mass_list, [N_("Daftar tidak berisi satu baris data pun."), {}])
     content_sha256 = _content_hash(content, total, documents)
     return _summarise(mass_list, content_sha256)
 
@@ -342,12 +384,24 @@ def _open_documents(mass_list: MassList, files: ExitStack) -> zipfile.ZipFile | 
 def _notices(extra_columns: list[str], documents) -> list:
     notices = []
     if extra_columns:
-        notices.append(Issue("row", N_("Kolom tambahan tidak dibaca: %(columns)s."),
-                             {"columns": ", ".join(extra_columns)[:300]}).as_json())  # fmt: skip
+        notices.append(
+            Issue(
+                "row",
+                N_("Kolom tambahan tidak dibaca: %(columns)s."),
+                {"columns": ", ".join(extra_columns)[:300]},
+            ).as_json()
+        )
     if documents is not None and documents.unassigned:
-        notices.append(Issue("documents", N_("%(n)d berkas di ZIP tidak berada di folder NIK atau tidak diawali NIK, "
-                                             "sehingga diabaikan, misalnya %(example)s."),
-                             {"n": len(documents.unassigned), "example": documents.unassigned[0]}).as_json())  # fmt: skip
+        notices.append(
+            Issue(
+                "documents",
+                N_(
+                    "%(n)d berkas di ZIP tidak berada di folder NIK atau tidak diawali NIK, "
+                    "sehingga diabaikan, misalnya %(example)s."
+                ),
+                {"n": len(documents.unassigned), "example": documents.unassigned[0]},
+            ).as_json()
+        )
     return notices
 
 
@@ -362,11 +416,40 @@ def _content_hash(rows_sum: int, total: int, documents) -> str:
     return digest.hexdigest()
 
 
-def _reject_empty(mass_list: MassList) -> MassList:
-    MassList.objects.filter(pk=mass_list.pk).update(
-        status=ListStatus.REJECTED, file_error=[N_("Daftar tidak berisi satu baris data pun."), {}],
-        finished_at=timezone.now(),
-    )  # fmt: skip
+def _system_move(
+    mass_list: MassList, move: str, *, data: dict[str, Any] | None = None, **changes: Any
+) -> bool:
+    """The worker's move of its list; False when another run of the stage moved it first (a resume
+    raced a slow worker): that run's result stands, and this one writes nothing more."""
+    try:
+        move_lists([mass_list], move, by=None, data=data, **changes)
+    except DomainError as error:
+        if error.code != CHANGED_MEANWHILE:
+            raise
+        return False
+    return True
+
+
+def _discard_rows(mass_list: MassList) -> None:
+    """The rows and staged files of a list that will never be submitted; the files go once this commits."""
+    ListRow.objects.filter(mass_list=mass_list).delete()
+    transaction.on_commit(_staged(mass_list).clear)
+
+
+def _reject_file(mass_list: MassList, file_error: list) -> MassList:
+    """A refused file is not kept (issue 18 finding 6): its rows, staged documents and the uploads go."""
+    stored = [f.name for f in (mass_list.list_file, mass_list.documents_file) if f.name]
+    with transaction.atomic():
+        if _system_move(
+            mass_list,
+            "reject_file",
+            file_error=file_error,
+            finished_at=timezone.now(),
+            list_file="",
+            documents_file="",
+        ):
+            _discard_rows(mass_list)
+            transaction.on_commit(lambda: delete_stored(stored))
     return MassList.objects.get(pk=mass_list.pk)
 
 
@@ -376,37 +459,45 @@ def _summarise(mass_list: MassList, content_sha256: str) -> MassList:
             employer_id=mass_list.employer_id,
             content_sha256=content_sha256,
             status__in=[ListStatus.VALIDATED, ListStatus.SUBMITTING, ListStatus.SUBMITTED],
-        )  # fmt: skip
+        )
         .exclude(pk=mass_list.pk)
         .first()
     )
-    if earlier is not None:
-        # The same workers again (another export of the same sheet): nothing to check or create twice.
-        ListRow.objects.filter(mass_list=mass_list).delete()
-        _staged(mass_list).clear()
-        MassList.objects.filter(pk=mass_list.pk).update(
-            status=ListStatus.DUPLICATE,
-            duplicate_of=earlier,
-            content_sha256=content_sha256,
-            finished_at=timezone.now(),
-        )
-        _event(
-            "list_duplicate", by=None, employer_id=mass_list.employer_id, mass_list=mass_list, of=earlier.pk
-        )
-        return MassList.objects.get(pk=mass_list.pk)
+    with transaction.atomic():
+        if earlier is not None:
+            # The same workers again (another export of the same sheet): nothing to check or create twice.
+            if _system_move(
+                mass_list,
+                "mark_duplicate",
+                data={"of": earlier.pk},
+                duplicate_of=earlier,
+                content_sha256=content_sha256,
+                finished_at=timezone.now(),
+            ):
+                _discard_rows(mass_list)
+        else:
+            _validated(mass_list, content_sha256)
+    return MassList.objects.get(pk=mass_list.pk)
+
+
+def _validated(mass_list: MassList, content_sha256: str) -> None:
     flagged = flag_shared_accounts(mass_list.pk)
     counts = ListRow.objects.filter(mass_list=mass_list).aggregate(
-        total=Count("id"), valid=Count("id", filter=Q(status=RowStatus.VALID)),
+        total=Count("id"),
+        valid=Count("id", filter=Q(status=RowStatus.VALID)),
         flagged=Count("id", filter=~Q(warnings=[])),
-    )  # fmt: skip
-    MassList.objects.filter(pk=mass_list.pk, status=ListStatus.RECEIVED).update(
-        status=ListStatus.VALIDATED, content_sha256=content_sha256, total_rows=counts["total"],
-        valid_rows=counts["valid"], error_rows=counts["total"] - counts["valid"], flagged_rows=counts["flagged"],
+    )
+    _system_move(
+        mass_list,
+        "validate",
+        data={"total": counts["total"], "valid": counts["valid"], "shared_accounts": flagged},
+        content_sha256=content_sha256,
+        total_rows=counts["total"],
+        valid_rows=counts["valid"],
+        error_rows=counts["total"] - counts["valid"],
+        flagged_rows=counts["flagged"],
         finished_at=timezone.now(),
-    )  # fmt: skip
-    _event("list_validated", by=None, employer_id=mass_list.employer_id, mass_list=mass_list,
-           total=counts["total"], valid=counts["valid"], shared_accounts=flagged)  # fmt: skip
-    return MassList.objects.get(pk=mass_list.pk)
+    )
 
 
 # --- lists: submission and claims -------------------------------------------------------------------
@@ -420,15 +511,17 @@ def submit_list(mass_list: MassList, *, by) -> MassList:
     if mass_list.valid_rows == 0:
         raise DomainError("nothing_valid", _("Tidak ada baris yang siap diajukan."), status=409)
     with transaction.atomic():
-        _guarded(MassList, mass_list.pk, ListStatus.VALIDATED, status=ListStatus.SUBMITTING, mandate=mandate,
-                 submitted_by=by, submitted_at=timezone.now(), rows_done=0, rows_to_do=mass_list.valid_rows,
-                 heartbeat_at=timezone.now())  # fmt: skip
-        _event(
-            "list_submitted",
+        move_lists(
+            [mass_list],
+            "submit",
             by=by,
-            employer_id=by.employer_id,
-            mass_list=mass_list,
-            rows=mass_list.valid_rows,
+            data={"rows": mass_list.valid_rows},
+            mandate=mandate,
+            submitted_by=by,
+            submitted_at=timezone.now(),
+            rows_done=0,
+            rows_to_do=mass_list.valid_rows,
+            heartbeat_at=timezone.now(),
         )
         _dispatch("submit", mass_list.pk, inline=mass_list.valid_rows <= _inline_rows())
     mass_list.refresh_from_db()
@@ -444,12 +537,42 @@ def resume_list(mass_list: MassList, *, by=None, force: bool = False) -> bool:
     stale = mass_list.heartbeat_at is None or timezone.now() - mass_list.heartbeat_at > STALE_AFTER
     if not mass_list.is_working or not (stale or force):
         return False
-    _progress(mass_list)
-    _event(
-        "list_resumed", by=by, employer_id=mass_list.employer_id, mass_list=mass_list, stage=mass_list.status
-    )
-    _dispatch("prepare" if mass_list.status == ListStatus.RECEIVED else "submit", mass_list.pk, inline=False)
+    with transaction.atomic():
+        _progress(mass_list)
+        record(
+            A.LIST_RESUMED,
+            by=by,
+            employer_id=mass_list.employer_id,
+            mass_list=mass_list,
+            stage=mass_list.status,
+        )
+        _dispatch(
+            "prepare" if mass_list.status == ListStatus.RECEIVED else "submit", mass_list.pk, inline=False
+        )
     return True
+
+
+def resume_stalled_lists(*, now: dt.datetime | None = None) -> list[int]:
+    """Take over every list whose worker stopped renewing its lease (the heartbeat) for STALE_AFTER.
+
+    The heartbeat is the lease: a running stage renews it at least every HEARTBEAT_EVERY, so one older
+    than STALE_AFTER means its worker died (kill -9, a crash, a restart). Each takeover is a guarded
+    UPDATE on the very heartbeat value that was read, so of two workers sweeping at once only one
+    resumes a list, and a list is never queued twice beside itself. The worker command
+    (``python -m lapakasik worker``) sweeps when it starts and every minute.
+    """
+    now = now or timezone.now()
+    stalled = MassList.objects.filter(status__in=[ListStatus.RECEIVED, ListStatus.SUBMITTING]).filter(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - STALE_AFTER)
+    )
+    resumed = []
+    for mass_list in stalled:
+        taken = MassList.objects.filter(
+            pk=mass_list.pk, status=mass_list.status, heartbeat_at=mass_list.heartbeat_at
+        )
+        if taken.update(heartbeat_at=now) and resume_list(mass_list, force=True):
+            resumed.append(mass_list.pk)
+    return resumed
 
 
 def run_submission(list_id: int) -> MassList:
@@ -460,31 +583,30 @@ def run_submission(list_id: int) -> MassList:
         if not mandate.is_active_on(_today(mass_list.employer)):
             return _stop(mass_list)
         # The cells and warnings are not needed to make claims: not read back (nor JSON-decoded).
-        chunk = list(
+        chunk: list[ListRow] = list(
             ListRow.objects.filter(mass_list=mass_list, status=RowStatus.VALID)
             .defer("cells", "warnings")
+            .annotate(registered_name=F("participant__full_name"))
             .order_by("line")[:CLAIM_CHUNK]
         )
         if not chunk:
             break
         create_collective_claims(chunk, mass_list=mass_list, by=mass_list.submitted_by)
-    if MassList.objects.filter(pk=list_id, status=ListStatus.SUBMITTING).update(
-        status=ListStatus.SUBMITTED, finished_at=timezone.now()
-    ):
-        mass_list.refresh_from_db()
-        _event("list_claims_created", by=None, employer_id=mass_list.employer_id, mass_list=mass_list,
-               claims=mass_list.claims_created)  # fmt: skip
+    if mass_list.status == ListStatus.SUBMITTING:
+        # The chunks moved the counters, not the status: read them (and the status) as they are now.
+        mass_list.refresh_from_db(fields=["status", "claims_created"])
+        if mass_list.status == ListStatus.SUBMITTING:
+            _system_move(
+                mass_list, "finish", data={"claims": mass_list.claims_created}, finished_at=timezone.now()
+            )
     return MassList.objects.get(pk=list_id)
 
 
 def _stop(mass_list: MassList) -> MassList:
     # The mandate was revoked or expired mid-way: what is created stays, the rest waits for a new mandate.
-    MassList.objects.filter(pk=mass_list.pk, status=ListStatus.SUBMITTING).update(status=ListStatus.VALIDATED)
-    remaining = ListRow.objects.filter(mass_list=mass_list, status=RowStatus.VALID).count()
-    MassList.objects.filter(pk=mass_list.pk).update(valid_rows=remaining)
-    _event(
-        "list_stopped", by=None, employer_id=mass_list.employer_id, mass_list=mass_list, remaining=remaining
-    )
+    with transaction.atomic():
+        remaining = ListRow.objects.filter(mass_list=mass_list, status=RowStatus.VALID).count()
+        _system_move(mass_list, "stop", data={"remaining": remaining}, valid_rows=remaining)
     return MassList.objects.get(pk=mass_list.pk)
 
 
@@ -495,7 +617,7 @@ def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) ->
     """Set-based start_claim + submit_claim for validated rows; all of a chunk or nothing. Returns claims made."""
     employer = mass_list.employer
     now = timezone.now()
-    submitted_on = timezone.localdate(now)
+    submitted_on = today_at(employer.branch.time_zone, now=now)  # the branch's date, not Jakarta's
     with transaction.atomic():
         _relaxed_commit()
         participant_ids: list[Any] = sorted({r.participant_id for r in rows if r.participant_id})
@@ -531,27 +653,29 @@ def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) ->
                     *row.errors,
                     ["nik", ALREADY_OPEN, {"number": open_claims.get(row.participant_id or 0, "-")}],
                 ]
-                row.status = RowStatus.INVALID
                 refused.append(row)
             else:
                 fresh.append(row)
-        claim_ids = _insert_claims(fresh, employer=employer, by=by, now=now, submitted_on=submitted_on)
+        claim_ids = _insert_claims(
+            fresh, employer=employer, by=by, now=now, submitted_on=submitted_on, mass_list=mass_list
+        )
         _write_claim_details(claim_ids, fresh, mass_list, by, now=now)
         # The same data-validity findings and rules estimate as submit_claim gives a single claim.
         recompute_findings_for(claim_ids)
-        ListRow.objects.filter(pk__in=[r.pk for r in rows if r not in refused]).update(
-            status=RowStatus.CLAIMED
-        )
+        move_rows([r for r in rows if r not in refused], "claim", by=by, employer_id=employer.id)
         refused_files = [d["file"] for row in refused for d in row.documents]
         for row in refused:
             row.documents = []  # their files go once this commits: the row is corrected and uploaded again
-        ListRow.objects.bulk_update(refused, ["errors", "status", "documents"])
+        move_rows(refused, "refuse", by=by, employer_id=employer.id)
+        ListRow.objects.bulk_update(refused, ["errors", "documents"])
         transaction.on_commit(lambda: delete_stored(refused_files))
         MassList.objects.filter(pk=mass_list.pk).update(
-            rows_done=F("rows_done") + len(rows), claims_created=F("claims_created") + len(fresh),
-            valid_rows=F("valid_rows") - len(refused), error_rows=F("error_rows") + len(refused),
+            rows_done=F("rows_done") + len(rows),
+            claims_created=F("claims_created") + len(fresh),
+            valid_rows=F("valid_rows") - len(refused),
+            error_rows=F("error_rows") + len(refused),
             heartbeat_at=timezone.now(),
-        )  # fmt: skip
+        )
     return len(fresh)
 
 
@@ -562,86 +686,91 @@ def _relaxed_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-CLAIM_FIELDS = (
-    "number", "program", "reason", "channel", "status", "participant", "employer", "claimant", "branch", "area",
-    "created_at", "submitted_on", "submitted_at", "decision_code", "decision_note", "import_key",
-)  # fmt: skip
-EVENT_FIELDS = ("claim", "at", "actor", "action", "from_status", "to_status", "note", "data")
 DOCUMENT_FIELDS = (
     "claim", "kind", "file", "original_name", "sha256", "size", "content_type", "uploaded_by", "uploaded_at"
 )  # fmt: skip
-ACCOUNT_FIELDS = ("claim", "bank_code", "account_number", "holder_name", "name_match", "updated_at")
+ACCOUNT_FIELDS = ("claim", "bank_code", "account_number", "holder_name", "name_match", "status", "updated_at")
 
 
 def _insert_claims(
-    rows: list[ListRow], *, employer, by, now: dt.datetime, submitted_on: dt.date
+    rows: list[ListRow], *, employer, by, now: dt.datetime, submitted_on: dt.date, mass_list: MassList
 ) -> list[int]:
-    """The rows' claims in "submitted", as Claim(…) with its defaults would be; returns their ids, in order."""
-    at, on = bulk.datetime_value(now), bulk.date_value(submitted_on)
-    values = [
-        (new_claim_number(), Program.JHT.value, row.reason, Channel.COLLECTIVE.value, Status.SUBMITTED.value,
-         row.participant_id or 0, employer.id, by.pk if by else None, employer.branch_id, row.area_id or 0, at, on,
-         at, "", "", row.claim_key)
-        for row in rows
-    ]  # fmt: skip
-    ids = bulk.next_ids(Claim, len(values))
-    if ids is not None:  # PostgreSQL: COPY with ids from the sequence, nothing to read back
-        bulk.insert(
-            Claim, ("id", *CLAIM_FIELDS), [(pk, *value) for pk, value in zip(ids, values, strict=True)]
-        )
-        return ids
-    bulk.insert(Claim, CLAIM_FIELDS, values)
-    by_key = dict(
-        Claim.objects.filter(import_key__in=[r.claim_key for r in rows]).values_list("import_key", "pk")
+    """The rows' claims in "submitted" with their events, beneath the claims' writer in bulk
+    (claims.lifecycle.insert_submitted, see this module's docstring); returns their ids, in order."""
+    return claim_lifecycle.insert_submitted(
+        [
+            claim_lifecycle.BulkClaim(
+                import_key=row.claim_key,
+                participant_id=row.participant_id or 0,
+                reason=row.reason,
+                area_id=row.area_id or 0,
+                line=row.line,
+                documents=[(d["kind"], d["sha256"], d["name"]) for d in row.documents],
+            )
+            for row in rows
+        ],
+        program=Program.JHT.value,
+        channel=Channel.COLLECTIVE.value,
+        employer_id=employer.id,
+        branch_id=employer.branch_id,
+        by=by,
+        now=now,
+        submitted_on=submitted_on,
+        data={"channel": Channel.COLLECTIVE.value, "list": mass_list.pk},
     )
-    return [by_key[row.claim_key] for row in rows]
 
 
 def _write_claim_details(
     claim_ids: list[int], rows: list[ListRow], mass_list: MassList, by, *, now: dt.datetime
 ) -> None:
+    """The rows' documents and payout accounts (entered: checked with the claim, like any account given
+    before approval); the files were checked when the list was."""
     at = bulk.datetime_value(now)
     actor = by.pk if by else None
-    data = {"channel": Channel.COLLECTIVE.value, "list": mass_list.pk}
-    submitted = bulk.as_json(data)
-    events = []
-    for claim_id, row in zip(claim_ids, rows, strict=True):
-        started = bulk.as_json({**data, "line": row.line})
-        events.append((claim_id, at, actor, "started", "", Status.DRAFT.value, "", started))
-        for document in row.documents:  # as claims.actions.add_document records each file
-            events.append((claim_id, at, actor, "document_added", Status.DRAFT.value, Status.DRAFT.value,
-                           document["name"], bulk.as_json({"kind": document["kind"], "sha256": document["sha256"]})))  # fmt: skip
-        events.append(
-            (claim_id, at, actor, "submitted", Status.DRAFT.value, Status.SUBMITTED.value, "", submitted)
-        )
-    bulk.insert(ClaimEvent, EVENT_FIELDS, events)
-    bulk.insert(ClaimDocument, DOCUMENT_FIELDS, [
-        (claim_id, d["kind"], d["file"], d["name"], d["sha256"], d["size"], d["content_type"], actor, at)
-        for claim_id, row in zip(claim_ids, rows, strict=True) for d in row.documents
-    ])  # fmt: skip
-    bulk.insert(PayoutAccount, ACCOUNT_FIELDS, [
-        (claim_id, row.bank, row.account_number, row.holder_name, name_score(row.holder_name, row.full_name), at)
-        for claim_id, row in zip(claim_ids, rows, strict=True)
-    ])  # fmt: skip
+    bulk.insert(
+        ClaimDocument,
+        DOCUMENT_FIELDS,
+        [
+            (claim_id, d["kind"], d["file"], d["name"], d["sha256"], d["size"], d["content_type"], actor, at)
+            for claim_id, row in zip(claim_ids, rows, strict=True)
+            for d in row.documents
+        ],
+    )
+    entered = PayoutAccountStatus.ENTERED.value
+    bulk.insert(
+        PayoutAccount,
+        ACCOUNT_FIELDS,
+        [
+            (claim_id, row.bank, row.account_number, row.holder_name, _holder_score(row), entered, at)
+            for claim_id, row in zip(claim_ids, rows, strict=True)
+        ],
+    )
+
+
+def _holder_score(row: ListRow) -> int:
+    """The account holder against the registered name, as a single claim's account is scored."""
+    return name_similarity(row.holder_name, getattr(row, "registered_name", None) or row.full_name)
 
 
 # --- officers ---------------------------------------------------------------------------------
 
 
 def start_batch_verification(mass_list: MassList, *, by) -> int:
-    """An officer takes a whole list into verification: claims.actions.start_verification per claim."""
-    from lapakasik.claims.actions import start_verification
+    """An officer takes a whole list into verification: the claims' writer moves them all at once."""
+    from lapakasik.claims.actions import start_verification_of
 
     if not by.can_see_branch(mass_list.employer.branch_id):
         raise DomainError("not_found", _("Daftar tidak ditemukan."), status=404)
-    started = 0
-    for claim in Claim.objects.filter(
-        import_key__in=_claim_keys(mass_list), status=Status.SUBMITTED
-    ).iterator():
-        start_verification(claim, by=by)
-        started += 1
-    _event("batch_verification_started", by=by, employer_id=mass_list.employer_id, mass_list=mass_list,
-           claims=started)  # fmt: skip
+    claims = list(Claim.objects.filter(import_key__in=_claim_keys(mass_list), status=Status.SUBMITTED))
+    with transaction.atomic():
+        started = len(start_verification_of(claims, by=by))
+    record(
+        A.BATCH_VERIFICATION_STARTED,
+        by=by,
+        employer_id=mass_list.employer_id,
+        mass_list=mass_list,
+        claims=started,
+    )
     return started
 
 

@@ -17,9 +17,17 @@ def error_report(mass_list: MassList, fmt: str) -> bytes:
     """The rows to correct, as typed, with what is wrong: fix the cells, delete the last two columns, upload."""
     header = [_("Baris"), *template_header(), _("Kesalahan"), _("Perhatian")]
     rows = (
-        [row.line, *(row.cells.get(c.key, "") for c in COLUMNS), _issues(row.error_issues()), _issues(row.warning_issues())]
-        for row in ListRow.objects.filter(mass_list=mass_list).exclude(errors=[], warnings=[]).order_by("line").iterator(2000)
-    )  # fmt: skip
+        [
+            row.line,
+            *(row.cells.get(c.key, "") for c in COLUMNS),
+            _issues(row.error_issues()),
+            _issues(row.warning_issues()),
+        ]
+        for row in ListRow.objects.filter(mass_list=mass_list)
+        .exclude(errors=[], warnings=[])
+        .order_by("line")
+        .iterator(2000)
+    )
     return write_xlsx(header, rows, sheet=_("Kesalahan")) if fmt == "xlsx" else write_csv(header, rows)
 
 

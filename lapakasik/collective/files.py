@@ -52,8 +52,9 @@ def _unsafe_name(name: str) -> bool:
     )
 
 
-def check_archive(archive: zipfile.ZipFile, *, max_total: int = MAX_ZIP_UNCOMPRESSED,
-                  max_entries: int = MAX_ZIP_ENTRIES) -> list[zipfile.ZipInfo]:  # fmt: skip
+def check_archive(
+    archive: zipfile.ZipFile, *, max_total: int = MAX_ZIP_UNCOMPRESSED, max_entries: int = MAX_ZIP_ENTRIES
+) -> list[zipfile.ZipInfo]:
     entries = archive.infolist()
     if len(entries) > max_entries:
         raise UnsafeArchive(
@@ -62,14 +63,18 @@ def check_archive(archive: zipfile.ZipFile, *, max_total: int = MAX_ZIP_UNCOMPRE
     total = 0
     for info in entries:
         if _unsafe_name(info.filename):
-            raise UnsafeArchive(N_("nama berkas '%(name)s' dalam arsip tidak aman (jalur di luar folder)."),
-                                name=info.filename[:80])  # fmt: skip
+            raise UnsafeArchive(
+                N_("nama berkas '%(name)s' dalam arsip tidak aman (jalur di luar folder)."),
+                name=info.filename[:80],
+            )
         if info.flag_bits & 0x1:
             raise UnsafeArchive(N_("arsip terenkripsi (berkata sandi) tidak dapat dibaca."))
         total += info.file_size
         if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
-            raise UnsafeArchive(N_("berkas '%(name)s' mengembang terlalu besar saat dibuka (zip bomb?)."),
-                                name=info.filename[:80])  # fmt: skip
+            raise UnsafeArchive(
+                N_("berkas '%(name)s' mengembang terlalu besar saat dibuka (zip bomb?)."),
+                name=info.filename[:80],
+            )
     if total > max_total:
         raise UnsafeArchive(N_("isi arsip terlalu besar setelah dibuka (%(mb)d MB)."), mb=total // 2**20)
     return entries

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lapakasik.lib.lifecycle import AuditEvent
+
 from .parse import Issue
 
 
@@ -186,12 +188,12 @@ class ListRow(models.Model):
         return [Issue.from_json(raw) for raw in self.warnings]
 
 
-class CollectiveEvent(models.Model):
-    """The audit trail of mandates and lists: who did what, when (claims have their own ClaimEvent)."""
+class CollectiveEvent(AuditEvent):
+    """The audit trail of mandates and lists: who did what, when (claims have their own ClaimEvent).
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    action = models.CharField(max_length=40)
+    The shape is lib/lifecycle's AuditEvent; actions are collective.lifecycle.CollectiveAction.
+    """
+
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="+")
     mandate = models.ForeignKey(
         Mandate, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
@@ -199,10 +201,9 @@ class CollectiveEvent(models.Model):
     mass_list = models.ForeignKey(
         MassList, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

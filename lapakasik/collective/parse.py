@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import re
 import zipfile
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_noop as N_
 
 from lapakasik.lib.errors import DeferredMessageError
 from lapakasik.lib.identifiers import check_kpj, check_nik, normalize_digits
+from lapakasik.lib.spreadsheets import CsvWriter, safe_cell, xlsx_workbook
 
 from .files import UnsafeArchive, check_archive
 
@@ -55,7 +55,6 @@ COLUMNS = (
     Column("holder_name", N_("Nama Pemilik Rekening"),
            ("namapemilikrekening", "pemilikrekening", "atasnama", "accountholder")),
 )  # fmt: skip
-COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 # "row" for problems of the row as a whole (e.g. a duplicate), "file" for the list as a whole.
 LABELS = {**{c.key: c.header for c in COLUMNS}, "row": N_("Baris"), "documents": N_("Dokumen")}
 
@@ -133,9 +132,17 @@ class ParsedRow:
 
     def fingerprint(self) -> str:
         """The row after normalisation: two files that say the same thing have the same fingerprints."""
-        values = [self.nik, self.kpj, self.full_name.upper(), str(self.birth_date or ""),
-                  str(self.termination_date or ""), self.reason, self.bank, self.account_number,
-                  self.holder_name.upper()]  # fmt: skip
+        values = [
+            self.nik,
+            self.kpj,
+            self.full_name.upper(),
+            str(self.birth_date or ""),
+            str(self.termination_date or ""),
+            self.reason,
+            self.bank,
+            self.account_number,
+            self.holder_name.upper(),
+        ]
         if self.errors:  # an unreadable cell is kept as typed, so a corrected file hashes differently
             values += [self.cells.get(c.key, "") for c in COLUMNS]
         return "\x1f".join(values)
@@ -182,10 +189,12 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ListFileError(
-            N_("Berkas bukan teks UTF-8 (byte ke-%(pos)d tidak dapat dibaca). Di Excel pilih Simpan Sebagai → "
-               "'CSV UTF-8 (Comma delimited)', atau unggah berkas .xlsx."),
+            N_(
+                "Berkas bukan teks UTF-8 (byte ke-%(pos)d tidak dapat dibaca). Di Excel pilih Simpan Sebagai → "
+                "'CSV UTF-8 (Comma delimited)', atau unggah berkas .xlsx."
+            ),
             pos=error.start + 1,
-        )  # fmt: skip
+        )
 
 
 def _read_csv(data: bytes) -> Table:
@@ -208,8 +217,9 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[Any]]]:
         for cells in reader:
             yield reader.line_num, cells
     except csv.Error as error:
-        raise ListFileError(N_("Baris %(line)d tidak dapat dibaca: %(detail)s"), line=reader.line_num,
-                            detail=str(error))  # fmt: skip
+        raise ListFileError(
+            N_("Baris %(line)d tidak dapat dibaca: %(detail)s"), line=reader.line_num, detail=str(error)
+        )
 
 
 def _read_xlsx(data: bytes) -> Table:
@@ -294,8 +304,14 @@ def parse_rows(table: Table) -> Iterator[ParsedRow]:
                 )
             row = parse_row(line, values)
             if line in table.merged_lines:
-                row.fail("row", N_("Baris ini berada dalam sel gabungan (merged cells) %(range)s; isi setiap "
-                                   "baris secara terpisah."), range=table.merged_lines[line])  # fmt: skip
+                row.fail(
+                    "row",
+                    N_(
+                        "Baris ini berada dalam sel gabungan (merged cells) %(range)s; isi setiap "
+                        "baris secara terpisah."
+                    ),
+                    range=table.merged_lines[line],
+                )
             yield row
 
 
@@ -326,8 +342,11 @@ def parse_row(line: int, values: dict[str, Any]) -> ParsedRow:
     row.bank = _bank(row, values["bank"])
     row.account_number = _account(row, values["account_number"])
     row.holder_name = _required_text(row, "holder_name", values["holder_name"])
-    if row.nik and row.birth_date and _nik_birth(row.nik) != (row.birth_date.day, row.birth_date.month,
-                                                               row.birth_date.year % 100):  # fmt: skip
+    if (
+        row.nik
+        and row.birth_date
+        and _nik_birth(row.nik) != (row.birth_date.day, row.birth_date.month, row.birth_date.year % 100)
+    ):
         row.fail("birth_date", N_("Tanggal lahir pada NIK tidak sama dengan tanggal lahir yang diisi."))
     return row
 
@@ -370,8 +389,10 @@ def _is_date(year: int, month: int, day: int) -> bool:
 
 
 def _nik(row: ParsedRow, value: Any) -> str:
-    explain = N_("Excel menyimpan NIK sebagai angka dan hanya menyimpan 15 digit, sehingga NIK berubah "
-                 "(tertulis %(value)s). Format kolom NIK sebagai Teks, ketik ulang NIK, lalu unggah lagi.")  # fmt: skip
+    explain = N_(
+        "Excel menyimpan NIK sebagai angka dan hanya menyimpan 15 digit, sehingga NIK berubah "
+        "(tertulis %(value)s). Format kolom NIK sebagai Teks, ketik ulang NIK, lalu unggah lagi."
+    )
     if isinstance(value, float) and not value.is_integer():
         row.fail("nik", explain, value=as_text(value))
         return ""
@@ -394,8 +415,14 @@ def _nik(row: ParsedRow, value: Any) -> str:
     elif not digits.isdigit():
         row.fail("nik", N_("NIK hanya boleh berisi angka (tertulis %(value)s)."), value=text)
     elif len(digits) != 16:
-        row.fail("nik", N_("NIK harus 16 digit; yang tertulis %(n)d digit. Jika NIK diketik di Excel tanpa "
-                           "format Teks, digit di depan atau di belakang bisa hilang."), n=len(digits))  # fmt: skip
+        row.fail(
+            "nik",
+            N_(
+                "NIK harus 16 digit; yang tertulis %(n)d digit. Jika NIK diketik di Excel tanpa "
+                "format Teks, digit di depan atau di belakang bisa hilang."
+            ),
+            n=len(digits),
+        )
     else:
         return digits if _nik_structure(row, digits) else ""
     return ""
@@ -405,8 +432,14 @@ def _kpj(row: ParsedRow, value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = as_text(value)
         if len(text) < 11:
-            row.fail("kpj", N_("Nomor KPJ tersimpan sebagai angka sehingga angka 0 di depan hilang (tertulis "
-                               "%(value)s). Format kolom sebagai Teks lalu ketik ulang."), value=text)  # fmt: skip
+            row.fail(
+                "kpj",
+                N_(
+                    "Nomor KPJ tersimpan sebagai angka sehingga angka 0 di depan hilang (tertulis "
+                    "%(value)s). Format kolom sebagai Teks lalu ketik ulang."
+                ),
+                value=text,
+            )
             return ""
     text = as_text(value)
     if not text:
@@ -447,8 +480,14 @@ def parse_date(row: ParsedRow, column: str, value: Any) -> dt.date | None:
         )
         return None
     except ValueError:
-        row.fail(column, N_("Tanggal %(value)s tidak dapat dibaca. Tulis HH/BB/TTTT (misalnya 05/07/2020), "
-                            "TTTT-BB-HH, atau '5 Juli 2020'."), value=text)  # fmt: skip
+        row.fail(
+            column,
+            N_(
+                "Tanggal %(value)s tidak dapat dibaca. Tulis HH/BB/TTTT (misalnya 05/07/2020), "
+                "TTTT-BB-HH, atau '5 Juli 2020'."
+            ),
+            value=text,
+        )
         return None
     if not dt.date(1900, 1, 1) <= day <= dt.date(2100, 12, 31):
         row.fail(column, N_("Tanggal %(value)s di luar rentang yang masuk akal."), value=text)
@@ -497,8 +536,11 @@ def _reason(row: ParsedRow, value: Any) -> str:
     text = as_text(value)
     code = REASON_BY_ALIAS.get(_key(text))
     if code is None:
-        row.fail("reason", N_("Alasan '%(value)s' tidak dikenal; isi PHK, Mengundurkan diri, atau Kontrak "
-                              "berakhir."), value=text or "-")  # fmt: skip
+        row.fail(
+            "reason",
+            N_("Alasan '%(value)s' tidak dikenal; isi PHK, Mengundurkan diri, atau Kontrak berakhir."),
+            value=text or "-",
+        )
         return ""
     return code
 
@@ -517,60 +559,45 @@ def _account(row: ParsedRow, value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         # Excel drops leading zeros from a number, and many banks' account numbers start with 0: a
         # number here cannot be told from a truncated one, and the money would go to another account.
-        row.fail("account_number", N_("Nomor rekening tersimpan sebagai angka sehingga angka 0 di depan bisa "
-                                      "hilang (tertulis %(value)s). Format kolom sebagai Teks lalu ketik ulang."),
-                 value=as_text(value))  # fmt: skip
+        row.fail(
+            "account_number",
+            N_(
+                "Nomor rekening tersimpan sebagai angka sehingga angka 0 di depan bisa "
+                "hilang (tertulis %(value)s). Format kolom sebagai Teks lalu ketik ulang."
+            ),
+            value=as_text(value),
+        )
         return ""
     text = as_text(value)
     text = text if text.isdigit() else normalize_digits(text)
     if not text:
         row.fail("account_number", N_("Nomor rekening wajib diisi."))
     elif not text.isdigit() or not 6 <= len(text) <= 20:
-        row.fail("account_number", N_("Nomor rekening harus 6–20 angka (tertulis %(value)s)."),
-                 value=as_text(value))  # fmt: skip
+        row.fail(
+            "account_number",
+            N_("Nomor rekening harus 6–20 angka (tertulis %(value)s)."),
+            value=as_text(value),
+        )
         return ""
     return text
 
 
-def content_hash(fingerprints: Iterable[str], documents: Iterable[str] = ()) -> str:
-    digest = hashlib.sha256()
-    for item in sorted(fingerprints):
-        digest.update(item.encode() + b"\n")
-    digest.update(b"\x00documents\n")
-    for name in sorted(documents):
-        digest.update(name.encode() + b"\n")
-    return digest.hexdigest()
-
-
 # --- writing (template and error report) ----------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def safe_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     """Semicolon-separated with a BOM: what Indonesian-locale Excel opens into columns directly."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([safe_cell("" if v is None else str(v)) for v in row])
+    writer = CsvWriter(out, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def write_xlsx(header: list[str], rows: Iterable[list[Any]], *, sheet: str = "Daftar") -> bytes:
     """Every cell written as text (never a formula); NIK, KPJ and account columns formatted as text."""
-    import xlsxwriter
-
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
-                                     "strings_to_numbers": False, "strings_to_urls": False})  # fmt: skip
+    book = xlsx_workbook(out)
     text = book.add_format({"num_format": "@"})
     bold = book.add_format({"bold": True, "num_format": "@"})
     page = book.add_worksheet(sheet)
@@ -591,5 +618,14 @@ def template_header() -> list[str]:
 
 
 def template_example() -> list[str]:
-    return ["3519081204900001", "19000000001", "Contoh Nama Pekerja", "12/04/1990", "30/09/2026", "PHK",
-            "BRI", "001201000123456", "Contoh Nama Pekerja"]  # fmt: skip
+    return [
+        "3519081204900001",
+        "19000000001",
+        "Contoh Nama Pekerja",
+        "12/04/1990",
+        "30/09/2026",
+        "PHK",
+        "BRI",
+        "001201000123456",
+        "Contoh Nama Pekerja",
+    ]

@@ -1,23 +1,11 @@
-"""Background stages of a list (Django tasks API; `python -m lapakasik db_worker` runs them).
+"""Where the list's background stages were queued from before they moved into collective/actions.py.
 
-Each task only takes the list's id and does what is not done yet, so running one twice, or again
-after a worker was killed, is safe: that is how an import resumes.
+Jobs already queued name their task by its old path (``lapakasik.collective.tasks.…``); these names
+let a worker still find them. New jobs are queued under collective.actions.
 """
 
 from __future__ import annotations
 
-from django_tasks import task
+from .actions import prepare_list_task, submit_list_task
 
-
-@task()
-def prepare_list_task(list_id: int) -> None:
-    from .actions import prepare_list
-
-    prepare_list(list_id)
-
-
-@task()
-def submit_list_task(list_id: int) -> None:
-    from .actions import run_submission
-
-    run_submission(list_id)
+__all__ = ["prepare_list_task", "submit_list_task"]

@@ -18,21 +18,21 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_noop as N_
-from rapidfuzz import fuzz
 
 from lapakasik.claims.bulk import as_json, date_value
 from lapakasik.claims.models import OPEN_STATUSES, Claim, Program, Status
 from lapakasik.claims.uploads import CleanFile, RefusedFile, check_file, display_name
+from lapakasik.lib.names import NameCheck, name_matches
 from lapakasik.registry.models import Employment, Participant, ServiceArea
-from lapakasik.rules import jht
+from lapakasik.rules import jht, reasons
 from lapakasik.rules.errors import RulesInputError
 
 from .files import OTHER_KIND, DocumentIndex, StagedDocuments, document_kind, read_document
 from .models import ListRow, RowStatus
 from .parse import Issue, ParsedRow
 
-RULES_REASON = {"phk": "phk", "resign": "resignation", "end_of_contract": "contract_end"}
-NAME_MATCH_MIN = 80  # rapidfuzz token-sort ratio: tolerates order and spelling, not another person
+# The reasons a mass-termination list may give (one vocabulary with the rules and the claims).
+LIST_REASONS = (reasons.PHK, reasons.RESIGN, reasons.END_OF_CONTRACT)
 CHUNK = 2000
 LISTROW_FIELDS = (
     "mass_list", "line", "cells", "nik", "kpj", "full_name", "birth_date", "termination_date", "reason", "bank",
@@ -44,10 +44,6 @@ LISTROW_FIELDS = (
 def claim_key(mass_list_id: int, nik: str) -> str:
     """Claim.import_key of the claim a row becomes: the same row of the same list never becomes two."""
     return hashlib.sha256(f"kolektif|{mass_list_id}|{nik}|{Program.JHT}".encode()).hexdigest()
-
-
-def name_score(a: str, b: str) -> int:
-    return int(fuzz.token_sort_ratio(a.upper(), b.upper()))
 
 
 @dataclass
@@ -102,7 +98,8 @@ class Validator:
                 self._employment(row, employments.get(person.id, []))
                 self._claimed(row, open_claims.get(person.id), paid_claims.get(person.id, []))
             self._dates(row)
-            self._account_holder(row)
+            if person is not None:
+                self._account_holder(row, person)
             area_id = self._areas.get(person.region_id[:5]) if person else None
             if person is not None and area_id is None:
                 row.fail("nik", N_("Wilayah tempat tinggal peserta tidak dilayani kantor cabang mana pun."))
@@ -115,13 +112,18 @@ class Validator:
 
     def _duplicates(self, rows: list[ParsedRow]) -> None:
         for row in rows:
-            for value, seen, column in ((row.nik, self.first_line_of_nik, "nik"),
-                                        (row.kpj, self.first_line_of_kpj, "kpj")):  # fmt: skip
+            for value, seen, column in (
+                (row.nik, self.first_line_of_nik, "nik"),
+                (row.kpj, self.first_line_of_kpj, "kpj"),
+            ):
                 if not value:
                     continue
                 if value in seen:
-                    row.fail(column, N_("Sama dengan baris %(line)d; setiap pekerja cukup satu baris."),
-                             line=seen[value])  # fmt: skip
+                    row.fail(
+                        column,
+                        N_("Sama dengan baris %(line)d; setiap pekerja cukup satu baris."),
+                        line=seen[value],
+                    )
                 else:
                     seen[value] = row.line
 
@@ -132,8 +134,10 @@ class Validator:
         found = Participant.objects.filter(nik__in=niks).values_list(
             "nik", "id", "kpj", "full_name", "birth_date", "region_id", "status"
         )
-        people = {nik: _Person(pk, kpj, name, born, region, status == "deceased")
-                  for nik, pk, kpj, name, born, region, status in found}  # fmt: skip
+        people = {
+            nik: _Person(pk, kpj, name, born, region, status == "deceased")
+            for nik, pk, kpj, name, born, region, status in found
+        }
         for row in rows:
             if row.nik and row.nik not in people:
                 row.fail("nik", N_("NIK ini tidak terdaftar sebagai peserta BPJS Ketenagakerjaan."))
@@ -156,7 +160,7 @@ class Validator:
         open_claims: dict[int, str] = {}
         paid: dict[int, list[tuple[str, dt.date | None]]] = defaultdict(list)
         for pid, number, status, submitted in Claim.objects.filter(
-            Q(status__in=OPEN_STATUSES) | Q(status=Status.PAID, reason__in=list(RULES_REASON)),
+            Q(status__in=OPEN_STATUSES) | Q(status=Status.PAID, reason__in=list(LIST_REASONS)),
             participant_id__in=ids,
             program=Program.JHT,
         ).values_list("participant_id", "number", "status", "submitted_on"):
@@ -171,13 +175,18 @@ class Validator:
     def _person(self, row: ParsedRow, person: _Person) -> None:
         if row.kpj and row.kpj != person.kpj:
             row.fail("kpj", N_("Nomor KPJ tidak sama dengan KPJ peserta yang ber-NIK ini."))
-        if row.full_name and name_score(row.full_name, person.full_name) < NAME_MATCH_MIN:
+        if row.full_name and not name_matches(row.full_name, person.full_name, NameCheck.LISTED_WORKER)[1]:
             row.fail("full_name", N_("Nama tidak sama dengan nama peserta di data kepesertaan."))
         if row.birth_date and row.birth_date != person.birth_date:
             row.fail("birth_date", N_("Tanggal lahir tidak sama dengan data kepesertaan."))
         if person.deceased:
-            row.fail("nik", N_("Peserta tercatat meninggal dunia: klaim diajukan ahli waris, bukan lewat daftar "
-                               "kolektif."))  # fmt: skip
+            row.fail(
+                "nik",
+                N_(
+                    "Peserta tercatat meninggal dunia: klaim diajukan ahli waris, bukan lewat daftar "
+                    "kolektif."
+                ),
+            )
 
     def _employment(self, row: ParsedRow, spans: list[tuple[dt.date, dt.date | None]]) -> None:
         if not spans:
@@ -190,19 +199,27 @@ class Validator:
             return
         open_spans = [start for start, span_end in spans if span_end is None]
         if open_spans and end >= min(open_spans):
-            row.warn("termination_date", N_("Tanggal berhenti belum tercatat di data kepesertaan; petugas akan "
-                                            "mencocokkannya."))  # fmt: skip
+            row.warn(
+                "termination_date",
+                N_("Tanggal berhenti belum tercatat di data kepesertaan; petugas akan mencocokkannya."),
+            )
             return
         recorded = ", ".join(sorted(s.strftime("%d/%m/%Y") for _, s in spans if s))
-        row.fail("termination_date", N_("Tanggal berhenti tidak sama dengan data kepesertaan (%(recorded)s)."),
-                 recorded=recorded or "-")  # fmt: skip
+        row.fail(
+            "termination_date",
+            N_("Tanggal berhenti tidak sama dengan data kepesertaan (%(recorded)s)."),
+            recorded=recorded or "-",
+        )
 
     def _claimed(
         self, row: ParsedRow, open_number: str | None, paid: list[tuple[str, dt.date | None]]
     ) -> None:
         if open_number:
-            row.fail("nik", N_("Sudah ada klaim JHT yang sedang diproses untuk peserta ini (%(number)s)."),
-                     number=open_number)  # fmt: skip
+            row.fail(
+                "nik",
+                N_("Sudah ada klaim JHT yang sedang diproses untuk peserta ini (%(number)s)."),
+                number=open_number,
+            )
         end = row.termination_date
         for number, submitted in paid:
             if end and submitted and submitted >= end:
@@ -222,24 +239,32 @@ class Validator:
         if eligibility is None or not eligibility.recognised:
             row.fail("reason", N_("Alasan ini tidak diakui untuk klaim JHT pada tanggal pengajuan."))
         elif not eligibility.eligible:
-            row.fail("termination_date", N_("Masa tunggu sejak berhenti bekerja belum lewat; klaim JHT dapat "
-                                            "diajukan mulai %(date)s."),
-                     date=eligibility.payable_from.strftime("%d/%m/%Y") if eligibility.payable_from else "-")  # fmt: skip
+            row.fail(
+                "termination_date",
+                N_(
+                    "Masa tunggu sejak berhenti bekerja belum lewat; klaim JHT dapat diajukan mulai %(date)s."
+                ),
+                date=eligibility.payable_from.strftime("%d/%m/%Y") if eligibility.payable_from else "-",
+            )
 
     def _eligibility(self, reason: str, end: dt.date) -> jht.Eligibility | None:
         # A mass layoff has few distinct dates: the rules run once per (reason, date), not per row.
         key = (reason, end)
         if key not in self._waiting:
-            case = jht.JhtCase(reason=RULES_REASON[reason], claim_date=self.today, separation_date=end)
+            case = jht.JhtCase(reason=reason, claim_date=self.today, separation_date=end)
             try:
                 self._waiting[key] = jht.decide_eligibility(case)
             except RulesInputError:
                 self._waiting[key] = None
         return self._waiting[key]
 
-    def _account_holder(self, row: ParsedRow) -> None:
-        # JHT is paid only into the participant's own account (DOMAIN §1, "account in own name").
-        if row.holder_name and row.full_name and name_score(row.holder_name, row.full_name) < NAME_MATCH_MIN:
+    def _account_holder(self, row: ParsedRow, person: _Person) -> None:
+        # JHT is paid only into the participant's own account (DOMAIN §1, "account in own name"). The
+        # holder is compared with the registered name, by the rule a single claim's account passes.
+        if (
+            row.holder_name
+            and not name_matches(row.holder_name, person.full_name, NameCheck.ACCOUNT_HOLDER)[1]
+        ):
             row.fail(
                 "holder_name", N_("Rekening harus atas nama peserta sendiri; nama pemilik rekening berbeda.")
             )
@@ -252,20 +277,31 @@ class Validator:
             return []
         bad = self.documents.invalid.get(row.nik, [])
         if bad:
-            row.fail("documents", N_("Dokumen %(names)s bukan PDF, JPG, PNG, atau BMP yang sah."),
-                     names=", ".join(sorted(bad))[:200])  # fmt: skip
+            row.fail(
+                "documents",
+                N_("Dokumen %(names)s bukan PDF, JPG, PNG, atau BMP yang sah."),
+                names=", ".join(sorted(bad))[:200],
+            )
         paths = sorted(self.documents.by_nik.get(row.nik, []))
         if not paths and not bad:
-            row.fail("documents", N_("Tidak ada dokumen untuk NIK ini di berkas ZIP (folder atau awalan nama "
-                                     "berkas harus NIK)."))  # fmt: skip
+            row.fail(
+                "documents",
+                N_(
+                    "Tidak ada dokumen untuk NIK ini di berkas ZIP (folder atau awalan nama "
+                    "berkas harus NIK)."
+                ),
+            )
         checked = [(display_name(path), self._check_document(row, path)) for path in paths]
         if row.errors:
             return []  # nothing of an invalid row is stored: it is corrected and uploaded again
         stored = [self._store(name, clean) for name, clean in checked if clean is not None]
         unsorted = [d["name"] for d in stored if d["kind"] == OTHER_KIND]
         if unsorted:
-            row.warn("documents", N_("Jenis dokumen %(names)s tidak dikenali dari nama berkasnya; petugas akan "
-                                     "memilahnya."), names=", ".join(unsorted)[:200])  # fmt: skip
+            row.warn(
+                "documents",
+                N_("Jenis dokumen %(names)s tidak dikenali dari nama berkasnya; petugas akan memilahnya."),
+                names=", ".join(unsorted)[:200],
+            )
         return stored
 
     def _check_document(self, row: ParsedRow, path: str) -> CleanFile | None:
@@ -278,21 +314,40 @@ class Validator:
             return None
 
     def _store(self, name: str, clean: CleanFile) -> dict[str, Any]:
-        return {"name": name, "kind": document_kind(name), "file": self.storage.save(clean),
-                "sha256": clean.sha256, "size": len(clean.content), "content_type": clean.content_type}  # fmt: skip
+        return {
+            "name": name,
+            "kind": document_kind(name),
+            "file": self.storage.save(clean),
+            "sha256": clean.sha256,
+            "size": len(clean.content),
+            "content_type": clean.content_type,
+        }
 
     def _to_model(
         self, row: ParsedRow, person: _Person | None, area_id: int | None, documents: list[dict[str, Any]]
     ) -> tuple:
         ok = not row.errors
         return (
-            self.mass_list_id, row.line, as_json(row.cells), row.nik, row.kpj, row.full_name,
-            date_value(row.birth_date), date_value(row.termination_date), row.reason, row.bank,
-            row.account_number, row.holder_name, as_json(documents), person.id if person else None, area_id,
-            as_json([i.as_json() for i in row.errors]), as_json([i.as_json() for i in row.warnings]),
+            self.mass_list_id,
+            row.line,
+            as_json(row.cells),
+            row.nik,
+            row.kpj,
+            row.full_name,
+            date_value(row.birth_date),
+            date_value(row.termination_date),
+            row.reason,
+            row.bank,
+            row.account_number,
+            row.holder_name,
+            as_json(documents),
+            person.id if person else None,
+            area_id,
+            as_json([i.as_json() for i in row.errors]),
+            as_json([i.as_json() for i in row.warnings]),
             RowStatus.VALID.value if ok else RowStatus.INVALID.value,
             claim_key(self.mass_list_id, row.nik) if ok else "",
-        )  # fmt: skip
+        )
 
 
 SHARED_ACCOUNT = Issue(
@@ -305,9 +360,11 @@ def flag_shared_accounts(mass_list_id: int) -> int:
     rows = ListRow.objects.filter(mass_list_id=mass_list_id).exclude(account_number="")
     shared = {
         (bank, number): n
-        for bank, number, n in rows.values("bank", "account_number").annotate(n=Count("nik", distinct=True))
-        .filter(n__gt=1).values_list("bank", "account_number", "n")
-    }  # fmt: skip
+        for bank, number, n in rows.values("bank", "account_number")
+        .annotate(n=Count("nik", distinct=True))
+        .filter(n__gt=1)
+        .values_list("bank", "account_number", "n")
+    }
     if not shared:
         return 0
     flagged = []

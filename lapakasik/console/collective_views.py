@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lapakasik.accounts.access import staff_required
 from lapakasik.claims.models import Status
 from lapakasik.collective import actions
+from lapakasik.collective.lifecycle import MANDATE
 from lapakasik.collective.models import ListStatus, MandateStatus
 from lapakasik.collective.queries import (
     claims_of,
@@ -23,6 +24,8 @@ from lapakasik.collective.queries import (
     status_counts,
 )
 from lapakasik.lib.errors import DomainError
+from lapakasik.security.actions import record_download
+from lapakasik.security.models import DownloadKind
 
 
 @staff_required
@@ -34,6 +37,9 @@ def index(request):
         "lists": lists_visible_to(user).filter(status__in=[ListStatus.SUBMITTING, ListStatus.SUBMITTED])[
             :100
         ],
+        # Buttons only for those the moves allow (a CSO sees the mandates, not "Setujui" or "Cabut").
+        "may_decide": MANDATE.offers("approve", MandateStatus.PENDING, user),
+        "may_revoke": MANDATE.offers("revoke", MandateStatus.APPROVED, user),
     }
     return render(request, "console/kolektif/index.html", context)
 
@@ -41,9 +47,18 @@ def index(request):
 @staff_required
 def mandate_file(request, pk: int):
     mandate = get_mandate_for(request.user, pk)
+    record_download(
+        request.user,
+        DownloadKind.POWER_OF_ATTORNEY,
+        f"{mandate.employer.npp} #{mandate.pk}",
+        branch=mandate.employer.branch,
+    )
     extension = "pdf" if mandate.poa_content_type == "application/pdf" else "jpg"
-    return FileResponse(mandate.power_of_attorney.open("rb"), as_attachment=True,
-                        filename=f"surat-kuasa-{mandate.employer.npp}.{extension}")  # fmt: skip
+    return FileResponse(
+        mandate.power_of_attorney.open("rb"),
+        as_attachment=True,
+        filename=f"surat-kuasa-{mandate.employer.npp}.{extension}",
+    )
 
 
 @require_POST
@@ -71,8 +86,12 @@ def list_detail(request, pk: int):
     claims = claims_of(mass_list).select_related("participant", "area", "payout_account").order_by("id")
     page = Paginator(claims, 100).get_page(request.GET.get("hal"))
     counts = status_counts(mass_list)
-    context = {"mass_list": mass_list, "page": page, "counts": labelled_counts(counts),
-               "submitted": counts.get(Status.SUBMITTED, 0)}  # fmt: skip
+    context = {
+        "mass_list": mass_list,
+        "page": page,
+        "counts": labelled_counts(counts),
+        "submitted": counts.get(Status.SUBMITTED, 0),
+    }
     return render(request, "console/kolektif/list.html", context)
 
 

@@ -27,6 +27,8 @@ from lapakasik.reporting import exports
 from lapakasik.reporting.dashboard import Filters, branch_dashboard, national_trend
 from lapakasik.reporting.press import compose_press_summary, press_name
 from lapakasik.reporting.queries import claims_paid_report, national_report, office_report, offices
+from lapakasik.security.actions import record_download, sees_identifiers
+from lapakasik.security.models import DownloadKind
 
 NATIONAL = "nasional"
 
@@ -102,8 +104,13 @@ def _build(request) -> Dashboard:
     form = FilterForm(params, branch=branch)
     errors = [str(e) for errors in form.errors.values() for e in errors] if not form.is_valid() else []
     data = form.cleaned_data if not errors else {}
-    filters = Filters(data.get("date_from") or today.replace(month=1, day=1), data.get("date_to") or today,
-                      program=data.get("program") or "", area_id=data.get("area"), channel=data.get("channel") or "")  # fmt: skip
+    filters = Filters(
+        data.get("date_from") or today.replace(month=1, day=1),
+        data.get("date_to") or today,
+        program=data.get("program") or "",
+        area_id=data.get("area"),
+        channel=data.get("channel") or "",
+    )
     board = Dashboard(branch, office, filters, form, errors)
     if not errors:
         try:
@@ -135,9 +142,13 @@ def _fill(board: Dashboard) -> None:
 @staff_required
 def dashboard(request):
     board = _build(request)
-    context = {"board": board, "query": request.GET.urlencode(), "offices": offices() if request.user.is_admin_role
-               else [], "branches": Branch.objects.all() if request.user.is_admin_role else [],
-               "press": compose_press_summary(board.report, unit_name=board.press_unit) if board.report else ""}  # fmt: skip
+    context = {
+        "board": board,
+        "query": request.GET.urlencode(),
+        "offices": offices() if request.user.is_admin_role else [],
+        "branches": Branch.objects.all() if request.user.is_admin_role else [],
+        "press": compose_press_summary(board.report, unit_name=board.press_unit) if board.report else "",
+    }
     return render(request, "console/dashboard.html", context, status=400 if board.errors else 200)
 
 
@@ -165,21 +176,34 @@ def dashboard_press(request):
 
 @staff_required
 def dashboard_export(request, fmt: str):
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise Http404
     board = _build(request)
     if board.errors:
         return HttpResponse("\n".join(board.errors), status=400, content_type="text/plain; charset=utf-8")
     f = board.filters
+    identifiers = sees_identifiers(request.user) and board.branch is not None and fmt in ("csv", "xlsx")
+    subject = f"{board.title}, {f.date_from} – {f.date_to}"
+    kind = DownloadKind.CLAIMS_EXPORT if board.branch and fmt != "pdf" else DownloadKind.REPORT_EXPORT
+    record_download(
+        request.user, kind, subject, branch=board.branch, file_format=fmt, identifiers=identifiers
+    )
     name = f"klaim-{board.branch.code if board.branch else board.office.replace(' ', '-').lower()}-{f.date_from}-{f.date_to}"
     if fmt == "csv":
-        rows = (exports.claims_csv(exports.claims_for_export(board.branch, f)) if board.branch
-                else exports.tables_csv(board.tables))  # fmt: skip
+        rows = (
+            exports.claims_csv(exports.claims_for_export(board.branch, f), identifiers=identifiers)
+            if board.branch
+            else exports.tables_csv(board.tables)
+        )
         response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
             rows, content_type="text/csv; charset=utf-8"
         )
     elif fmt == "xlsx":
         claims = exports.claims_for_export(board.branch, f) if board.branch else None
-        response = HttpResponse(exports.xlsx(f"{board.title}, {f.date_from} – {f.date_to}", board.tables, claims),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+        response = HttpResponse(
+            exports.xlsx(subject, board.tables, claims, identifiers=identifiers),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     elif fmt == "pdf":
         response = HttpResponse(exports.pdf(_pdf_html(request, board)), content_type="application/pdf")
     else:
@@ -189,8 +213,14 @@ def dashboard_export(request, fmt: str):
 
 
 def _pdf_html(request, board: Dashboard) -> str:
-    charts = {t.key: "data:image/svg+xml;base64," + base64.b64encode(exports.chart_svg(t)).decode()
-              for t in board.tables if t.chart}  # fmt: skip
+    charts = {
+        t.key: "data:image/svg+xml;base64," + base64.b64encode(exports.chart_svg(t)).decode()
+        for t in board.tables
+        if t.chart
+    }
     press = compose_press_summary(board.report, unit_name=board.press_unit) if board.report else ""
-    return render_to_string("console/dashboard_pdf.html", {"board": board, "charts": charts, "press": press,
-                            "printed": dt.datetime.now(dt.UTC)}, request=request)  # fmt: skip
+    return render_to_string(
+        "console/dashboard_pdf.html",
+        {"board": board, "charts": charts, "press": press, "printed": dt.datetime.now(dt.UTC)},
+        request=request,
+    )

@@ -99,7 +99,7 @@ JHT_REASONS = ("resign", "phk", "retirement_age", "death", "disability", "leavin
 JKK_REASONS = ("accident", "occupational_disease", "accident_death")
 JKM_REASONS = ("death",)
 JP_REASONS = ("old_age_lump_sum", "death", "disability")
-END_REASONS = ("resign", "phk", "end_of_contract", "retirement", "death")
+END_REASONS = ("resign", "phk", "end_of_contract", "retirement_age", "death")
 
 # Region label of the press figures -> (regency code, weight). "Madiun" is Kab. and Kota Madiun together.
 REGION_REGENCIES: dict[str, tuple[tuple[str, int], ...]] = {
@@ -391,8 +391,19 @@ class _Draft:
         "fixed",
     )
 
-    def __init__(self, program: str, kpj: str, region: str, reason: str, channel: str, submitted: date,
-                 paid: date, npp: str, weight: int = 0, fixed: int = 0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        program: str,
+        kpj: str,
+        region: str,
+        reason: str,
+        channel: str,
+        submitted: date,
+        paid: date,
+        npp: str,
+        weight: int = 0,
+        fixed: int = 0,
+    ) -> None:
         self.program, self.kpj, self.region, self.reason = program, kpj, region, reason
         self.channel, self.submitted, self.paid, self.npp = channel, submitted, paid, npp
         self.weight, self.fixed = weight, fixed
@@ -564,8 +575,14 @@ class _Builder:
                 roll -= w
         return f"{regency}.{self.ri(1, DISTRICT_COUNT[regency]):02d}"
 
-    def person(self, region: str, birth: date, registered: date, deceased_on: date | None = None,
-               sex: str | None = None) -> DemoParticipant:  # fmt: skip
+    def person(
+        self,
+        region: str,
+        birth: date,
+        registered: date,
+        deceased_on: date | None = None,
+        sex: str | None = None,
+    ) -> DemoParticipant:
         rng = self.rng
         sex = sex or ("M" if rng.random() < 0.58 else "F")
         district = self._district(region)
@@ -609,9 +626,15 @@ class _Builder:
         if rel == "child" and p.sex == "M" and rng.random() < 0.5 and " " in name:
             name = f"{name.split()[0]} {p.full_name.split()[-1]}"  # a child often carries the father's name
         self.heirs.append(
-            DemoHeir(participant_kpj=p.kpj, nik=self._nik(p.district_code, birth, sex), full_name=name,
-                     relationship=rel, birth_date=birth, sex=sex)
-        )  # fmt: skip
+            DemoHeir(
+                participant_kpj=p.kpj,
+                nik=self._nik(p.district_code, birth, sex),
+                full_name=name,
+                relationship=rel,
+                birth_date=birth,
+                sex=sex,
+            )
+        )
 
     def channel(self, submitted: date, online_share: float) -> str:
         if submitted < LAPAK_ASIK_START:
@@ -652,8 +675,19 @@ class _Builder:
             self.employ(p.kpj, npp, start, died, "death")
             self.heir(p, submitted)
             channel = self.channel(submitted, 0.7)
-            drafts.append(_Draft("JKM", p.kpj, region, "death", channel, submitted, paid, npp,
-                                 fixed=jkm_package_amount(pkg)))  # fmt: skip
+            drafts.append(
+                _Draft(
+                    "JKM",
+                    p.kpj,
+                    region,
+                    "death",
+                    channel,
+                    submitted,
+                    paid,
+                    npp,
+                    fixed=jkm_package_amount(pkg),
+                )
+            )
             deaths.append(
                 _Death(p.kpj, region, npp, died, submitted, paid, channel, start, self._wage(), migrant)
             )
@@ -699,8 +733,9 @@ class _Builder:
                     * (3 if reason == "occupational_disease" else 1)
                     * 10_000
                 )
-                drafts.append(_Draft("JKK", p.kpj, region, reason, channel, submitted, paid, npp,
-                                     weight=max(1, weight)))  # fmt: skip
+                drafts.append(
+                    _Draft("JKK", p.kpj, region, reason, channel, submitted, paid, npp, weight=max(1, weight))
+                )
 
     # ---- JHT
     def jht_cell(self, region: str, cases: int, drafts: list[_Draft], deaths: list[_Death]) -> None:
@@ -709,8 +744,19 @@ class _Builder:
         linked = linked[: max(0, cases - 1)]
         for d in linked:
             months = _months_between(d.start, d.died) + 1
-            drafts.append(_Draft("JHT", d.kpj, region, "death", d.channel, d.submitted, d.paid, d.npp,
-                                 weight=_jht_weight(d.wage, months)))  # fmt: skip
+            drafts.append(
+                _Draft(
+                    "JHT",
+                    d.kpj,
+                    region,
+                    "death",
+                    d.channel,
+                    d.submitted,
+                    d.paid,
+                    d.npp,
+                    weight=_jht_weight(d.wage, months),
+                )
+            )
         plan = []  # (paid, reason)
         for _ in range(cases - len(linked)):
             paid = self._profile_day(_JHT_MONTH_WEIGHT)
@@ -754,8 +800,17 @@ class _Builder:
             return latest - timedelta(days=self.ri(0, 240))
         return submitted - timedelta(days=self.ri(7, 120))  # retirement_age: no waiting period
 
-    def _jht_person(self, region: str, reason: str, channel: str, submitted: date, paid: date, npp: str,
-                    separated: date, drafts: list[_Draft]) -> None:  # fmt: skip
+    def _jht_person(
+        self,
+        region: str,
+        reason: str,
+        channel: str,
+        submitted: date,
+        paid: date,
+        npp: str,
+        separated: date,
+        drafts: list[_Draft],
+    ) -> None:
         if reason == "retirement_age":
             birth = _add_years(separated, -56) - timedelta(days=self.ri(0, 500))
             tenure = self.ri(60, 420)
@@ -767,18 +822,24 @@ class _Builder:
             age_at_start = self.ri(18, max(18, min(38, 54 - tenure // 12)))
             birth = _add_years(start, -age_at_start) - timedelta(days=self.ri(0, 364))
         p = self.person(region, birth, start)
-        end_reason = {"retirement_age": "retirement", "disability": "phk", "leaving_indonesia": "resign"}
+        end_reason = {"disability": "phk", "leaving_indonesia": "resign"}
         self.employ(p.kpj, npp, start, separated, end_reason.get(reason, reason))
         wage = self._wage()
-        drafts.append(_Draft("JHT", p.kpj, region, reason, channel, submitted, paid, npp,
-                             weight=_jht_weight(wage, tenure)))  # fmt: skip
+        drafts.append(
+            _Draft(
+                "JHT", p.kpj, region, reason, channel, submitted, paid, npp, weight=_jht_weight(wage, tenure)
+            )
+        )
 
     def _collective_batches(self, region: str, plan: list[tuple[date, str]]) -> dict[int, tuple]:
         """PHK claims an employer submitted together: one employer, separation, submission and payment day."""
         rng = self.rng
         first_paid = _wd_on_or_after(LAPAK_ASIK_START + timedelta(days=14))
-        chosen = [i for i, (paid, reason) in enumerate(plan)
-                  if reason == "phk" and paid >= first_paid and rng.random() < 0.4]  # fmt: skip
+        chosen = [
+            i
+            for i, (paid, reason) in enumerate(plan)
+            if reason == "phk" and paid >= first_paid and rng.random() < 0.4
+        ]
         chosen.sort(key=lambda i: (plan[i][0], i))
         batches: dict[int, tuple] = {}
         used: list[str] = []
@@ -808,8 +869,19 @@ class _Builder:
         linked = linked[: cases // 4]
         for d in linked:
             months = _months_between(max(d.start, JP_START), d.died) + 1
-            drafts.append(_Draft("JP", d.kpj, region, "death", d.channel, d.submitted, d.paid, d.npp,
-                                 weight=min(d.wage, JP_WAGE_CEILING) // 1000 * months))  # fmt: skip
+            drafts.append(
+                _Draft(
+                    "JP",
+                    d.kpj,
+                    region,
+                    "death",
+                    d.channel,
+                    d.submitted,
+                    d.paid,
+                    d.npp,
+                    weight=min(d.wage, JP_WAGE_CEILING) // 1000 * months,
+                )
+            )
         for _ in range(cases - len(linked)):
             paid = self._profile_day(_FLAT_MONTH_WEIGHT)
             submitted = _wd_back(paid, self.ri(2, 8))
@@ -826,13 +898,24 @@ class _Builder:
                 separated = min(_add_years(birth, 56) + timedelta(days=self.ri(0, 420)), submitted)
                 separated -= timedelta(days=self.ri(3, 30))
                 start = _add_months(separated, -self.ri(14, 360))
-                end_reason = "retirement"
+                end_reason = "retirement_age"
             p = self.person(region, birth, start)
             self.employ(p.kpj, npp, start, separated, end_reason)
             months = _months_between(max(start, JP_START), separated) + 1
             channel = self.channel(submitted, 0.75)
-            drafts.append(_Draft("JP", p.kpj, region, reason, channel, submitted, paid, npp,
-                                 weight=min(self._wage(), JP_WAGE_CEILING) // 1000 * months))  # fmt: skip
+            drafts.append(
+                _Draft(
+                    "JP",
+                    p.kpj,
+                    region,
+                    reason,
+                    channel,
+                    submitted,
+                    paid,
+                    npp,
+                    weight=min(self._wage(), JP_WAGE_CEILING) // 1000 * months,
+                )
+            )
 
 
 def _jht_weight(wage: int, months: int) -> int:
@@ -895,9 +978,19 @@ def generate_history(seed: int = 2020) -> DemoHistory:
             if len(drafts) != cell["cases"]:
                 raise AssertionError(f"{program} {region}: {len(drafts)} claims for {cell['cases']} cases")
             for d, amount in zip(drafts, _allocate(drafts, cell["amount"]), strict=True):
-                b.claims.append(DemoClaim(program=d.program, kpj=d.kpj, region=d.region, reason=d.reason,
-                                          channel=d.channel, submitted_on=d.submitted, paid_on=d.paid,
-                                          amount=amount, npp=d.npp))  # fmt: skip
+                b.claims.append(
+                    DemoClaim(
+                        program=d.program,
+                        kpj=d.kpj,
+                        region=d.region,
+                        reason=d.reason,
+                        channel=d.channel,
+                        submitted_on=d.submitted,
+                        paid_on=d.paid,
+                        amount=amount,
+                        npp=d.npp,
+                    )
+                )
     b.claims.sort(key=lambda c: (c.paid_on, c.submitted_on, c.program, c.kpj))
     return DemoHistory(
         employers=tuple(b.employers),

@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from lapakasik.accounts.models import Role, User
+from lapakasik.accounts.otp import demo_device
 from lapakasik.booking.demo import ensure_demo_calendar
 from lapakasik.claims.history import HistoryRow, import_history
 from lapakasik.collective.demo import load_collective_demo
@@ -116,35 +117,74 @@ def _create_registry(history: DemoHistory, branch: Branch) -> None:
         [Employer(npp=e.npp, name=e.name, region_id=e.regency_code, branch=branch) for e in history.employers]
     )
     Participant.objects.bulk_create(
-        [Participant(nik=p.nik, kpj=p.kpj, full_name=p.full_name, birth_date=p.birth_date, sex=p.sex,
-                     mother_maiden_name=p.mother_maiden_name, phone=p.phone, email=p.email,
-                     region_id=p.district_code, deceased_on=p.deceased_on,
-                     status="deceased" if p.deceased_on else "inactive")
-         for p in history.participants],
+        [
+            Participant(
+                nik=p.nik,
+                kpj=p.kpj,
+                full_name=p.full_name,
+                birth_date=p.birth_date,
+                sex=p.sex,
+                mother_maiden_name=p.mother_maiden_name,
+                phone=p.phone,
+                email=p.email,
+                region_id=p.district_code,
+                deceased_on=p.deceased_on,
+                status="deceased" if p.deceased_on else "inactive",
+            )
+            for p in history.participants
+        ],
         batch_size=2000,
-    )  # fmt: skip
+    )
     participant_ids = dict(Participant.objects.values_list("kpj", "id"))
     employer_ids = dict(Employer.objects.values_list("npp", "id"))
     Employment.objects.bulk_create(
-        [Employment(participant_id=participant_ids[e.kpj], employer_id=employer_ids[e.npp], start=e.start,
-                    end=e.end, end_reason=e.end_reason or "") for e in history.employments],
+        [
+            Employment(
+                participant_id=participant_ids[e.kpj],
+                employer_id=employer_ids[e.npp],
+                start=e.start,
+                end=e.end,
+                end_reason=e.end_reason or "",
+            )
+            for e in history.employments
+        ],
         batch_size=2000,
-    )  # fmt: skip
+    )
     Heir.objects.bulk_create(
-        [Heir(participant_id=participant_ids[h.participant_kpj], nik=h.nik, full_name=h.full_name,
-              relationship=h.relationship, birth_date=h.birth_date, sex=h.sex) for h in history.heirs],
+        [
+            Heir(
+                participant_id=participant_ids[h.participant_kpj],
+                nik=h.nik,
+                full_name=h.full_name,
+                relationship=h.relationship,
+                birth_date=h.birth_date,
+                sex=h.sex,
+            )
+            for h in history.heirs
+        ],
         batch_size=2000,
-    )  # fmt: skip
+    )
 
 
 def _history_rows(history: DemoHistory) -> list[HistoryRow]:
     nik_by_kpj = {p.kpj: p.nik for p in history.participants}
     return [
-        HistoryRow(line=i, branch="madiun", program=c.program, region=c.region, nik=nik_by_kpj[c.kpj], kpj=c.kpj,
-                   reason=c.reason, channel=c.channel, submitted_on=c.submitted_on, paid_on=c.paid_on,
-                   amount=c.amount, npp=c.npp)
+        HistoryRow(
+            line=i,
+            branch="madiun",
+            program=c.program,
+            region=c.region,
+            nik=nik_by_kpj[c.kpj],
+            kpj=c.kpj,
+            reason=c.reason,
+            channel=c.channel,
+            submitted_on=c.submitted_on,
+            paid_on=c.paid_on,
+            amount=c.amount,
+            npp=c.npp,
+        )
         for i, c in enumerate(history.claims, start=1)
-    ]  # fmt: skip
+    ]
 
 
 LIVE_EMPLOYER_NPP = "NN0DEMO01"
@@ -158,42 +198,87 @@ def _create_live_people(branch: Branch) -> None:
     )
     sri, _ = Participant.objects.get_or_create(
         nik="3519084507880003",
-        defaults={"kpj": "19001234567", "full_name": "Sri Wahyuni", "birth_date": dt.date(1988, 7, 5), "sex": "F",
-                      "mother_maiden_name": "Sumarni", "phone": "+6281234500001", "email": "sri.wahyuni@example.id",
-                      "region_id": "35.19.08"},
-    )  # fmt: skip
-    Employment.objects.get_or_create(participant=sri, employer=employer, defaults={
-        "start": dt.date(2012, 3, 1), "end": dt.date(2026, 9, 15), "end_reason": "resign"})  # fmt: skip
+        defaults={
+            "kpj": "19001234567",
+            "full_name": "Sri Wahyuni",
+            "birth_date": dt.date(1988, 7, 5),
+            "sex": "F",
+            "mother_maiden_name": "Sumarni",
+            "phone": "+6281234500001",
+            "email": "sri.wahyuni@example.id",
+            "region_id": "35.19.08",
+        },
+    )
+    Employment.objects.get_or_create(
+        participant=sri,
+        employer=employer,
+        defaults={"start": dt.date(2012, 3, 1), "end": dt.date(2026, 9, 15), "end_reason": "resign"},
+    )
     bambang, _ = Participant.objects.get_or_create(
         nik="3577011203750002",
-        defaults={"kpj": "19001234568", "full_name": "Bambang Sutrisno", "birth_date": dt.date(1975, 3, 12), "sex": "M",
-                      "mother_maiden_name": "Sulastri", "region_id": "35.77.01", "status": "deceased",
-                      "deceased_on": dt.date(2026, 10, 20)},
-    )  # fmt: skip
-    Employment.objects.get_or_create(participant=bambang, employer=employer, defaults={
-        "start": dt.date(2009, 1, 5), "end": dt.date(2026, 10, 20), "end_reason": "death"})  # fmt: skip
-    Heir.objects.get_or_create(participant=bambang, nik="3577015608780004", defaults={
-        "full_name": "Siti Aminah", "relationship": "spouse", "birth_date": dt.date(1978, 8, 16), "sex": "F",
-        "phone": "+6281234500002"})  # fmt: skip
+        defaults={
+            "kpj": "19001234568",
+            "full_name": "Bambang Sutrisno",
+            "birth_date": dt.date(1975, 3, 12),
+            "sex": "M",
+            "mother_maiden_name": "Sulastri",
+            "region_id": "35.77.01",
+            "status": "deceased",
+            "deceased_on": dt.date(2026, 10, 20),
+        },
+    )
+    Employment.objects.get_or_create(
+        participant=bambang,
+        employer=employer,
+        defaults={"start": dt.date(2009, 1, 5), "end": dt.date(2026, 10, 20), "end_reason": "death"},
+    )
+    Heir.objects.get_or_create(
+        participant=bambang,
+        nik="3577015608780004",
+        defaults={
+            "full_name": "Siti Aminah",
+            "relationship": "spouse",
+            "birth_date": dt.date(1978, 8, 16),
+            "sex": "F",
+            "phone": "+6281234500002",
+        },
+    )
 
 
 def _create_users(branches: dict[str, Branch]) -> None:
     sri = Participant.objects.get(nik="3519084507880003")
     links: dict[str, dict[str, Any]] = {
         "peserta": {"participant": sri, "email": sri.email, "first_name": "Sri", "last_name": "Wahyuni"},
-        "ahliwaris": {"participant": Participant.objects.get(nik="3577011203750002"), "first_name": "Siti",
-                      "last_name": "Aminah"},
+        "ahliwaris": {
+            "participant": Participant.objects.get(nik="3577011203750002"),
+            "first_name": "Siti",
+            "last_name": "Aminah",
+        },
         "pemberikerja": {"employer": Employer.objects.get(npp=LIVE_EMPLOYER_NPP), "first_name": "Hadi"},
         "admin": {"is_staff": True, "is_superuser": True},
-    }  # fmt: skip
+        # Officers are shown to participants by display name (never by login name): the demo's have one.
+        "cso": {"first_name": "Rahmat", "last_name": "Hidayat"},
+        "supervisor": {"first_name": "Yuni", "last_name": "Astuti"},
+        "cso.makassar": {"first_name": "Andi", "last_name": "Pratama"},
+    }
     # Demo accounts share one password, so one PBKDF2 run (~0.3 s) serves all of them.
     password_hash = make_password(DEMO_PASSWORD)
     for login in DEMO_LOGINS:
-        User.objects.get_or_create(
+        staff_mail = {"email": f"{login.username}@lapakasik.example.id"} if login.branch else {}
+        user, _created = User.objects.get_or_create(
             username=login.username,
-            defaults={"role": login.role, "branch": branches.get(login.branch or ""), "password": password_hash,
-                      **links.get(login.username, {})},
-        )  # fmt: skip
+            defaults={
+                "role": login.role,
+                "branch": branches.get(login.branch or ""),
+                "password": password_hash,
+                **staff_mail,  # escalations and unlock links reach branch staff by e-mail
+                **links.get(login.username, {}),
+            },
+        )
+        if user.needs_second_factor:
+            # Staff's authenticator, with a random key: `python -m lapakasik demo otp <username>` prints its
+            # current code (the demo's way past the second factor).
+            demo_device(user)
 
 
 # Today's work for the consoles: (NIK, KPJ, name, birth, sex, district, end, end reason, claim reason,
@@ -211,47 +296,66 @@ LIVE_CLAIMS = [
 
 
 def _create_live_claims(branch: Branch) -> None:
-    """A few live claims in different states, written directly like the history (with their events)."""
+    """A few live claims in different states. Live work, so through the claims' writer like any other: each
+    step a move by the branch's CSO, with its event (the 2020 history is the bulk import's)."""
     from django.utils import timezone
 
+    from lapakasik.claims import lifecycle
     from lapakasik.claims.checks import recompute_findings
-    from lapakasik.claims.models import Claim, ClaimEvent, JhtBalance
+    from lapakasik.claims.models import Claim, ClaimAction, JhtBalance
     from lapakasik.claims.queries import is_working_day
+    from lapakasik.lib.dates import today_at
 
     employer = Employer.objects.get(npp=LIVE_EMPLOYER_NPP)
     cso = User.objects.get(username="cso")
     for nik, kpj, name, born, sex, district, end, end_reason, reason, status, age, balance in LIVE_CLAIMS:
-        person, _ = Participant.objects.get_or_create(nik=nik, defaults={
-            "kpj": kpj, "full_name": name, "birth_date": born, "sex": sex, "region_id": district,
-            "status": "inactive"})  # fmt: skip
-        Employment.objects.get_or_create(participant=person, employer=employer, defaults={
-            "start": dt.date(2014, 1, 6), "end": end, "end_reason": end_reason})  # fmt: skip
+        person, _ = Participant.objects.get_or_create(
+            nik=nik,
+            defaults={
+                "kpj": kpj,
+                "full_name": name,
+                "birth_date": born,
+                "sex": sex,
+                "region_id": district,
+                "status": "inactive",
+            },
+        )
+        Employment.objects.get_or_create(
+            participant=person,
+            employer=employer,
+            defaults={"start": dt.date(2014, 1, 6), "end": end, "end_reason": end_reason},
+        )
         JhtBalance.objects.get_or_create(participant=person, defaults={"amount": balance, "as_of": end})
         if Claim.objects.filter(participant=person).exists():
             continue
-        submitted = timezone.localdate()
+        submitted = today_at(branch.time_zone)  # the branch's date (Jakarta's only for a WIB branch)
         while age:
             submitted -= dt.timedelta(days=1)
             age -= is_working_day(submitted)
         area = ServiceArea.objects.get(branch=branch, regencies__code=district[:5])
-        claim = Claim.objects.create(
-            participant=person, program="JHT", reason=reason, channel="offline", status=status, branch=branch,
-            area=area, employer=employer, submitted_on=submitted, amount_claimed=balance,
-            submitted_at=timezone.make_aware(dt.datetime.combine(submitted, dt.time(9, 30))),
-            verified_by=cso if status == "verified" else None,
-            decision_note="Paklaring belum diunggah." if status == "returned_for_documents" else "",
-        )  # fmt: skip
-        steps = {"submitted": ["submitted"], "in_verification": ["submitted", "in_verification"],
-                 "verified": ["submitted", "in_verification", "verified"],
-                 "returned_for_documents": ["submitted", "in_verification", "returned_for_documents"]}[status]  # fmt: skip
-        actions = {"submitted": "submitted", "in_verification": "verification_started", "verified": "verified",
-                   "returned_for_documents": "returned"}  # fmt: skip
-        previous = "draft"
-        ClaimEvent.objects.create(claim=claim, action="started", to_status="draft", actor=cso)
-        for step in steps:
-            ClaimEvent.objects.create(claim=claim, action=actions[step], from_status=previous, to_status=step,
-                                      actor=cso, note=claim.decision_note if step == "returned_for_documents" else "")  # fmt: skip
-            previous = step
+        claim = lifecycle.create_claim(
+            by=cso,
+            participant=person,
+            program="JHT",
+            reason=reason,
+            channel="offline",
+            branch=branch,
+            area=area,
+            employer=employer,
+        )
+        at = timezone.make_aware(dt.datetime.combine(submitted, dt.time(9, 30)))
+        changes = {"submitted_on": submitted, "submitted_at": at, "amount_claimed": balance}
+        lifecycle.move([claim], ClaimAction.SUBMITTED, by=cso, changes=changes)
+        if status != "submitted":
+            lifecycle.move([claim], ClaimAction.VERIFICATION_STARTED, by=cso)
+        if status == "verified":
+            lifecycle.move([claim], ClaimAction.VERIFIED, by=cso, changes={"verified_by": cso})
+        if status == "returned_for_documents":
+            note = "Paklaring belum diunggah."
+            lifecycle.move([claim], ClaimAction.RETURNED, by=cso, note=note, changes={"decision_note": note})
+        # Handed in on their submission day, not at load time: the history says so, and the service-level
+        # clock (claims/sla.py), which reads it, counts from that day.
+        claim.events.update(at=at)
         recompute_findings(claim)
     sri = Participant.objects.get(nik="3519084507880003")
     JhtBalance.objects.get_or_create(

@@ -13,11 +13,6 @@ def today_at(time_zone: str, *, now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date()
 
 
-def parse_iso_date(text: str) -> dt.date:
-    """YYYY-MM-DD only: an ambiguous 01/02/2020 must never be read silently."""
-    return dt.date.fromisoformat(text.strip())
-
-
 def at_local(day: dt.date, time: dt.time, time_zone: str) -> dt.datetime:
     """The instant of a wall-clock time on a date at a branch (Indonesia has no DST: never ambiguous)."""
     return dt.datetime.combine(day, time, tzinfo=ZoneInfo(time_zone)).astimezone(dt.UTC)

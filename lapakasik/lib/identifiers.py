@@ -140,3 +140,11 @@ def normalize_phone(raw: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValueError(str(_("Nomor telepon tidak sah untuk Indonesia.")))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_identifier(value: str | None, *, visible: int = 4) -> str:
+    """``3519084507880003`` → ``************0003``: enough to tell two people apart in a list, not to
+    identify one (an export for reporting, read by roles that do not pay anyone)."""
+    if not value:
+        return ""
+    return "*" * max(len(value) - visible, 0) + value[-visible:]

@@ -63,3 +63,18 @@ def format_rupiah_headline(amount: int) -> str:
 def format_date_long(day: dt.date) -> str:
     """2020-07-23 → "23 Juli 2020", as letters and the press write dates."""
     return format_date(day, format="d MMMM y", locale="id_ID")
+
+
+def _babel_locale(language: str) -> str:
+    return "en_GB" if language.startswith("en") else "id_ID"
+
+
+def format_day(day: dt.date, language: str = "id") -> str:
+    """The one date format of the participant's pages: "Selasa, 1 Desember 2026" (babel's long form with the
+    weekday, so nobody has to work out which day a date falls on)."""
+    return format_date(day, format="EEEE, d MMMM y", locale=_babel_locale(language))
+
+
+def format_clock(local: dt.datetime | dt.time, language: str = "id") -> str:
+    """A wall-clock time as Indonesian spells it, "09.00" (English: "09:00")."""
+    return f"{local:%H.%M}" if not language.startswith("en") else f"{local:%H:%M}"

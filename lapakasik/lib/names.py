@@ -1,4 +1,8 @@
-"""Comparing Indonesian personal names tolerantly, but not loosely.
+"""Comparing Indonesian personal names tolerantly, but not loosely: the one name rule of Lapak Asik.
+
+Every comparison of a name with another (identifying a person, an account holder, a worker on a
+collective list) goes through ``name_matches`` with one of the ``NameCheck`` purposes below; what
+differs between purposes is only how alike the names must be, and those thresholds are settings.
 
 People write the same name in old and new spelling (Soeharto / Suharto, Djoko / Joko, Tjahjo /
 Cahyo), with other spacing or capitals, with titles (H., Hj., Ir.) or academic degrees; banks
@@ -7,8 +11,10 @@ truncate long names. Everything else — another first name, a missing word — 
 
 from __future__ import annotations
 
+import enum
 import re
 
+from django.conf import settings
 from rapidfuzz import fuzz
 
 # Old (Van Ophuijsen / Soewandi) spellings and their EYD equivalents, applied in this order.
@@ -61,6 +67,24 @@ def _score(left: str, right: str) -> int:
     return round(fuzz.ratio(left, right))
 
 
-def names_match(a: str, b: str, *, threshold: int = 100) -> bool:
-    """Identity: the same name up to case, spacing, titles and old spelling — no typos tolerated."""
-    return name_similarity(a, b) >= threshold
+class NameCheck(enum.Enum):
+    """Why two names are compared; each purpose's minimum score (0–100) is a setting."""
+
+    # Identifying a person from NIK, KPJ, birth date and name: the same name up to case, spacing,
+    # titles and old spelling (100), because a typo tolerated here lets a guesser in.
+    IDENTITY = "NAME_IDENTITY_MIN_SCORE"
+    # The bank account a benefit is paid to: banks shorten and respell, another person's name is refused.
+    # One threshold for every channel: a collective list may not pass a holder a single claim refuses.
+    ACCOUNT_HOLDER = "PAYOUT_NAME_MIN_SCORE"
+    # A worker's name on an employer's list against the registry (NIK and birth date already match).
+    LISTED_WORKER = "COLLECTIVE_NAME_MIN_SCORE"
+
+    @property
+    def threshold(self) -> int:
+        return int(getattr(settings, self.value))
+
+
+def name_matches(given: str, registered: str, purpose: NameCheck) -> tuple[int, bool]:
+    """The score of ``given`` against ``registered`` and whether it is enough for ``purpose``."""
+    score = name_similarity(given, registered)
+    return score, score >= purpose.threshold

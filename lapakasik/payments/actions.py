@@ -1,38 +1,46 @@
 """Every change of a payment or a batch, one function each (ARCHITECTURE §3.2).
 
-Each runs in one transaction, re-checks state with a guarded UPDATE that must hit the rows it
-expects (two finance officers acting at once: one wins, the other is told), refuses with a
-DomainError, and writes a PaymentEvent (and a ClaimEvent where the claim is concerned) in the
-same transaction.
+Each runs in one transaction and moves batches and payments only through payments/lifecycle.py's
+writers (table check, guarded UPDATE that must hit the rows it expects — two finance officers acting
+at once: one wins, the other is told "changed meanwhile" — and the PaymentEvents), refuses with a
+DomainError, and moves the claim through its own writer (claims/lifecycle.py) in the same transaction.
 
     prepare_batch  (maker)   approved claims → payment lines in the open batch of the value date
     approve_batch  (checker) a different finance user; totals must equal the sum of the lines
     reject_batch             a prepared batch is cancelled; its claims are ready again
     mark_batch_sent          the transfer file is produced and the batch is sent
-    import_bank_result       each result line → confirm_payment / fail_payment, or a flagged issue
+    import_bank_result       a checked result file is stored and queued for the worker
+    run_result_import        (worker) each line → confirm_payment / fail_payment, or a flagged issue
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from functools import partial
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from lapakasik.accounts.models import Role
-from lapakasik.claims.models import Claim, ClaimEvent, Status
+from lapakasik.claims import lifecycle as claim_lifecycle
+from lapakasik.claims.models import Claim, ClaimAction, Status
 from lapakasik.lib.errors import DomainError
+from lapakasik.lib.lifecycle import changed_meanwhile, not_allowed
 
 from . import bankfiles, notify
+from .lifecycle import BATCH, PAYMENT, PaymentAction, move_batches, move_payments, move_result_import
 from .models import (
     BI_CODES,
     LIVE_STATUSES,
+    RESULT_STALE_AFTER,
     BankResultImport,
     BatchStatus,
+    ImportStatus,
     IssueKind,
     Payment,
     PaymentBatch,
@@ -47,14 +55,6 @@ from .withholding import withholding_for
 NOT_FOUND = DomainError("not_found", _("Tidak ditemukan."), status=404)
 
 
-def _batch_changed() -> DomainError:
-    return DomainError(
-        "batch_changed",
-        _("Batch ini baru saja diubah oleh petugas lain. Muat ulang halaman untuk melihat keadaannya."),
-        status=409,
-    )
-
-
 def _require_finance(branch_id: int, by) -> None:
     # Another branch's batch does not exist for this officer (404, not 403).
     if not by.can_see_branch(branch_id):
@@ -63,35 +63,24 @@ def _require_finance(branch_id: int, by) -> None:
         raise DomainError("not_permitted", _("Hanya petugas keuangan yang dapat melakukan ini."), status=403)
 
 
-def _require_move(batch: PaymentBatch, to: str) -> None:
-    if not batch.can_move_to(to):
-        raise DomainError(
-            "transition_not_allowed",
-            _("Batch berstatus '%(status)s' tidak dapat diubah menjadi '%(to)s'.")
-            % {"status": BatchStatus(batch.status).label, "to": BatchStatus(to).label},
-            status=409,
-        )
+def offered_moves(batch: PaymentBatch, user) -> frozenset[str]:
+    """The batch moves this user's page shows: the table's role and status, the branch, and four eyes."""
+    if not user.can_see_branch(batch.branch_id):
+        return frozenset()
+    offered = {move.name for move in BATCH.moves if BATCH.offers(move.name, batch.status, user)}
+    if "approve" in offered and (
+        batch.prepared_by_id == user.id or batch.payments.filter(prepared_by=user).exists()
+    ):
+        offered.discard("approve")  # maker-checker (lifecycle.require_checker refuses it anyway)
+    return frozenset(offered)
 
 
-def _move_batch(batch: PaymentBatch, to: str, *, by, action: str, note: str = "", **changes) -> None:
-    """Guarded UPDATE from the status the caller saw; the caller holds the transaction."""
-    _require_move(batch, to)
-    if PaymentBatch.objects.filter(pk=batch.pk, status=batch.status).update(status=to, **changes) != 1:
-        raise _batch_changed()
-    PaymentEvent.objects.create(batch=batch, actor=by, action=action, from_status=batch.status, to_status=to,
-                                note=note)  # fmt: skip
-
-
-def _move_lines(batch: PaymentBatch, old: str, new: str, *, by, action: str, **changes) -> int:
-    payments = list(batch.payments.filter(status=old).values_list("id", flat=True))
-    moved = Payment.objects.filter(id__in=payments, status=old).update(status=new, **changes)
-    if moved != len(payments):
-        raise _batch_changed()
-    PaymentEvent.objects.bulk_create(
-        [PaymentEvent(batch=batch, payment_id=pk, actor=by, action=action, from_status=old, to_status=new)
-         for pk in payments]
-    )  # fmt: skip
-    return moved
+def _move_lines(batch: PaymentBatch, move: str, *, by) -> None:
+    """A batch's lines follow it: every line still in the move's source status, in one statement."""
+    sources = PAYMENT.move(move).sources
+    move_payments(
+        list(batch.payments.filter(status__in=sources).only("id", "status", "batch_id")), move, by=by
+    )
 
 
 # ── maker ─────────────────────────────────────────────────────────────────────────────────────
@@ -125,7 +114,7 @@ def prepare_batch(branch, bank_code: str, *, by, now: dt.datetime | None = None)
             with transaction.atomic():
                 Payment.objects.bulk_create(payments)
         except IntegrityError:  # the one-live-payment constraint: someone else took a claim meanwhile
-            raise _batch_changed()
+            raise changed_meanwhile()
         PaymentBatch.objects.filter(pk=batch.pk).update(
             line_count=F("line_count") + len(payments),
             total_gross=F("total_gross") + sum(p.gross for p in payments),
@@ -133,10 +122,23 @@ def prepare_batch(branch, bank_code: str, *, by, now: dt.datetime | None = None)
             total_net=F("total_net") + sum(p.net for p in payments),
         )
         PaymentEvent.objects.bulk_create(
-            [PaymentEvent(batch=batch, payment=p, actor=by, action="prepared", to_status=PaymentStatus.PREPARED,
-                          data={"gross": p.gross, "tax": p.tax, "net": p.net}) for p in payments]
-            + [PaymentEvent(batch=batch, actor=by, action="lines_added", data={"count": len(payments)})]
-        )  # fmt: skip
+            [
+                PaymentEvent(
+                    batch=batch,
+                    payment=p,
+                    actor=by,
+                    action=PaymentAction.PREPARED,
+                    to_status=PaymentStatus.PREPARED,
+                    data={"gross": p.gross, "tax": p.tax, "net": p.net},
+                )
+                for p in payments
+            ]
+            + [
+                PaymentEvent(
+                    batch=batch, actor=by, action=PaymentAction.LINES_ADDED, data={"count": len(payments)}
+                )
+            ]
+        )
     batch.refresh_from_db()
     return batch
 
@@ -157,12 +159,18 @@ def _open_batch(branch, bank_code: str, value_date: dt.date, by) -> PaymentBatch
     try:
         with transaction.atomic():
             batch = PaymentBatch.objects.create(
-                number=number, branch=branch, bank_code=bank_code, value_date=value_date, sequence=sequence,
+                number=number,
+                branch=branch,
+                bank_code=bank_code,
+                value_date=value_date,
+                sequence=sequence,
                 prepared_by=by,
-            )  # fmt: skip
+            )
     except IntegrityError:  # another maker opened the same day's batch a moment ago
-        raise _batch_changed()
-    PaymentEvent.objects.create(batch=batch, actor=by, action="batch_opened", to_status=BatchStatus.PREPARED)
+        raise changed_meanwhile()
+    PaymentEvent.objects.create(
+        batch=batch, actor=by, action=PaymentAction.BATCH_OPENED, to_status=BatchStatus.PREPARED
+    )
     return batch
 
 
@@ -171,10 +179,17 @@ def _new_payment(claim: Claim, batch: PaymentBatch, by, value_date: dt.date) -> 
     gross = claim.amount_claimed or 0
     withholding = withholding_for(claim, gross, paid_on=value_date)
     return Payment(
-        claim=claim, batch=batch, bank_code=account.bank_code, account_number=account.account_number,
-        holder_name=account.holder_name, gross=gross, tax=withholding.tax, net=gross - withholding.tax,
-        tax_detail=withholding.detail, prepared_by=by,
-    )  # fmt: skip
+        claim=claim,
+        batch=batch,
+        bank_code=account.bank_code,
+        account_number=account.account_number,
+        holder_name=account.holder_name,
+        gross=gross,
+        tax=withholding.tax,
+        net=gross - withholding.tax,
+        tax_detail=withholding.detail,
+        prepared_by=by,
+    )
 
 
 # ── checker ───────────────────────────────────────────────────────────────────────────────────
@@ -183,13 +198,8 @@ def _new_payment(claim: Claim, batch: PaymentBatch, by, value_date: dt.date) -> 
 def approve_batch(batch: PaymentBatch, *, by) -> PaymentBatch:
     """Maker-checker: a finance user who prepared the batch, or any line of it, cannot approve it."""
     _require_finance(batch.branch_id, by)
-    if batch.prepared_by_id == by.id or batch.payments.filter(prepared_by=by).exists():
-        raise DomainError(
-            "four_eyes", _("Batch yang Anda siapkan harus disetujui oleh petugas keuangan lain."), status=403
-        )
     with transaction.atomic():
-        _move_batch(batch, BatchStatus.APPROVED, by=by, action="approved", approved_by=by,
-                    approved_at=timezone.now())  # fmt: skip
+        move_batches([batch], "approve", by=by, approved_by=by, approved_at=timezone.now())
         stored = PaymentBatch.objects.values("line_count", "total_gross", "total_tax", "total_net").get(
             pk=batch.pk
         )
@@ -198,7 +208,7 @@ def approve_batch(batch: PaymentBatch, *, by) -> PaymentBatch:
                 "batch_totals_mismatch",
                 _("Jumlah batch tidak sama dengan jumlah barisnya; batch tidak disetujui."),
             )
-        _move_lines(batch, PaymentStatus.PREPARED, PaymentStatus.APPROVED, by=by, action="approved")
+        _move_lines(batch, "approve", by=by)
     batch.refresh_from_db()
     return batch
 
@@ -210,8 +220,8 @@ def reject_batch(batch: PaymentBatch, *, by, reason: str) -> PaymentBatch:
     if not reason:
         raise DomainError("reason_required", _("Alasan wajib diisi."), field="reason")
     with transaction.atomic():
-        _move_batch(batch, BatchStatus.CANCELLED, by=by, action="cancelled", note=reason)
-        _move_lines(batch, PaymentStatus.PREPARED, PaymentStatus.CANCELLED, by=by, action="cancelled")
+        move_batches([batch], "cancel", by=by, note=reason)
+        _move_lines(batch, "cancel", by=by)
     batch.refresh_from_db()
     return batch
 
@@ -230,7 +240,7 @@ def transfer_lines(batch: PaymentBatch) -> list[bankfiles.TransferLine]:
             amount=p.net,
             value_date=batch.value_date,
             claim_number=p.claim.number,
-        )  # fmt: skip
+        )
         for p in payments
     ]
 
@@ -245,12 +255,19 @@ def transfer_file(batch: PaymentBatch) -> bytes:
 def mark_batch_sent(batch: PaymentBatch, *, by) -> bytes:
     """Produce the transfer file and record that it went to the bank (with the file's SHA-256)."""
     _require_finance(batch.branch_id, by)
-    _require_move(batch, BatchStatus.SENT)
+    if not BATCH.can("send", batch.status):
+        raise not_allowed(BatchStatus(batch.status).label, BatchStatus.SENT.label)
     content = transfer_file(batch)
     with transaction.atomic():
-        _move_batch(batch, BatchStatus.SENT, by=by, action="sent", sent_by=by, sent_at=timezone.now(),
-                    file_sha256=hashlib.sha256(content).hexdigest())  # fmt: skip
-        _move_lines(batch, PaymentStatus.APPROVED, PaymentStatus.SENT, by=by, action="sent")
+        move_batches(
+            [batch],
+            "send",
+            by=by,
+            sent_by=by,
+            sent_at=timezone.now(),
+            file_sha256=hashlib.sha256(content).hexdigest(),
+        )
+        _move_lines(batch, "send", by=by)
     batch.refresh_from_db()
     return content
 
@@ -260,26 +277,30 @@ def mark_batch_sent(batch: PaymentBatch, *, by) -> bytes:
 
 def confirm_payment(payment: Payment, *, paid_on: dt.date, by, bank_reference: str = "") -> Payment:
     """The bank paid: the payment and its claim become paid, dated by the bank (the date reports use)."""
+    data = {
+        "reference": payment.reference,
+        "gross": payment.gross,
+        "tax": payment.tax,
+        "net": payment.net,
+        "batch": payment.batch.number,
+        "paid_on": paid_on.isoformat(),
+    }
     with transaction.atomic():
-        hit = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.SENT).update(
-            status=PaymentStatus.PAID, paid_on=paid_on, bank_reference=bank_reference[:40]
+        move_payments(
+            [payment], "confirm", by=by, data=data, paid_on=paid_on, bank_reference=bank_reference[:40]
         )
-        if hit != 1:
-            raise DomainError(
-                "payment_changed", _("Pembayaran ini tidak lagi menunggu hasil bank."), status=409
-            )
-        # Tax withheld goes to the tax office on the participant's behalf: the benefit paid is the gross.
-        hit = Claim.objects.filter(pk=payment.claim_id, status=Status.APPROVED).update(
-            status=Status.PAID, paid_on=paid_on, amount_paid=payment.gross
-        )
-        if hit != 1:
+        claim = Claim.objects.get(pk=payment.claim_id)
+        if claim.status != Status.APPROVED:
             raise DomainError("claim_not_payable", _("Klaim ini tidak lagi berstatus disetujui."), status=409)
-        data = {"reference": payment.reference, "gross": payment.gross, "tax": payment.tax, "net": payment.net,
-                "batch": payment.batch.number, "paid_on": paid_on.isoformat()}  # fmt: skip
-        ClaimEvent.objects.create(claim_id=payment.claim_id, actor=by, action="paid", from_status=Status.APPROVED,
-                                  to_status=Status.PAID, data=data)  # fmt: skip
-        PaymentEvent.objects.create(batch_id=payment.batch_id, payment=payment, actor=by, action="paid",
-                                    from_status=PaymentStatus.SENT, to_status=PaymentStatus.PAID, data=data)  # fmt: skip
+        # Tax withheld goes to the tax office on the participant's behalf: the benefit paid is the gross.
+        claim_lifecycle.move(
+            [claim],
+            ClaimAction.PAID,
+            by=by,
+            expect=Status.APPROVED,
+            data=data,
+            changes={"paid_on": paid_on, "amount_paid": payment.gross},
+        )
         _record_in_rollups(payment.claim_id)
         transaction.on_commit(lambda: notify.payment_advice(payment.pk))
     payment.refresh_from_db()
@@ -296,92 +317,197 @@ def _record_in_rollups(claim_id: int) -> None:
 def fail_payment(payment: Payment, *, reason_code: str, reason: str, by) -> Payment:
     """The bank refused or returned the transfer: the claim stays approved and is told why."""
     reason = (reason or reason_code or "").strip()[:255] or str(_("Ditolak bank tanpa keterangan"))
+    data = {"reference": payment.reference, "reason_code": reason_code, "batch": payment.batch.number}
     with transaction.atomic():
-        hit = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.SENT).update(
-            status=PaymentStatus.FAILED, failure_code=reason_code[:40], failure_reason=reason,
+        move_payments(
+            [payment],
+            "fail",
+            by=by,
+            note=reason,
+            data=data,
+            failure_code=reason_code[:40],
+            failure_reason=reason,
             failed_at=timezone.now(),
-        )  # fmt: skip
-        if hit != 1:
-            raise DomainError(
-                "payment_changed", _("Pembayaran ini tidak lagi menunggu hasil bank."), status=409
-            )
-        data = {"reference": payment.reference, "reason_code": reason_code, "batch": payment.batch.number}
-        ClaimEvent.objects.create(claim_id=payment.claim_id, actor=by, action="payment_failed", note=reason,
-                                  from_status=Status.APPROVED, to_status=Status.APPROVED, data=data)  # fmt: skip
-        PaymentEvent.objects.create(batch_id=payment.batch_id, payment=payment, actor=by, action="failed",
-                                    from_status=PaymentStatus.SENT, to_status=PaymentStatus.FAILED, note=reason,
-                                    data=data)  # fmt: skip
+        )
+        # The claim stays approved (the table's payment_failed move): the claimant replaces the account,
+        # which sends the claim back for a second person's recheck before it is paid again.
+        claim_lifecycle.move(
+            [Claim.objects.get(pk=payment.claim_id)],
+            ClaimAction.PAYMENT_FAILED,
+            by=by,
+            note=reason,
+            data=data,
+        )
         transaction.on_commit(lambda: notify.payment_failed(payment.pk))
     payment.refresh_from_db()
     return payment
 
 
 def import_bank_result(branch, *, content: bytes, file_name: str, file_format: str, by) -> BankResultImport:
-    """Apply a bank result file. Every line is applied or flagged; a malformed file changes nothing."""
+    """Check a bank result file, store it and queue it for the worker (run_result_import).
+
+    A malformed file (every problem at once, a bank date that has not come yet) and a file imported
+    before are refused here and nothing is stored; the request never applies a line, so it holds no
+    lock on payments however long the file is (issue 18 finding 13).
+    """
     _require_finance(branch.id, by)
     parsed = bankfiles.parse_result(content, file_format)
     if parsed.errors:
-        details = "; ".join(f"{e.line}: {e.message}" for e in parsed.errors[:5])
-        raise DomainError("bad_result_file", _("Berkas hasil bank tidak dapat dibaca: %(details)s") % {
-            "details": details}, field="file")  # fmt: skip
+        details = "; ".join(f"{e.line}: {e.text(str)}" for e in parsed.errors[:5])
+        raise DomainError(
+            "bad_result_file",
+            _("Berkas hasil bank tidak dapat dibaca: %(details)s") % {"details": details},
+            field="file",
+        )
     digest = hashlib.sha256(content).hexdigest()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                result = BankResultImport.objects.create(
-                    branch=branch, file_name=file_name[:200], file_sha256=digest, format=file_format, imported_by=by,
-                    line_count=len(parsed.lines),
-                )  # fmt: skip
-        except IntegrityError:
-            raise DomainError("file_already_imported", _("Berkas ini sudah pernah diimpor."), field="file",
-                              status=409)  # fmt: skip
-        counts = _apply_lines(result, parsed.lines, branch, by)
-        BankResultImport.objects.filter(pk=result.pk).update(**counts)
-        _close_finished_batches(branch, by)
+    if BankResultImport.objects.filter(branch=branch, file_sha256=digest).exists():
+        raise _already_imported()
+    result = BankResultImport(
+        branch=branch,
+        file_name=file_name[:200],
+        file_sha256=digest,
+        format=file_format,
+        imported_by=by,
+        line_count=len(parsed.lines),
+        status=ImportStatus.QUEUED,
+        heartbeat_at=timezone.now(),
+    )
+    result.file.save("hasil", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            result.save()
+            transaction.on_commit(lambda: apply_result_task.enqueue(result.pk))
+    except IntegrityError:  # the same file, uploaded twice at once: the other request stored it
+        result.file.delete(save=False)
+        raise _already_imported()
+    return result
+
+
+def _already_imported() -> DomainError:
+    return DomainError(
+        "file_already_imported", _("Berkas ini sudah pernah diimpor."), field="file", status=409
+    )
+
+
+@task()
+def apply_result_task(import_id: int) -> None:
+    run_result_import(import_id)
+
+
+def run_result_import(import_id: int) -> BankResultImport:
+    """Apply the lines not applied yet, each in its own short transaction; safe to run again or twice at
+    once (a rerun after a crash continues where the last committed line left off)."""
+    result = BankResultImport.objects.select_related("branch", "imported_by").get(pk=import_id)
+    if result.status == ImportStatus.DONE:
+        return result
+    move_result_import(result, ImportStatus.APPLYING, heartbeat_at=timezone.now())
+    with result.file.open("rb") as stream:
+        lines = bankfiles.parse_result(stream.read(), result.format).lines
+    first_line_of: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        first_line_of.setdefault(line.reference, index)
+    index = BankResultImport.objects.get(pk=result.pk).lines_done
+    while index < len(lines) and _apply_one(result, lines[index], index, first_line_of):
+        index += 1
+    if index >= len(lines):
+        _finish(result)
     result.refresh_from_db()
     return result
 
 
-def _apply_lines(
-    result: BankResultImport, lines: Iterable[bankfiles.ResultLine], branch, by
-) -> dict[str, int]:
-    lines = list(lines)
-    payments = {
-        p.reference: p
-        for p in Payment.objects.select_for_update()
-        .filter(batch__branch=branch, reference__in={line.reference for line in lines})
-        .select_related("batch")
-    }
-    counts = {"paid_count": 0, "failed_count": 0, "flagged_count": 0}
-    seen: set[str] = set()
-    for line in lines:
-        payment = payments.get(line.reference)
-        kind, detail = _judge(line, payment, seen)
-        seen.add(line.reference)
+def _apply_one(
+    result: BankResultImport, line: bankfiles.ResultLine, index: int, first_line_of: dict[str, int]
+) -> bool:
+    """Line ``index`` in one transaction that also moves ``lines_done`` from index to index + 1.
+
+    The guarded UPDATE comes first: a second worker on the same import waits for this one's row lock,
+    then finds ``lines_done`` moved on and stops (False) — a line is never applied twice. The payment
+    is locked only while its own line is applied.
+    """
+    by = result.imported_by
+    with transaction.atomic():
+        taken = BankResultImport.objects.filter(
+            pk=result.pk, status=ImportStatus.APPLYING, lines_done=index
+        ).update(lines_done=index + 1, heartbeat_at=timezone.now())
+        if not taken:
+            return False
+        payment = (
+            Payment.objects.select_for_update(of=("self",))  # the payment only, not its batch's row
+            .select_related("batch")
+            .filter(batch__branch_id=result.branch_id, reference=line.reference)
+            .first()
+        )
+        kind, detail = _judge(line, payment, duplicate=first_line_of[line.reference] < index)
         if kind is None and payment is not None:
             try:
                 with transaction.atomic():
                     _apply(line, payment, by)
-                counts["paid_count" if line.outcome == "paid" else "failed_count"] += 1
-                continue
             except DomainError as error:
                 kind, detail = IssueKind.CONFLICT, str(error.message)
-        counts["flagged_count"] += 1
+            else:
+                counter = "paid_count" if line.outcome == "paid" else "failed_count"
+                BankResultImport.objects.filter(pk=result.pk).update(**{counter: F(counter) + 1})
+                return True
         assert kind is not None
-        ResultIssue.objects.create(
-            result_import=result, payment=payment, line=line.line, reference=line.reference[:40], kind=kind,
-            outcome=line.outcome, amount=line.amount, expected_amount=payment.net if payment else None,
-            detail=(detail or line.reason)[:255],
-        )  # fmt: skip
-        if payment is not None:
-            PaymentEvent.objects.create(batch_id=payment.batch_id, payment=payment, actor=by, action="result_flagged",
-                                        data={"kind": kind, "line": line.line, "import": result.pk})  # fmt: skip
-    return counts
+        _flag(result, line, payment, kind, detail, by)
+    return True
 
 
-def _judge(line: bankfiles.ResultLine, payment: Payment | None, seen: set[str]) -> tuple[str | None, str]:
+def _flag(result: BankResultImport, line: bankfiles.ResultLine, payment, kind: str, detail: str, by) -> None:
+    ResultIssue.objects.create(
+        result_import=result,
+        payment=payment,
+        line=line.line,
+        reference=line.reference[:40],
+        kind=kind,
+        outcome=line.outcome,
+        amount=line.amount,
+        expected_amount=payment.net if payment else None,
+        detail=(detail or line.reason)[:255],
+    )
+    BankResultImport.objects.filter(pk=result.pk).update(flagged_count=F("flagged_count") + 1)
+    if payment is not None:
+        PaymentEvent.objects.create(
+            batch_id=payment.batch_id,
+            payment=payment,
+            actor=by,
+            action=PaymentAction.RESULT_FLAGGED,
+            data={"kind": kind, "line": line.line, "import": result.pk},
+        )
+
+
+def _finish(result: BankResultImport) -> None:
+    with transaction.atomic():
+        now = timezone.now()
+        if move_result_import(
+            result, ImportStatus.DONE, finished_at=now, heartbeat_at=now
+        ):  # of two runs reaching the end, one closes the batches
+            _close_finished_batches(result.branch, result.imported_by)
+
+
+def resume_stalled_imports(*, now: dt.datetime | None = None) -> list[int]:
+    """Queue again every import whose worker stopped renewing its lease (the worker's sweep calls this).
+
+    The takeover is a guarded UPDATE on the heartbeat that was read, so of two sweeping workers one
+    queues it. An import queued while no worker ran is queued a second time by the first sweep; the
+    second run finds it done (or, beside the first, finds each line taken) and does nothing.
+    """
+    now = now or timezone.now()
+    stalled = BankResultImport.objects.filter(
+        status__in=[ImportStatus.QUEUED, ImportStatus.APPLYING], heartbeat_at__lt=now - RESULT_STALE_AFTER
+    )
+    resumed = []
+    for result in stalled:
+        taken = BankResultImport.objects.filter(pk=result.pk, heartbeat_at=result.heartbeat_at)
+        if taken.update(heartbeat_at=now):
+            transaction.on_commit(partial(apply_result_task.enqueue, result.pk))
+            resumed.append(result.pk)
+    return resumed
+
+
+def _judge(line: bankfiles.ResultLine, payment: Payment | None, *, duplicate: bool) -> tuple[str | None, str]:
     """Why a line must not be applied, or (None, "") when it may be."""
-    if line.reference in seen:
+    if duplicate:
         return IssueKind.DUPLICATE, "reference appears more than once in this file"
     if payment is None:
         return IssueKind.UNKNOWN, ""
@@ -407,5 +533,4 @@ def _close_finished_batches(branch, by) -> None:
     finished = PaymentBatch.objects.filter(branch=branch, status=BatchStatus.SENT).exclude(
         payments__status=PaymentStatus.SENT
     )
-    for batch in finished:
-        _move_batch(batch, BatchStatus.RECONCILED, by=by, action="reconciled")
+    move_batches(list(finished), "reconcile", by=by)

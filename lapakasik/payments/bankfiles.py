@@ -26,6 +26,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from lapakasik.lib.spreadsheets import CsvWriter
 
 REFERENCE = re.compile(r"\bLA[2-9A-HJ-NP-Z]{10}\b")
 REMARK_PREFIX = "LAPAKASIK"
@@ -105,7 +108,7 @@ def transfer_csv(lines: Iterable[TransferLine], *, bank: str) -> bytes:
     """The transfer file for one batch: deterministic, so a re-download is byte-identical."""
     mapper = mapper_for(bank)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=mapper.delimiter, lineterminator="\r\n")
+    writer = CsvWriter(out, delimiter=mapper.delimiter)  # formula-safe: holder names come from participants
     writer.writerow([name for name, _ in mapper.columns])
     for line in lines:
         writer.writerow([_clean(value(line)) for _, value in mapper.columns])
@@ -135,7 +138,11 @@ class ResultLine:
 @dataclass(frozen=True)
 class LineError:
     line: int
-    message: str
+    message: str  # a catalogue message when ``params`` are given (translate, then fill in)
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, translate: Callable[[str], str] = str) -> str:
+        return translate(self.message) % self.params if self.params else self.message
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,8 @@ def parse_result_csv(content: bytes) -> ParsedResult:
             lines.append(_result_row(number, row))
         except ValueError as error:
             errors.append(LineError(number, str(error)))
+    if not lines and not errors:
+        return ParsedResult((), (LineError(2, "the file has a header but no result lines"),))
     return ParsedResult(tuple(lines), tuple(errors))
 
 
@@ -176,10 +185,15 @@ def _result_row(number: int, row: dict[str, str]) -> ResultLine:
     if outcome is None:
         raise ValueError(f"status {row.get('status')!r} is not paid or failed")
     return ResultLine(
-        line=number, reference=reference, outcome=outcome, amount=_whole_rupiah(row.get("amount") or ""),
-        value_date=_iso_date(row.get("value_date") or ""), bank_reference=(row.get("bank_reference") or "").strip(),
-        reason_code=(row.get("reason_code") or "").strip(), reason=(row.get("reason") or "").strip(),
-    )  # fmt: skip
+        line=number,
+        reference=reference,
+        outcome=outcome,
+        amount=_whole_rupiah(row.get("amount") or ""),
+        value_date=_iso_date(row.get("value_date") or ""),
+        bank_reference=(row.get("bank_reference") or "").strip(),
+        reason_code=(row.get("reason_code") or "").strip(),
+        reason=(row.get("reason") or "").strip(),
+    )
 
 
 def _whole_rupiah(text: str) -> int:
@@ -200,6 +214,9 @@ def parse_mt940(content: bytes) -> ParsedResult:
     """Statement entries that carry one of our references; other entries are not ours and are skipped."""
     import mt940
 
+    problem = _not_a_statement(content)
+    if problem:
+        return ParsedResult((), (LineError(0, f"not an MT940 statement: {problem}"),))
     try:
         transactions = mt940.parse(content.decode("utf-8", errors="replace"))
     except Exception as error:  # the parser raises bare exceptions on malformed statements
@@ -208,8 +225,9 @@ def parse_mt940(content: bytes) -> ParsedResult:
     errors: list[LineError] = []
     for number, transaction in enumerate(transactions, start=1):
         data = transaction.data
-        narrative = " ".join(str(data.get(k) or "") for k in ("customer_reference", "transaction_details",
-                                                              "extra_details"))  # fmt: skip
+        narrative = " ".join(
+            str(data.get(k) or "") for k in ("customer_reference", "transaction_details", "extra_details")
+        )
         match = REFERENCE.search(narrative.upper())
         if not match:
             continue
@@ -218,6 +236,32 @@ def parse_mt940(content: bytes) -> ParsedResult:
         except ValueError as error:
             errors.append(LineError(number, str(error)))
     return ParsedResult(tuple(lines), tuple(errors))
+
+
+# The fields every MT940 statement carries (SWIFT MT940: transaction reference, account, opening and
+# closing balance). The parser itself reads any bytes as a statement with no entries ("0 lines imported").
+MT940_REQUIRED_TAGS = {
+    ":20:": "transaction reference (:20:)",
+    ":25:": "account (:25:)",
+    ":60": "opening balance (:60F:/:60M:)",
+    ":62": "closing balance (:62F:/:62M:)",
+}
+
+
+def _not_a_statement(content: bytes) -> str:
+    if b"\0" in content:
+        return "the file is binary, not text"
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        text = content.decode("latin-1")
+    if any(not (ch.isprintable() or ch in "\r\n\t") for ch in text):
+        return "the file holds control characters, not statement text"
+    tags = {line[:4] for line in text.splitlines()}
+    missing = [
+        label for tag, label in MT940_REQUIRED_TAGS.items() if not any(t.startswith(tag) for t in tags)
+    ]
+    return ", ".join(f"no {label}" for label in missing)
 
 
 def _mt940_line(number: int, reference: str, data: dict) -> ResultLine:
@@ -234,10 +278,15 @@ def _mt940_line(number: int, reference: str, data: dict) -> ResultLine:
     returned = value > 0  # a credit back to our account: the bank returned the transfer
     reason = details.split(reference, 1)[-1].strip() if returned else ""
     return ResultLine(
-        line=number, reference=reference, outcome="failed" if returned else "paid", amount=abs(int(value)),
+        line=number,
+        reference=reference,
+        outcome="failed" if returned else "paid",
+        amount=abs(int(value)),
         value_date=dt.date(data["date"].year, data["date"].month, data["date"].day),
-        bank_reference=str(data.get("bank_reference") or ""), reason_code="RETUR" if returned else "", reason=reason,
-    )  # fmt: skip
+        bank_reference=str(data.get("bank_reference") or ""),
+        reason_code="RETUR" if returned else "",
+        reason=reason,
+    )
 
 
 def fold_returns(lines: Sequence[ResultLine]) -> tuple[ResultLine, ...]:
@@ -256,8 +305,36 @@ def fold_returns(lines: Sequence[ResultLine]) -> tuple[ResultLine, ...]:
     return tuple(kept)
 
 
-def parse_result(content: bytes, file_format: str) -> ParsedResult:
+def _(text: str) -> str:
+    """Marks a message for the catalogue (xgettext reads ``_``); the Django caller translates it."""
+    return text
+
+
+FUTURE_DATE = _("baris %(line)s: tanggal bank %(date)s belum terjadi (hari ini %(today)s)")
+
+
+def future_dates(lines: Iterable[ResultLine], today: dt.date) -> tuple[LineError, ...]:
+    """A bank cannot have paid on a day that has not come yet: such a line is a typo or another file.
+    ``today`` is the branch's date (its time zone), given by the caller."""
+    return tuple(
+        LineError(line.line, FUTURE_DATE, {"line": line.line, "date": line.value_date, "today": today})
+        for line in lines
+        if line.value_date > today
+    )
+
+
+def latest_indonesian_date() -> dt.date:
+    """Today in Indonesia's easternmost zone (WIT): no branch's today is later, so a bank date after it
+    has not come anywhere yet, whatever the server's own zone."""
+    return dt.datetime.now(ZoneInfo("Asia/Jayapura")).date()
+
+
+def parse_result(content: bytes, file_format: str, *, today: dt.date | None = None) -> ParsedResult:
+    """Every problem of the file at once: unreadable lines and bank dates that have not come yet."""
     if file_format == "mt940":
         parsed = parse_mt940(content)
-        return ParsedResult(fold_returns(parsed.lines), parsed.errors)
-    return parse_result_csv(content)
+        parsed = ParsedResult(fold_returns(parsed.lines), parsed.errors)
+    else:
+        parsed = parse_result_csv(content)
+    future = future_dates(parsed.lines, today or latest_indonesian_date())
+    return ParsedResult(parsed.lines, tuple(sorted(parsed.errors + future, key=lambda e: e.line)))

@@ -1,7 +1,8 @@
 """Demo: approved claims waiting for finance, so `make run` shows the payment side at once.
 
 Idempotent (keyed on the participants' NIK); adds nothing to the 2020 history figures (nothing
-here is paid).
+here is paid). Live work, so each claim goes through the claims' writer, step by step, with its events:
+the branch's CSO takes it in and verifies it, its supervisor approves it.
 """
 
 from __future__ import annotations
@@ -23,31 +24,60 @@ READY_CLAIMS = [
 
 def load_payments_demo() -> int:
     """Returns how many claims were added (0 on a second run)."""
-    from lapakasik.claims.models import Claim, ClaimEvent, PayoutAccount
+    from lapakasik.accounts.models import User
+    from lapakasik.claims import lifecycle
+    from lapakasik.claims.models import ClaimAction
     from lapakasik.registry.models import Branch, Employer, Employment, Participant, ServiceArea
 
     branch = Branch.objects.filter(code="madiun").first()
     employer = Employer.objects.filter(branch=branch).order_by("pk").first()
-    if branch is None or employer is None:
+    cso = User.objects.filter(branch=branch, role="cso").order_by("pk").first()
+    supervisor = User.objects.filter(branch=branch, role="supervisor").order_by("pk").first()
+    if branch is None or employer is None or cso is None or supervisor is None:
         return 0
     added = 0
     with transaction.atomic():
         for nik, kpj, name, born, sex, district, left, program, reason, gross, bank, account in READY_CLAIMS:
-            person, created = Participant.objects.get_or_create(nik=nik, defaults={
-                "kpj": kpj, "full_name": name, "birth_date": born, "sex": sex, "region_id": district,
-                "status": "inactive", "email": f"{kpj}@example.id"})  # fmt: skip
+            person, created = Participant.objects.get_or_create(
+                nik=nik,
+                defaults={
+                    "kpj": kpj,
+                    "full_name": name,
+                    "birth_date": born,
+                    "sex": sex,
+                    "region_id": district,
+                    "status": "inactive",
+                    "email": f"{kpj}@example.id",
+                },
+            )
             if not created:
                 continue
-            Employment.objects.create(participant=person, employer=employer, start=dt.date(2013, 2, 1), end=left,
-                                      end_reason=reason)  # fmt: skip
+            Employment.objects.create(
+                participant=person, employer=employer, start=dt.date(2013, 2, 1), end=left, end_reason=reason
+            )
             area = ServiceArea.objects.get(branch=branch, regencies__code=district[:5])
-            claim = Claim.objects.create(
-                participant=person, program=program, reason=reason, channel="online", status="approved",
-                branch=branch, area=area, submitted_on=left + dt.timedelta(days=40), amount_claimed=gross,
-            )  # fmt: skip
-            PayoutAccount.objects.create(claim=claim, bank_code=bank, account_number=account, holder_name=name.upper(),
-                                         name_match=100)  # fmt: skip
-            ClaimEvent.objects.create(claim=claim, action="approved", from_status="verified", to_status="approved",
-                                      note="demo")  # fmt: skip
+            claim = lifecycle.create_claim(
+                by=cso,
+                participant=person,
+                program=program,
+                reason=reason,
+                channel="online",
+                branch=branch,
+                area=area,
+            )
+            values = {
+                "bank_code": bank,
+                "account_number": account,
+                "holder_name": name.upper(),
+                "name_match": 100,
+            }
+            lifecycle.save_account(claim, by=cso, values=values)
+            submitted = {"submitted_on": left + dt.timedelta(days=40), "amount_claimed": gross}
+            lifecycle.move([claim], ClaimAction.SUBMITTED, by=cso, changes=submitted)
+            lifecycle.move([claim], ClaimAction.VERIFICATION_STARTED, by=cso)
+            lifecycle.move([claim], ClaimAction.VERIFIED, by=cso, changes={"verified_by": cso})
+            lifecycle.move(
+                [claim], ClaimAction.APPROVED, by=supervisor, note="demo", changes={"approved_by": supervisor}
+            )
             added += 1
     return added

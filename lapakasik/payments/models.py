@@ -4,15 +4,20 @@ The account a claim is paid to is intake's `claims.PayoutAccount`; a payment kee
 
 A claim is paid at most once: the database holds at most one live or paid payment per claim
 (`one_live_payment_per_claim`), and the claim's own move approved → paid is a guarded UPDATE.
+Batches and payments move only through payments/lifecycle.py.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.lib.codes import random_code
+from lapakasik.lib.lifecycle import AuditEvent
 
 
 class Bank(models.TextChoices):
@@ -25,8 +30,14 @@ class Bank(models.TextChoices):
 
 
 # Bank Indonesia clearing codes (sandi bank), as they appear in transfer files.
-BI_CODES: dict[str, str] = {Bank.BRI: "002", Bank.MANDIRI: "008", Bank.BNI: "009", Bank.BCA: "014", Bank.BTN: "200",
-            Bank.BSI: "451"}  # fmt: skip
+BI_CODES: dict[str, str] = {
+    Bank.BRI: "002",
+    Bank.MANDIRI: "008",
+    Bank.BNI: "009",
+    Bank.BCA: "014",
+    Bank.BTN: "200",
+    Bank.BSI: "451",
+}
 
 
 def mask_account(number: str) -> str:
@@ -42,13 +53,7 @@ class BatchStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Dibatalkan")
 
 
-BATCH_TRANSITIONS: dict[str, frozenset[str]] = {
-    BatchStatus.PREPARED: frozenset({BatchStatus.APPROVED, BatchStatus.CANCELLED}),
-    BatchStatus.APPROVED: frozenset({BatchStatus.SENT}),
-    BatchStatus.SENT: frozenset({BatchStatus.RECONCILED}),
-    BatchStatus.RECONCILED: frozenset(),
-    BatchStatus.CANCELLED: frozenset(),
-}
+# The moves of a batch and of a payment, and their one writer each: payments/lifecycle.py.
 
 
 class PaymentBatchQuerySet(models.QuerySet["PaymentBatch"]):
@@ -119,9 +124,6 @@ class PaymentBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def can_move_to(self, status: str) -> bool:
-        return status in BATCH_TRANSITIONS[self.status]
 
 
 class PaymentStatus(models.TextChoices):
@@ -213,8 +215,11 @@ class Payment(models.Model):
         return f"BP/{year}/{self.batch.branch.code.upper()}/{self.pk:07d}"
 
 
-class PaymentEvent(models.Model):
-    """The audit trail of payments and batches, written in the same transaction as the change."""
+class PaymentEvent(AuditEvent):
+    """The audit trail of payments and batches, written in the same transaction as the change.
+
+    The shape is lib/lifecycle's AuditEvent; actions are payments.lifecycle.PaymentAction.
+    """
 
     batch = models.ForeignKey(
         PaymentBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
@@ -222,16 +227,9 @@ class PaymentEvent(models.Model):
     payment = models.ForeignKey(
         Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AuditEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.batch_id}/{self.payment_id} {self.action}"
@@ -242,8 +240,30 @@ class ResultFormat(models.TextChoices):
     MT940 = "mt940", _("MT940 (rekening koran)")
 
 
+# A worker renews an import's lease with every line; one silent for this long has died (kill -9, a
+# reboot) or none runs: the worker's sweep queues the import again, and its page says so.
+RESULT_STALE_AFTER = dt.timedelta(minutes=2)
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu giliran")
+    APPLYING = "applying", _("Sedang diterapkan")
+    DONE = "done", _("Selesai")
+
+
+def _result_path(instance: BankResultImport, filename: str) -> str:
+    # A random name: nothing the bank or the officer chose reaches the file system.
+    return f"pembayaran/hasil/{random_code(24)}"
+
+
 class BankResultImport(models.Model):
-    """One bank result file, imported once (its SHA-256 is unique per branch)."""
+    """One bank result file, imported once (its SHA-256 is unique per branch).
+
+    The request stores the checked file and queues it; the worker applies it line by line
+    (payments.actions.run_result_import). ``lines_done`` is both the progress and the resume point:
+    a line is applied in the same transaction that moves it from n to n + 1, so no line is applied twice.
+    ``heartbeat_at`` is the worker's lease.
+    """
 
     branch = models.ForeignKey("registry.Branch", on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(max_length=200)
@@ -255,6 +275,11 @@ class BankResultImport(models.Model):
     paid_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
     flagged_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    file = models.FileField(upload_to=_result_path, max_length=200, blank=True)
+    lines_done = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -264,6 +289,22 @@ class BankResultImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_working(self) -> bool:
+        return self.status != ImportStatus.DONE
+
+    @property
+    def lease_expired(self) -> bool:
+        """No worker renewed the lease for RESULT_STALE_AFTER: none runs, or the one that did died."""
+        stale = self.heartbeat_at is not None and timezone.now() - self.heartbeat_at > RESULT_STALE_AFTER
+        return self.is_working and stale
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        return int(100 * self.lines_done / self.line_count) if self.line_count else 0
 
 
 class IssueKind(models.TextChoices):

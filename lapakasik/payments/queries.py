@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from lapakasik.claims.models import Claim, PayoutAccount, Status
+from lapakasik.claims.models import Claim, PayoutAccount, PayoutAccountStatus, Status
 
 from .models import (
     LIVE_STATUSES,
     PAYMENT_VIEWER_ROLES,
     BankResultImport,
+    BatchStatus,
     Payment,
     PaymentBatch,
     PaymentStatus,
@@ -24,7 +26,9 @@ def ready_claims(branch) -> QuerySet[Claim]:
     """Approved claims with an amount and an account, and no live payment.
 
     A claim whose last transfer failed is ready again only once its account was changed (or
-    re-confirmed) after that failure: sending to the same closed account would fail again.
+    re-confirmed) after that failure: sending to the same closed account would fail again. An account
+    changed after approval is never paid before a second person re-checked it (claims/lifecycle.py; its
+    claim is back in verification meanwhile, and the account filter holds even if it were not).
     """
     live = Payment.objects.filter(claim=OuterRef("pk"), status__in=LIVE_STATUSES)
     failed_since_account = Payment.objects.filter(
@@ -34,7 +38,11 @@ def ready_claims(branch) -> QuerySet[Claim]:
     )
     return (
         Claim.objects.filter(branch=branch, status=Status.APPROVED, amount_claimed__gt=0)
-        .filter(Exists(PayoutAccount.objects.filter(claim=OuterRef("pk"))))
+        .filter(
+            Exists(
+                PayoutAccount.objects.filter(claim=OuterRef("pk")).exclude(status=PayoutAccountStatus.RECHECK)
+            )
+        )
         .exclude(Exists(live))
         .exclude(Exists(failed_since_account))
         .select_related("payout_account", "participant")
@@ -56,6 +64,73 @@ def awaiting_new_account(branch) -> QuerySet[Claim]:
         .exclude(Exists(live))
         .select_related("participant")
         .order_by("pk")
+    )
+
+
+# What can stop an approved claim's payment, in the order finance reads them.
+BLOCKERS = {
+    "no_account": _("Belum ada rekening: petugas mencatatnya di halaman klaim"),
+    "account_recheck": _("Rekening diubah setelah persetujuan: menunggu pemeriksaan ulang oleh petugas lain"),
+    "no_amount": _("Jumlah manfaat belum ditetapkan"),
+    "transfer_failed": _("Transfer gagal dan rekening belum diganti"),
+    "in_batch": _("Sudah masuk batch pembayaran"),
+}
+
+
+@dataclass(frozen=True)
+class Unpaid:
+    """An approved claim (or one sent back because its account changed) that is not ready, and why."""
+
+    claim: Claim
+    blockers: list[str]  # codes of BLOCKERS, in its order
+
+    @property
+    def reasons(self) -> list[str]:
+        return [str(BLOCKERS[code]) for code in self.blockers]
+
+
+def approved_not_ready(branch, limit: int = 200) -> list[Unpaid]:
+    """Every approved claim of the branch that the next batch would not pay, with what stops it; and the
+    claims an account change after approval sent back to verification (they left the approved list)."""
+    accounts = PayoutAccount.objects.filter(claim=OuterRef("pk"))
+    claims = (
+        Claim.objects.filter(branch=branch)
+        .filter(Q(status=Status.APPROVED) | Q(payout_account__status=PayoutAccountStatus.RECHECK))
+        .exclude(status__in=[Status.PAID, Status.REJECTED, Status.CANCELLED])
+        .annotate(
+            has_account=Exists(accounts),
+            recheck=Exists(accounts.filter(status=PayoutAccountStatus.RECHECK)),
+            live=Exists(Payment.objects.filter(claim=OuterRef("pk"), status__in=LIVE_STATUSES)),
+            failed=Exists(_failed_since_account()),
+        )
+        .select_related("participant")
+        .order_by("pk")
+    )
+    found = []
+    for claim in claims:
+        blockers = [
+            code
+            for code, stops in (
+                ("no_account", not claim.has_account),  # type: ignore[attr-defined]
+                ("account_recheck", claim.recheck),  # type: ignore[attr-defined]
+                ("no_amount", not (claim.amount_claimed or 0) > 0),
+                ("transfer_failed", claim.failed),  # type: ignore[attr-defined]
+                ("in_batch", claim.live),  # type: ignore[attr-defined]
+            )
+            if stops
+        ]
+        if blockers:
+            found.append(Unpaid(claim, blockers))
+            if len(found) == limit:
+                break
+    return found
+
+
+def _failed_since_account() -> QuerySet[Payment]:
+    return Payment.objects.filter(
+        claim=OuterRef("pk"),
+        status=PaymentStatus.FAILED,
+        failed_at__gte=OuterRef("payout_account__updated_at"),
     )
 
 
@@ -110,6 +185,15 @@ def lines_total(batch: PaymentBatch) -> dict[str, int]:
     return {key: value or 0 for key, value in totals.items()}
 
 
+def totals_disagree(batch: PaymentBatch) -> bool:
+    """The stored totals against the sum of the live lines. A cancelled batch's lines are cancelled with it
+    and its totals keep what it was: there is nothing to compare, so no alarm."""
+    if batch.status == BatchStatus.CANCELLED:
+        return False
+    stored = {key: getattr(batch, key) for key in ("line_count", "total_gross", "total_tax", "total_net")}
+    return lines_total(batch) != stored
+
+
 @dataclass(frozen=True)
 class ReconciliationRow:
     number: str
@@ -129,8 +213,12 @@ class ReconciliationRow:
 def reconciliation(branch, date_from: dt.date, date_to: dt.date) -> list[ReconciliationRow]:
     """Per batch: sent vs bank-confirmed vs failed vs still open — one aggregate query."""
     sent = Q(payments__status__in=[PaymentStatus.SENT, PaymentStatus.PAID, PaymentStatus.FAILED])
-    measures = {"sent": sent, "paid": Q(payments__status=PaymentStatus.PAID),
-                "failed": Q(payments__status=PaymentStatus.FAILED), "open": Q(payments__status=PaymentStatus.SENT)}  # fmt: skip
+    measures = {
+        "sent": sent,
+        "paid": Q(payments__status=PaymentStatus.PAID),
+        "failed": Q(payments__status=PaymentStatus.FAILED),
+        "open": Q(payments__status=PaymentStatus.SENT),
+    }
     annotations: dict[str, Count | Sum] = {}
     for name, condition in measures.items():
         annotations[f"{name}_count"] = Count("payments", filter=condition)
@@ -143,17 +231,28 @@ def reconciliation(branch, date_from: dt.date, date_to: dt.date) -> list[Reconci
         .order_by("value_date", "bank_code", "number")
     )
     return [
-        ReconciliationRow(number=r["number"], bank=r["bank_code"], value_date=r["value_date"], status=r["status"],
-                          **{key: r[key] or 0 for key in annotations})  # type: ignore[literal-required]
+        ReconciliationRow(
+            number=r["number"],
+            bank=r["bank_code"],
+            value_date=r["value_date"],
+            status=r["status"],
+            **{key: r[key] or 0 for key in annotations},  # type: ignore[literal-required]
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def reconciliation_by_day(rows: list[ReconciliationRow]) -> list[dict]:
     days: dict[dt.date, dict] = {}
     for row in rows:
-        day = days.setdefault(row.value_date, {"value_date": row.value_date, "batches": 0, **{
-            f"{m}_{k}": 0 for m in ("sent", "paid", "failed", "open") for k in ("count", "amount")}})  # fmt: skip
+        day = days.setdefault(
+            row.value_date,
+            {
+                "value_date": row.value_date,
+                "batches": 0,
+                **{f"{m}_{k}": 0 for m in ("sent", "paid", "failed", "open") for k in ("count", "amount")},
+            },
+        )
         day["batches"] += 1
         for measure in ("sent", "paid", "failed", "open"):
             for kind in ("count", "amount"):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+
+from lapakasik.lib.workdays import is_working_day, next_working_day
 
 
 def cutoff() -> dt.time:
@@ -18,23 +18,6 @@ def cutoff() -> dt.time:
         return dt.time.fromisoformat(raw)
     except ValueError:
         raise ImproperlyConfigured(f"PAYMENT_CUTOFF must be HH:MM, not {raw!r}")
-
-
-@lru_cache(maxsize=16)
-def _holidays(year: int) -> holidays.HolidayBase:
-    # "government" adds cuti bersama (collective leave): banks do not process transfers on those days.
-    return holidays.country_holidays("ID", years=year, categories=("public", "government"))
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
-
-
-def next_working_day(day: dt.date) -> dt.date:
-    day += dt.timedelta(days=1)
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
 
 
 def batch_date(time_zone: str, *, now: dt.datetime | None = None) -> dt.date:

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from lapakasik.claims.models import Claim, Program, Reason
 from lapakasik.lib.errors import DomainError
 from lapakasik.rules.params import ParameterNotDefined
+from lapakasik.rules.reasons import PARTIAL_REASONS
 from lapakasik.rules.tax import lump_sum_tax
 
-PARTIAL_REASONS = frozenset({Reason.PARTIAL_10, Reason.PARTIAL_30})
 DEATH_REASONS = frozenset({Reason.DEATH, Reason.ACCIDENT_DEATH})
 # Final PPh 21 on a lump sum (PP 68/2009 ps. 5): tax object 21-401-02 on the withholding slip.
 TAX_OBJECT_FINAL = "21-401-02"
@@ -43,13 +43,23 @@ def withholding_for(claim: Claim, gross: int, *, paid_on: dt.date) -> Withholdin
     except ParameterNotDefined:
         raise DomainError("tax_law_missing", _("Tarif pajak untuk tanggal pembayaran ini belum tercatat."))
     lines = [
-        {"code": line.code, "taxable": line.taxable, "percent": line.percent, "amount": line.amount,
-         "ref": line.basis.ref}
+        {
+            "code": line.code,
+            "taxable": line.taxable,
+            "percent": line.percent,
+            "amount": line.amount,
+            "ref": line.basis.ref,
+        }
         for line in computed.lines
-    ]  # fmt: skip
-    regime = "final" if computed.note.code == "tax_final_within_window" else "pasal17"
-    detail = {"regime": regime, "lines": lines, "note": computed.note.code, "note_id": computed.note.message_id,
-              "tax_object": TAX_OBJECT_FINAL if regime == "final" else "21-100-pasal17"}  # fmt: skip
+    ]
+    regime = computed.regime
+    detail = {
+        "regime": regime,
+        "lines": lines,
+        "note": computed.note.code,
+        "note_id": computed.note.message_id,
+        "tax_object": TAX_OBJECT_FINAL if regime == "final" else "21-100-pasal17",
+    }
     return Withholding(computed.amount, detail)
 
 

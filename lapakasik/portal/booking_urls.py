@@ -11,6 +11,10 @@ urlpatterns = [
     path("jadwal/<int:pk>/kalender.ics", views.booking_ics, name="booking_ics"),
     path("jadwal/<int:pk>/batal/", views.cancel, name="booking_cancel"),
     path("jadwal/<int:pk>/setuju-video/", views.video_consent, name="booking_video_consent"),
+    path("jadwal/<int:pk>/masuk-video/", views.join_video, name="booking_join_video"),
+    path("jadwal/tunggu/<int:pk>/keluar/", views.leave_waitlist, name="booking_leave_waitlist"),
     path("jadwal/hadir/<slug:branch_code>/", views.check_in, name="booking_checkin"),
+    path("jadwal/undian/<slug:branch_code>/<str:date>/", views.lottery_result, name="booking_lottery"),
+    path("jadwal/tiket/<str:token>/", views.ticket, name="booking_ticket"),
     path("jadwal/layar/<slug:branch_code>/", views.display, name="booking_display"),
 ]

@@ -9,13 +9,29 @@ from django.utils.translation import gettext_lazy as _
 from lapakasik.claims.actions import BANKS
 
 
+def digits(pattern: str, **attrs: str) -> forms.TextInput:
+    """A field of digits: phones show the number pad (inputmode), and the browser checks the shape before
+    sending (pattern allows the spaces, dots and dashes people type; the server strips them)."""
+    return forms.TextInput(
+        attrs={
+            "inputmode": "numeric",
+            "pattern": pattern,
+            "autocomplete": "off",
+            "spellcheck": "false",
+            **attrs,
+        }
+    )
+
+
 class IdentifyForm(forms.Form):
-    nik = forms.CharField(label=_("NIK (16 digit)"), max_length=24)
-    kpj = forms.CharField(label=_("Nomor KPJ (11 digit)"), max_length=20)
+    nik = forms.CharField(label=_("NIK (16 digit)"), max_length=24, widget=digits(r"[0-9 .\-]{16,24}"))
+    kpj = forms.CharField(label=_("Nomor KPJ (11 digit)"), max_length=20, widget=digits(r"[0-9 .\-]{11,20}"))
     full_name = forms.CharField(label=_("Nama lengkap sesuai KTP"), max_length=150)
     birth_date = forms.DateField(label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}))
     as_heir = forms.BooleanField(label=_("Saya ahli waris peserta yang meninggal"), required=False)
-    heir_nik = forms.CharField(label=_("NIK ahli waris (Anda)"), max_length=24, required=False)
+    heir_nik = forms.CharField(
+        label=_("NIK ahli waris (Anda)"), max_length=24, required=False, widget=digits(r"[0-9 .\-]{16,24}")
+    )
 
     def clean(self):
         data = super().clean()
@@ -28,7 +44,11 @@ class IdentifyForm(forms.Form):
 
 class AccountForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20)
+    phone = forms.CharField(
+        label=_("Nomor HP/WhatsApp"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
+    )
     password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput, strip=False)
 
@@ -46,7 +66,9 @@ class DocumentForm(forms.Form):
 
 class PayoutAccountForm(forms.Form):
     bank_code = forms.ChoiceField(label=_("Bank"), choices=[(b, b) for b in BANKS])
-    account_number = forms.CharField(label=_("Nomor rekening"), max_length=30)
+    account_number = forms.CharField(
+        label=_("Nomor rekening"), max_length=30, widget=digits(r"[0-9 .\-]{6,30}")
+    )
     holder_name = forms.CharField(label=_("Nama pemilik rekening"), max_length=150)
 
 

@@ -14,5 +14,6 @@ urlpatterns = [
     ),
     path("<str:number>/rekening/", views.payout_account, name="claims_account"),
     path("<str:number>/ajukan/", views.submit, name="claims_submit"),
+    path("<str:number>/terkirim/", views.submitted, name="claims_submitted"),
     path("<str:number>/batalkan/", views.cancel, name="claims_cancel"),
 ]

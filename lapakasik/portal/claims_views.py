@@ -16,13 +16,18 @@ from django.views.decorators.http import require_POST
 
 from lapakasik.accounts import throttle
 from lapakasik.claims import actions
-from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, home_branch
+from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, assess_claim, home_branch
 from lapakasik.claims.identify import Identity, identify, may_act_for, register_claimant
+from lapakasik.claims.lifecycle import can_move
 from lapakasik.claims.models import Claim, PayoutAccount, Program, Reason, Status
 from lapakasik.claims.queries import get_claim_for, get_document_for
+from lapakasik.claims.tracking import tracking_for
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Heir, Participant
+from lapakasik.security.actions import record_download
+from lapakasik.security.models import DownloadKind
+from lapakasik.security.uploads import refused_uploads, upload_limits
 
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
 
@@ -49,20 +54,31 @@ def identify_view(request):
     if request.method == "POST" and form.is_valid() and (account is None or account.is_valid()):
         data = form.cleaned_data
         try:
-            identity = identify(nik=data["nik"], kpj=data["kpj"], full_name=data["full_name"],
-                                birth_date=data["birth_date"], heir_nik=data["heir_nik"],
-                                client=throttle.client_address(request))  # fmt: skip
+            identity = identify(
+                nik=data["nik"],
+                kpj=data["kpj"],
+                full_name=data["full_name"],
+                birth_date=data["birth_date"],
+                heir_nik=data["heir_nik"],
+                client=throttle.client_address(request),
+            )
             if account is not None:
-                user = register_claimant(identity, email=account.cleaned_data["email"],
-                                         phone=account.cleaned_data["phone"], password=account.cleaned_data["password"])  # fmt: skip
+                user = register_claimant(
+                    identity,
+                    email=account.cleaned_data["email"],
+                    phone=account.cleaned_data["phone"],
+                    password=account.cleaned_data["password"],
+                )
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             elif not may_act_for(request.user, identity):
                 raise DomainError("identity_not_confirmed", _("Data ini bukan milik akun yang sedang masuk."))
         except DomainError as error:
             _form_error(account if account is not None and error.field in account.fields else form, error)
         else:
-            request.session[SESSION_KEY] = {"participant": identity.participant.pk,
-                                            "heir": identity.heir.pk if identity.heir else None}  # fmt: skip
+            request.session[SESSION_KEY] = {
+                "participant": identity.participant.pk,
+                "heir": identity.heir.pk if identity.heir else None,
+            }
             return redirect("claims_choose")
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/claims/identify.html", {"form": form, "account": account}, status=status)
@@ -95,14 +111,18 @@ def choose(request):
     if picked in dict(choices):
         program, reason = picked.split(":")
         try:
-            branch, area = home_branch(identity.participant)
+            branch, _area = home_branch(identity.participant)
             assessment = assess(
                 identity.participant, program, reason, on=today_at(branch.time_zone), heir=identity.heir
             )
-            if request.method == "POST" and assessment.can_start:
-                claim = actions.start_claim(participant=identity.participant, program=program, reason=reason,
-                                            channel="online", by=request.user, branch=branch, area=area,
-                                            heir=identity.heir)  # fmt: skip
+            if request.method == "POST":
+                claim = actions.start_online_claim(
+                    by=request.user,
+                    participant=identity.participant,
+                    program=program,
+                    reason=reason,
+                    heir=identity.heir,
+                )
                 messages.success(
                     request, _("Klaim %(n)s dibuat. Lengkapi dokumen dan rekening.") % {"n": claim.number}
                 )
@@ -130,8 +150,7 @@ def detail(request, number: str):
 
 
 def _detail_context(request, claim: Claim, **forms) -> dict:
-    assessment = assess(claim.participant, claim.program, claim.reason, on=today_at(claim.branch.time_zone),
-                        heir=claim.heir)  # fmt: skip
+    assessment = assess_claim(claim)
     documents = list(claim.documents.all())
     checklist = [
         (code, label, [d for d in documents if d.kind == code]) for code, label in assessment.documents
@@ -140,24 +159,35 @@ def _detail_context(request, claim: Claim, **forms) -> dict:
     editable = claim.status in actions.EDITABLE_BY_CLAIMANT and claim.claimant_id == request.user.id
     initial = {"holder_name": claim.heir.full_name if claim.heir else claim.participant.full_name}
     if account:
-        initial = {"bank_code": account.bank_code, "account_number": account.account_number,
-                   "holder_name": account.holder_name}  # fmt: skip
+        initial = {
+            "bank_code": account.bank_code,
+            "account_number": account.account_number,
+            "holder_name": account.holder_name,
+        }
     return {
-        "claim": claim, "assessment": assessment, "checklist": checklist, "account": account, "editable": editable,
+        "claim": claim,
+        "assessment": assessment,
+        "checklist": checklist,
+        "account": account,
+        "editable": editable,
         "events": claim.events.select_related("actor").all(),
-        "can_cancel": claim.can_move_to(Status.CANCELLED) and claim.claimant_id == request.user.id,
+        "tracking": tracking_for(claim),
+        "can_cancel": can_move(claim, Status.CANCELLED) and claim.claimant_id == request.user.id,
         "document_form": forms.get("document_form") or DocumentForm(),
         "document_error_kind": forms.get("document_error_kind", ""),
         "account_form": forms.get("account_form") or PayoutAccountForm(initial=initial),
         "submit_error": forms.get("submit_error", ""),
-    }  # fmt: skip
+    }
 
 
+@upload_limits(shows_refusals=True)
 @login_required
 @require_POST
 def upload(request, number: str):
     claim = get_claim_for(request.user, number)
     form = DocumentForm(request.POST, request.FILES)
+    for message in refused_uploads(request).values():
+        form.add_error("file", message)
     if form.is_valid():
         try:
             actions.add_document(
@@ -188,6 +218,12 @@ def remove_document(request, number: str, document_id: int):
 def document_file(request, number: str, document_id: int):
     """Served only to the claimant and the branch's staff; never through MEDIA_URL."""
     document = get_document_for(request.user, number, document_id)
+    record_download(
+        request.user,
+        DownloadKind.CLAIM_DOCUMENT,
+        f"{number} · {document.kind} #{document.pk}",
+        branch=document.claim.branch,
+    )
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = (
         f'inline; filename="{document.kind}.{(document.file.name or "").rsplit(".", 1)[-1]}"'
@@ -227,10 +263,19 @@ def submit(request, number: str):
         return render(
             request, "portal/claims/detail.html", context, status=error.status if error.status != 404 else 400
         )
-    messages.success(
-        request, _("Klaim %(n)s sudah diajukan. Status akan dikirim lewat e-mail.") % {"n": number}
-    )
-    return redirect("claims_detail", number=number)
+    return redirect("claims_submitted", number=number)
+
+
+@login_required
+def submitted(request, number: str):
+    """The confirmation page (GOV.UK's pattern): the claim number, what happens next, and the next step,
+    booking the verification session. Reached by the redirect after submitting (Post/Redirect/Get)."""
+    claim = get_claim_for(request.user, number)
+    if claim.claimant_id != request.user.id:
+        raise Http404
+    if claim.status == Status.DRAFT:
+        return redirect("claims_detail", number=number)
+    return render(request, "portal/claims/submitted.html", {"claim": claim, "email": request.user.email})
 
 
 @login_required

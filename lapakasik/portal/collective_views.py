@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from lapakasik.accounts.models import Role
 from lapakasik.collective import actions, exports
+from lapakasik.collective.files import MAX_POA_BYTES
 from lapakasik.collective.models import ListStatus, RowStatus
+from lapakasik.collective.parse import MAX_LIST_BYTES
 from lapakasik.collective.queries import (
     get_list_for,
     get_mandate_for,
@@ -27,6 +29,9 @@ from lapakasik.collective.queries import (
     status_counts,
 )
 from lapakasik.lib.errors import DomainError
+from lapakasik.security.actions import record_download
+from lapakasik.security.models import DownloadKind
+from lapakasik.security.uploads import upload_limits
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -52,9 +57,11 @@ class MandateForm(forms.Form):
         label=gettext_lazy("Berlaku sampai"), widget=forms.DateInput(attrs={"type": "date"})
     )
     accept_statement = forms.BooleanField(
-        label=gettext_lazy("Saya menyatakan tidak akan menyalahgunakan kuasa ini dan perusahaan menjamin kebenaran data "
-                           "pekerja yang diajukan."),
-    )  # fmt: skip
+        label=gettext_lazy(
+            "Saya menyatakan tidak akan menyalahgunakan kuasa ini dan perusahaan menjamin kebenaran data "
+            "pekerja yang diajukan."
+        ),
+    )
 
 
 class UploadForm(forms.Form):
@@ -84,6 +91,7 @@ def dashboard(request, mandate_form=None, upload_form=None):
     return render(request, "portal/kolektif/dashboard.html", context, status=status)
 
 
+@upload_limits(power_of_attorney=MAX_POA_BYTES)
 @require_POST
 @representative_required
 def mandate_create(request):
@@ -117,6 +125,7 @@ def template_download(request, fmt: str):
     return _attachment(exports.template_file(fmt), fmt, "templat-daftar-kolektif")
 
 
+@upload_limits(list_file=MAX_LIST_BYTES, documents_file="COLLECTIVE_DOCUMENTS_MAX_BYTES")
 @require_POST
 @representative_required
 def upload(request):
@@ -177,6 +186,14 @@ def list_errors(request, pk: int, fmt: str):
     mass_list = get_list_for(request.user, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404
+    record_download(
+        request.user,
+        DownloadKind.COLLECTIVE_REPORT,
+        f"#{mass_list.pk} {mass_list.filename}",
+        branch=mass_list.employer.branch,
+        file_format=fmt,
+        identifiers=True,
+    )
     return _attachment(exports.error_report(mass_list, fmt), fmt, f"kesalahan-daftar-{mass_list.pk}")
 
 

@@ -15,6 +15,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lapakasik.claims.models import Reason
+from lapakasik.rules import reasons
 from lapakasik.rules.api import EstimateResult, estimate
 from lapakasik.rules.errors import RulesInputError
 from lapakasik.rules.params import load_parameters
@@ -24,6 +26,7 @@ PROGRAMS = [
     ("JKK", _("Jaminan Kecelakaan Kerja (JKK)")),
     ("JKM", _("Jaminan Kematian (JKM)")),
     ("JP", _("Jaminan Pensiun (JP)")),
+    ("JKP", _("Jaminan Kehilangan Pekerjaan (JKP)")),
 ]
 CHILDREN = 2  # PP 82/2019 pays scholarships for two children; more inputs would only confuse
 MAX_WAGE_LINES = 600  # JP counts at most 600 contribution months
@@ -171,18 +174,8 @@ class JhtForm(EstimateForm):
 
     reason = forms.ChoiceField(
         label=_("Alasan klaim"),
-        choices=[
-            ("resignation", _("Mengundurkan diri")),
-            ("phk", _("Pemutusan hubungan kerja (PHK)")),
-            ("contract_end", _("Kontrak kerja waktu tertentu (PKWT) berakhir")),
-            ("self_employed_stop", _("Peserta bukan penerima upah berhenti bekerja")),
-            ("retirement", _("Mencapai usia pensiun")),
-            ("death", _("Peserta meninggal dunia")),
-            ("total_disability", _("Cacat total tetap")),
-            ("leaving_indonesia", _("Meninggalkan Indonesia untuk selamanya")),
-            ("partial_10", _("Klaim sebagian 10% (persiapan hari tua)")),
-            ("partial_30", _("Klaim sebagian 30% (kepemilikan rumah)")),
-        ],
+        # The one vocabulary and its labels: the same codes and words as a claim (claims.models.Reason).
+        choices=[(code, Reason(code).label) for code in reasons.JHT_REASONS],
     )
     claim_date = date_field(_("Tanggal pengajuan klaim"))
     separation_date = date_field(
@@ -233,8 +226,11 @@ class JkmForm(ChildrenMixin, EstimateForm):
 
 class JkkForm(ChildrenMixin, EstimateForm):
     program = "JKK"
-    TRANSPORT = (("land", _("Transportasi darat (Rp)")), ("sea", _("Transportasi laut (Rp)")),
-                 ("air", _("Transportasi udara (Rp)")))  # fmt: skip
+    TRANSPORT = (
+        ("land", _("Transportasi darat (Rp)")),
+        ("sea", _("Transportasi laut (Rp)")),
+        ("air", _("Transportasi udara (Rp)")),
+    )
 
     benefit = forms.ChoiceField(
         label=_("Manfaat yang diperkirakan"),
@@ -248,14 +244,25 @@ class JkkForm(ChildrenMixin, EstimateForm):
     accident_date = date_field(_("Tanggal kecelakaan"))
     monthly_wage = RupiahField(label=_("Upah sebulan yang dilaporkan (Rp)"))
     incapacity_days = forms.IntegerField(
-        label=_("Jumlah hari tidak mampu bekerja"), required=False, min_value=0, max_value=36500,
+        label=_("Jumlah hari tidak mampu bekerja"),
+        required=False,
+        min_value=0,
+        max_value=36500,
         help_text=_("Untuk STMB."),
-    )  # fmt: skip
+    )
     disability_item = forms.ChoiceField(label=_("Jenis cacat (tabel)"), required=False)
+    left_handed = forms.BooleanField(
+        label=_("Peserta kidal"),
+        required=False,
+        help_text=_("Untuk peserta kidal, persentase tangan/lengan kanan dan kiri dipertukarkan."),
+    )
     disability_percent = forms.DecimalField(
-        label=_("Persentase cacat menurut dokter (%)"), required=False, min_value=0, max_value=100,
+        label=_("Persentase cacat menurut dokter (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
         help_text=_("Isi jika cacat tidak ada di tabel."),
-    )  # fmt: skip
+    )
     claim_date = date_field(_("Tanggal pengajuan klaim"), required=False)
     contribution_months = months_field(_("Lama kepesertaan (bulan iuran)"), required=False)
     heir_is_spouse = heir_is_spouse_field()
@@ -364,4 +371,30 @@ def parse_wage_line(line: str) -> tuple[dict[str, Any], Any]:
     return {"month": match["month"], "wage": int(re.sub(r"[.,]", "", amount))}, None
 
 
-PROGRAM_FORMS: dict[str, type[EstimateForm]] = {"JHT": JhtForm, "JKK": JkkForm, "JKM": JkmForm, "JP": JpForm}
+class JkpForm(EstimateForm):
+    program = "JKP"
+
+    reason = forms.ChoiceField(
+        label=_("Alasan berhenti bekerja"),
+        choices=[
+            (code, Reason(code).label) for code in reasons.JHT_REASONS if code not in reasons.PARTIAL_REASONS
+        ],
+        initial=reasons.PHK,
+        help_text=_("JKP hanya dibayar karena pemutusan hubungan kerja (PHK)."),
+    )
+    termination_date = date_field(_("Tanggal PHK"))
+    monthly_wage = RupiahField(label=_("Upah terakhir yang dilaporkan (Rp)"))
+    contribution_months_last_24 = months_field(_("Bulan iuran dalam 24 bulan terakhir"), max_value=24)
+    consecutive_months = months_field(_("Bulan iuran berturut-turut sebelum PHK"), max_value=24)
+    registered_age = forms.IntegerField(
+        label=_("Usia saat terdaftar JKP"), required=False, min_value=0, max_value=120
+    )
+
+
+PROGRAM_FORMS: dict[str, type[EstimateForm]] = {
+    "JHT": JhtForm,
+    "JKK": JkkForm,
+    "JKM": JkmForm,
+    "JP": JpForm,
+    "JKP": JkpForm,
+}

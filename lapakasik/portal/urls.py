@@ -8,4 +8,5 @@ urlpatterns = [
     path("perkiraan-manfaat/", estimate_views.estimate_page, name="estimate"),
     path("", include("lapakasik.portal.booking_urls")),  # jadwal/…
     path("kolektif/", include("lapakasik.portal.collective_urls")),  # employer collective claims
+    path("akun/data-pribadi/", include("lapakasik.portal.privacy_urls")),  # consents, copy, deletion (UU PDP)
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lapakasik.rules import reasons
+
 
 class RegionLevel(models.IntegerChoices):
     PROVINCE = 1, _("Provinsi")
@@ -107,11 +109,13 @@ class Participant(models.Model):
 
 
 class EndReason(models.TextChoices):
-    RESIGN = "resign", _("Mengundurkan diri")
-    PHK = "phk", _("Pemutusan hubungan kerja (PHK)")
-    END_OF_CONTRACT = "end_of_contract", _("Kontrak (PKWT) berakhir")
-    RETIREMENT = "retirement", _("Pensiun")
-    DEATH = "death", _("Meninggal dunia")
+    """Why an employment ended: codes of the one claim-reason vocabulary (``lapakasik.rules.reasons``)."""
+
+    RESIGN = reasons.RESIGN, _("Mengundurkan diri")
+    PHK = reasons.PHK, _("Pemutusan hubungan kerja (PHK)")
+    END_OF_CONTRACT = reasons.END_OF_CONTRACT, _("Kontrak (PKWT) berakhir")
+    RETIREMENT_AGE = reasons.RETIREMENT_AGE, _("Pensiun")
+    DEATH = reasons.DEATH, _("Meninggal dunia")
 
 
 class Employment(models.Model):
@@ -153,6 +157,8 @@ class Heir(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["participant", "nik"], name="heir_once_per_participant")
         ]
+        # The console's search by an heir's NIK (claims.queries.search_condition).
+        indexes = [models.Index(fields=["nik"], name="heir_nik_idx")]
 
     def __str__(self) -> str:
         return self.full_name

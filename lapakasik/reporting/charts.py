@@ -40,8 +40,12 @@ def _svg(draw: Callable[[Any], None], *, title: str, width: float = 7.0, height:
 def bars(labels: list[str], values: list[int], *, title: str) -> bytes:
     def draw(axes):
         axes.bar(range(len(values)), values, color=GREEN)
-        axes.set_xticks(range(len(labels)), labels, rotation=0 if len(labels) <= 6 else 45, ha="right"
-                        if len(labels) > 6 else "center")  # fmt: skip
+        axes.set_xticks(
+            range(len(labels)),
+            labels,
+            rotation=0 if len(labels) <= 6 else 45,
+            ha="right" if len(labels) > 6 else "center",
+        )
 
     return _svg(draw, title=title)
 
@@ -52,8 +56,12 @@ def stacked(labels: list[str], series: dict[str, list[float]], *, title: str) ->
         for (name, values), color in zip(series.items(), PALETTE, strict=False):
             axes.bar(range(len(labels)), values, bottom=bottom, label=name, color=color)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        axes.set_xticks(range(len(labels)), labels, rotation=45 if len(labels) > 6 else 0,
-                        ha="right" if len(labels) > 6 else "center")  # fmt: skip
+        axes.set_xticks(
+            range(len(labels)),
+            labels,
+            rotation=45 if len(labels) > 6 else 0,
+            ha="right" if len(labels) > 6 else "center",
+        )
         axes.legend(frameon=False, fontsize=8)
 
     return _svg(draw, title=title)

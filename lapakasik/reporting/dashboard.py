@@ -24,8 +24,13 @@ from .queries import check_period
 
 # The queue shows claims handed in and not yet final: a participant's unsent draft is not the branch's work.
 QUEUE_STATUSES = tuple(status for status in OPEN_STATUSES if status != Status.DRAFT)
-WAIT_LABELS = {"wait_0_5": _("0–5 hari"), "wait_6_10": _("6–10 hari"), "wait_11_20": _("11–20 hari"),
-               "wait_21_30": _("21–30 hari"), "wait_31_up": _("lebih dari 30 hari")}  # fmt: skip
+WAIT_LABELS = {
+    "wait_0_5": _("0–5 hari"),
+    "wait_6_10": _("6–10 hari"),
+    "wait_11_20": _("11–20 hari"),
+    "wait_21_30": _("21–30 hari"),
+    "wait_31_up": _("lebih dari 30 hari"),
+}
 REASON_GROUPS = (("phk", _("PHK")), ("resign", _("Mengundurkan diri")), ("other", _("Lainnya")))
 
 
@@ -66,18 +71,37 @@ def branch_dashboard(branch: Branch, filters: Filters) -> dict[str, Any]:
 
 
 def program_by_area(branch: Branch, rows) -> dict[str, Any]:
-    cells = {(p, a): (c, m) for p, a, c, m in
-             rows.values_list("program", "area_id").annotate(Sum("cases"), Sum("amount")).order_by()}  # fmt: skip
+    cells = {
+        (p, a): (c, m)
+        for p, a, c, m in rows.values_list("program", "area_id")
+        .annotate(Sum("cases"), Sum("amount"))
+        .order_by()
+    }
     areas = list(branch.areas.order_by("position"))
     table = [
-        {"program": str(p), "region": a.name, "cases": cells.get((p, a.id), (0, 0))[0],
-         "amount": cells.get((p, a.id), (0, 0))[1]}
-        for p in PROGRAM_ORDER for a in areas
-    ]  # fmt: skip
-    totals = [{"program": str(p), "cases": sum(r["cases"] for r in table if r["program"] == p),
-               "amount": sum(r["amount"] for r in table if r["program"] == p)} for p in PROGRAM_ORDER]  # fmt: skip
-    return {"rows": table, "totals": totals, "areas": [a.name for a in areas],
-            "grand_total": {"cases": sum(t["cases"] for t in totals), "amount": sum(t["amount"] for t in totals)}}  # fmt: skip
+        {
+            "program": str(p),
+            "region": a.name,
+            "cases": cells.get((p, a.id), (0, 0))[0],
+            "amount": cells.get((p, a.id), (0, 0))[1],
+        }
+        for p in PROGRAM_ORDER
+        for a in areas
+    ]
+    totals = [
+        {
+            "program": str(p),
+            "cases": sum(r["cases"] for r in table if r["program"] == p),
+            "amount": sum(r["amount"] for r in table if r["program"] == p),
+        }
+        for p in PROGRAM_ORDER
+    ]
+    return {
+        "rows": table,
+        "totals": totals,
+        "areas": [a.name for a in areas],
+        "grand_total": {"cases": sum(t["cases"] for t in totals), "amount": sum(t["amount"] for t in totals)},
+    }
 
 
 def _labelled(rows, field: str, choices) -> list[dict[str, Any]]:
@@ -190,14 +214,18 @@ def _session_measures(branch: Branch, filters: Filters) -> dict[int, dict[str, A
         session_model.objects.filter(branch=branch, local_date__range=(filters.date_from, filters.date_to))
         .exclude(status="cancelled")
         .values_list("officer_id", "officer__username")
-        .annotate(sessions=Count("id", distinct=True),
-                  served=Count("bookings", filter=Q(bookings__status="served")),
-                  one_to_many=Count("id", filter=Q(seats__gt=1), distinct=True),
-                  one_to_one=Count("id", filter=Q(seats=1), distinct=True))
+        .annotate(
+            sessions=Count("id", distinct=True),
+            served=Count("bookings", filter=Q(bookings__status="served")),
+            one_to_many=Count("id", filter=Q(seats__gt=1), distinct=True),
+            one_to_one=Count("id", filter=Q(seats=1), distinct=True),
+        )
         .order_by()
-    )  # fmt: skip
-    return {officer: {"officer": name, "sessions": s, "served": p, "one_to_many": m, "one_to_one": o}
-            for officer, name, s, p, m, o in sessions}  # fmt: skip
+    )
+    return {
+        officer: {"officer": name, "sessions": s, "served": p, "one_to_many": m, "one_to_one": o}
+        for officer, name, s, p, m, o in sessions
+    }
 
 
 def queue(branch: Branch, filters: Filters) -> dict[str, Any]:
@@ -209,12 +237,19 @@ def queue(branch: Branch, filters: Filters) -> dict[str, Any]:
         claims = claims.filter(area_id=filters.area_id)
     if filters.channel:
         claims = claims.filter(channel=filters.channel)
-    found = {s: (n, oldest) for s, n, oldest in
-             claims.values_list("status").annotate(Count("id"), Min("submitted_on")).order_by()}  # fmt: skip
+    found = {
+        s: (n, oldest)
+        for s, n, oldest in claims.values_list("status").annotate(Count("id"), Min("submitted_on")).order_by()
+    }
     today = timezone.localdate(timezone=ZoneInfo(branch.time_zone))
-    rows = [{"status": str(Status(s).label), "cases": found.get(s, (0, None))[0],
-             "oldest_days": (today - found[s][1]).days if s in found and found[s][1] else None}
-            for s in QUEUE_STATUSES]  # fmt: skip
+    rows = [
+        {
+            "status": str(Status(s).label),
+            "cases": found.get(s, (0, None))[0],
+            "oldest_days": (today - found[s][1]).days if s in found and found[s][1] else None,
+        }
+        for s in QUEUE_STATUSES
+    ]
     return {"rows": rows, "total": sum(r["cases"] for r in rows), **_booking_queue(branch, filters)}
 
 
@@ -223,13 +258,22 @@ def _booking_queue(branch: Branch, filters: Filters) -> dict[str, Any]:
         return {"bookings": None}
     booking_model = apps.get_model("booking", "Booking")
     counts = dict(
-        booking_model.objects.filter(session__branch=branch,
-                                     session__local_date__range=(filters.date_from, filters.date_to))
-        .values_list("status").annotate(Count("id")).order_by()
-    )  # fmt: skip
+        booking_model.objects.filter(
+            session__branch=branch, session__local_date__range=(filters.date_from, filters.date_to)
+        )
+        .values_list("status")
+        .annotate(Count("id"))
+        .order_by()
+    )
     booked = sum(counts.values())
-    return {"bookings": {"booked": booked, "served": counts.get("served", 0), "no_show": counts.get("no_show", 0),
-                         "cancelled": counts.get("cancelled", 0)}}  # fmt: skip
+    return {
+        "bookings": {
+            "booked": booked,
+            "served": counts.get("served", 0),
+            "no_show": counts.get("no_show", 0),
+            "cancelled": counts.get("cancelled", 0),
+        }
+    }
 
 
 def national_trend(date_from: dt.date, date_to: dt.date, program: str = "") -> dict[str, Any]:

@@ -16,8 +16,13 @@ from django.db import models
 from lapakasik.claims.models import Channel, Program, Reason
 
 # Waiting-time bands (days from submission to payment); the first is the five-working-day promise.
-WAIT_BANDS = (("wait_0_5", 0, 5), ("wait_6_10", 6, 10), ("wait_11_20", 11, 20), ("wait_21_30", 21, 30),
-              ("wait_31_up", 31, None))  # fmt: skip
+WAIT_BANDS = (
+    ("wait_0_5", 0, 5),
+    ("wait_6_10", 6, 10),
+    ("wait_11_20", 11, 20),
+    ("wait_21_30", 21, 30),
+    ("wait_31_up", 31, None),
+)
 
 
 class Grain(models.TextChoices):

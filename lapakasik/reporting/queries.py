@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.claims.models import PROGRAM_ORDER, Claim
+from lapakasik.lib import params
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Branch
 
@@ -21,14 +22,24 @@ def get_branch(code: str) -> Branch:
     try:
         return Branch.objects.get(code=code)
     except Branch.DoesNotExist:
-        raise DomainError("unknown_branch", _("Kantor cabang '%(code)s' tidak dikenal.") % {"code": code},
-                          field="branch", status=404)  # fmt: skip
+        raise DomainError(
+            "unknown_branch",
+            _("Kantor cabang '%(code)s' tidak dikenal.") % {"code": code},
+            field="branch",
+            status=404,
+        )
 
 
 def check_period(date_from: dt.date, date_to: dt.date) -> None:
+    # Year 1 to 9999 would split into 120,000 months (and overflow past 9999-12): the service's dates only.
+    params.within(date_from, "from")
+    params.within(date_to, "to")
     if date_from > date_to:
-        raise DomainError("bad_period", _("Tanggal awal (from) harus sebelum atau sama dengan tanggal akhir (to)."),
-                          field="from")  # fmt: skip
+        raise DomainError(
+            "bad_period",
+            _("Tanggal awal (from) harus sebelum atau sama dengan tanggal akhir (to)."),
+            field="from",
+        )
 
 
 def split_period(date_from: dt.date, date_to: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
@@ -89,11 +100,15 @@ def _report(branch: Branch, date_from: dt.date, date_to: dt.date, cells) -> dict
     by_cell = {(program, area_id): (cases or 0, amount or 0) for program, area_id, cases, amount in cells}
     areas = list(branch.areas.order_by("position"))
     rows = [
-        {"program": str(program), "region": area.name,
-         "cases": by_cell.get((program, area.id), (0, 0))[0], "amount": by_cell.get((program, area.id), (0, 0))[1]}
+        {
+            "program": str(program),
+            "region": area.name,
+            "cases": by_cell.get((program, area.id), (0, 0))[0],
+            "amount": by_cell.get((program, area.id), (0, 0))[1],
+        }
         for program in PROGRAM_ORDER
         for area in areas
-    ]  # fmt: skip
+    ]
     return {
         "branch": branch.code,
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
@@ -101,7 +116,7 @@ def _report(branch: Branch, date_from: dt.date, date_to: dt.date, cells) -> dict
         "totals": [
             _total([r for r in rows if r["program"] == str(program)], program=str(program))
             for program in PROGRAM_ORDER
-        ],  # fmt: skip
+        ],
         "grand_total": _total(rows),
     }
 
@@ -151,8 +166,12 @@ def office_report(office: str, date_from: dt.date, date_to: dt.date) -> dict[str
     check_period(date_from, date_to)
     branches = list(Branch.objects.filter(regional_office=office).order_by("name"))
     if not branches:
-        raise DomainError("unknown_office", _("Kantor wilayah '%(office)s' tidak dikenal.") % {"office": office},
-                          field="office", status=404)  # fmt: skip
+        raise DomainError(
+            "unknown_office",
+            _("Kantor wilayah '%(office)s' tidak dikenal.") % {"office": office},
+            field="office",
+            status=404,
+        )
     cells = (
         PaidCell.objects.filter(period_filter(date_from, date_to), branch__in=branches)
         .values_list("program", "branch_id")
@@ -169,11 +188,15 @@ def _cross_branch_report(
 ) -> dict[str, Any]:
     by_cell = {(program, unit or ""): (cases or 0, amount or 0) for program, unit, cases, amount in cells}
     rows = [
-        {"program": str(program), "region": unit or NO_OFFICE,
-         "cases": by_cell.get((program, unit), (0, 0))[0], "amount": by_cell.get((program, unit), (0, 0))[1]}
+        {
+            "program": str(program),
+            "region": unit or NO_OFFICE,
+            "cases": by_cell.get((program, unit), (0, 0))[0],
+            "amount": by_cell.get((program, unit), (0, 0))[1],
+        }
         for program in PROGRAM_ORDER
         for unit in units
-    ]  # fmt: skip
+    ]
     return {
         "scope": scope,
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},

@@ -57,8 +57,14 @@ def increments_for(claims: Iterable[Any]) -> dict[DailyKey, dict[str, int]]:
     groups: dict[DailyKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     for claim in claims:
         get: Any = claim.get if isinstance(claim, Mapping) else lambda name, c=claim: getattr(c, name)
-        key = DailyKey(get("branch_id"), get("paid_on"), get("area_id"), str(get("program")),
-                       str(get("channel")), str(get("reason")))  # fmt: skip
+        key = DailyKey(
+            get("branch_id"),
+            get("paid_on"),
+            get("area_id"),
+            str(get("program")),
+            str(get("channel")),
+            str(get("reason")),
+        )
         group = groups[key]
         group["cases"] += 1
         group["amount"] += get("amount_paid") or 0
@@ -92,15 +98,31 @@ def add_to_rollup(increments: Mapping[DailyKey, Mapping[str, int]], *, using: st
         for grain, start in (("D", key.paid_on), ("M", month)):
             _add(cells[(key.branch_id, grain, start, key.area_id, key.program)], values)
             _add(office[(grain, start, offices[key.branch_id], key.program)], values)
-    daily_rows = [(*_daily_key_tuple(key), *(increments[key].get(m, 0) for m in MEASURES))
-                  for key in sorted(increments)]  # fmt: skip
+    daily_rows = [
+        (*_daily_key_tuple(key), *(increments[key].get(m, 0) for m in MEASURES)) for key in sorted(increments)
+    ]
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        _upsert(cursor, "reporting_paiddaily", ("branch_id", "paid_on", "area_id", "program", "channel", "reason"),
-                MEASURES, daily_rows)  # fmt: skip
-        _upsert(cursor, "reporting_paidcell", ("branch_id", "grain", "period_start", "area_id", "program"),
-                ("cases", "amount"), [(*k, *v) for k, v in sorted(cells.items())])  # fmt: skip
-        _upsert(cursor, "reporting_paidoffice", ("grain", "period_start", "regional_office", "program"),
-                ("cases", "amount"), [(*k, *v) for k, v in sorted(office.items())])  # fmt: skip
+        _upsert(
+            cursor,
+            "reporting_paiddaily",
+            ("branch_id", "paid_on", "area_id", "program", "channel", "reason"),
+            MEASURES,
+            daily_rows,
+        )
+        _upsert(
+            cursor,
+            "reporting_paidcell",
+            ("branch_id", "grain", "period_start", "area_id", "program"),
+            ("cases", "amount"),
+            [(*k, *v) for k, v in sorted(cells.items())],
+        )
+        _upsert(
+            cursor,
+            "reporting_paidoffice",
+            ("grain", "period_start", "regional_office", "program"),
+            ("cases", "amount"),
+            [(*k, *v) for k, v in sorted(office.items())],
+        )
     return len(daily_rows)
 
 
@@ -135,9 +157,10 @@ def rebuild_rollups(*, using: str = "default") -> None:
         )
     bands = ", ".join(
         f"SUM(CASE WHEN {wait} >= {low}{'' if high is None else f' AND {wait} <= {high}'} THEN 1 ELSE 0 END)"
-        if low else f"SUM(CASE WHEN {wait} <= {high} THEN 1 ELSE 0 END)"
+        if low
+        else f"SUM(CASE WHEN {wait} <= {high} THEN 1 ELSE 0 END)"
         for _name, low, high in WAIT_BANDS
-    )  # fmt: skip
+    )
     # Only constants and the vendor's date expressions are interpolated below, never input.
     statements = [
         "DELETE FROM reporting_paiddaily",

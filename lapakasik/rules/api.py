@@ -8,24 +8,73 @@ can use them as request/response schemas (and document them in OpenAPI) unchange
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from . import jht, jkk, jkm, jp
+from . import jht, jkk, jkm, jkp, jp, reasons
 from .dates import parse_month
 from .errors import RulesInputError
 from .params import ParameterNotDefined
-from .results import Result
+from .results import Basis, Item, Message, Result
 from .scholarship import LEVELS, Child
 
-Rupiah = Annotated[int, Field(ge=0, description="Whole rupiah")]
+# Strict: "40" and true are not numbers, and 4.0 is not a whole count (JSON text and Python alike).
+Rupiah = Annotated[int, Field(ge=0, strict=True, description="Whole rupiah")]
+Count = Annotated[int, Field(ge=0, strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
+
+
+def _number_not_text(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("number_type", "Input should be a number, not text or true/false.")
+    return value
+
+
+Percent = Annotated[Decimal, BeforeValidator(_number_not_text), Field(gt=0, le=100)]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM", examples=["2020-03"])]
 Level = Literal["belum_sekolah", "tk", "sd", "smp", "sma", "pt"]
 assert set(LEVELS) == set(Level.__args__)  # type: ignore[attr-defined]
+
+
+def _canonical_reason(value: Any) -> Any:
+    """The rules' former codes (``resignation``…) are accepted and become the one vocabulary's."""
+    return reasons.canonical(value) if isinstance(value, str) else value
+
+
+JhtReason = Annotated[
+    Literal[
+        "resign",
+        "phk",
+        "end_of_contract",
+        "self_employed_stop",
+        "retirement_age",
+        "death",
+        "disability",
+        "leaving_indonesia",
+        "partial_10",
+        "partial_30",
+    ],
+    BeforeValidator(_canonical_reason),
+    Field(
+        description="Claim reason (docs/import.md); old codes resignation, contract_end, retirement, "
+        "total_disability are accepted and answered with the current code"
+    ),
+]
+assert set(JhtReason.__origin__.__args__) == set(reasons.JHT_REASONS)  # type: ignore[attr-defined]
 
 
 class _Input(BaseModel):
@@ -59,40 +108,38 @@ class TransportIn(_Input):
     amount: Rupiah
 
 
+class CappedCostIn(_Input):
+    kind: Literal["home_care", "glasses"]
+    amount: Rupiah
+    days: Annotated[int, Field(ge=1, le=36500, strict=True)] | None = Field(
+        None, description="Home care: days of care the amount covers (at most 365 are reimbursed)"
+    )
+
+
 class JhtCaseIn(_Input):
     program: Literal["JHT"]
-    reason: Literal[
-        "resignation",
-        "phk",
-        "contract_end",
-        "self_employed_stop",
-        "retirement",
-        "death",
-        "total_disability",
-        "leaving_indonesia",
-        "partial_10",
-        "partial_30",
-    ]
+    reason: JhtReason
     claim_date: date
     separation_date: date | None = None
     balance: Rupiah | None = None
     contributions: list[ContributionIn] | None = None
     membership_start: date | None = None
     birth_date: date | None = None
-    company_retirement_age: Annotated[int, Field(ge=40, le=70)] | None = None
-    partial_claimed_before: bool = False
-    foreign_national: bool = False
-    heir_is_spouse: bool | None = None
+    company_retirement_age: Annotated[int, Field(ge=40, le=70, strict=True)] | None = None
+    partial_claimed_before: Flag = False
+    foreign_national: Flag = False
+    heir_is_spouse: Flag | None = None
+    has_npwp: Flag = Field(True, description="false: Pasal 17 tax is 20% higher (UU PPh ps. 21 (5a))")
 
 
 class JkmCaseIn(_Input):
     program: Literal["JKM"]
     death_date: date
-    contribution_months: Annotated[int, Field(ge=0)]
+    contribution_months: Count
     children: list[ChildIn] = []
     claim_date: date | None = None
-    membership_active: bool = True
-    heir_is_spouse: bool | None = None
+    membership_active: Flag = True
+    heir_is_spouse: Flag | None = None
 
 
 class JkkCaseIn(_Input):
@@ -100,35 +147,76 @@ class JkkCaseIn(_Input):
     benefit: Literal["stmb", "partial_disability", "total_disability", "death"]
     accident_date: date
     monthly_wage: Rupiah
-    incapacity_days: Annotated[int, Field(ge=0, le=36500)] | None = None
-    disability_percent: Annotated[Decimal, Field(gt=0, le=100)] | None = None
+    incapacity_days: Annotated[int, Field(ge=0, le=36500, strict=True)] | None = None
+    disability_percent: Percent | None = None
     disability_item: str | None = None
+    left_handed: Flag = Field(False, description="Left-handed: the table's right and left percentages swap")
     claim_date: date | None = None
     transport: list[TransportIn] = []
+    capped_costs: list[CappedCostIn] = []
     children: list[ChildIn] = []
-    contribution_months: Annotated[int, Field(ge=0)] = 0
-    heir_is_spouse: bool | None = None
+    contribution_months: Count = 0
+    heir_is_spouse: Flag | None = None
 
 
 class JpCaseIn(_Input):
     program: Literal["JP"]
     event: Literal["old_age", "death", "disability"]
     event_date: date
-    contribution_months: Annotated[int, Field(ge=0, le=600)]
+    contribution_months: Annotated[int, Field(ge=0, le=600, strict=True)]
     wages: list[WageIn] = []
     birth_date: date | None = None
     membership_start: date | None = None
     beneficiary: Literal["spouse", "child", "parent"] = "spouse"
     balance: Rupiah | None = None
     claim_date: date | None = None
-    heir_is_spouse: bool | None = None
+    heir_is_spouse: Flag | None = None
+    has_npwp: Flag = Field(True, description="false: Pasal 17 tax is 20% higher (UU PPh ps. 21 (5a))")
 
 
-CaseIn = Annotated[JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn, Field(discriminator="program")]
+AnyReason = Annotated[
+    Literal[
+        "resign",
+        "phk",
+        "end_of_contract",
+        "self_employed_stop",
+        "retirement_age",
+        "death",
+        "disability",
+        "leaving_indonesia",
+        "partial_10",
+        "partial_30",
+        "accident",
+        "occupational_disease",
+        "accident_death",
+        "old_age_lump_sum",
+        "old_age_pension",
+    ],
+    BeforeValidator(_canonical_reason),
+    Field(description="Why employment ended (docs/import.md codes); JKP pays only for phk"),
+]
+assert set(AnyReason.__origin__.__args__) == set(reasons.ALL)  # type: ignore[attr-defined]
+Months24 = Annotated[int, Field(ge=0, le=24, strict=True)]
+
+
+class JkpCaseIn(_Input):
+    program: Literal["JKP"]
+    reason: AnyReason
+    termination_date: date
+    monthly_wage: Rupiah = Field(description="The last wage the employer reported")
+    contribution_months_last_24: Months24 = Field(description="Months paid within the 24 before the PHK")
+    consecutive_months: Months24 = Field(description="Consecutive months paid right before the PHK")
+    registered_age: Annotated[int, Field(ge=0, le=120, strict=True)] | None = Field(
+        None, description="Age when first registered for JKP (must be under 54)"
+    )
+
+
+CaseIn = Annotated[JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn | JkpCaseIn, Field(discriminator="program")]
+AnyCase = JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn | JkpCaseIn
 
 
 class EstimateRequest(RootModel[CaseIn]):
-    """One case, discriminated by ``program`` (JHT, JKK, JKM, JP)."""
+    """One case, discriminated by ``program`` (JHT, JKK, JKM, JP, JKP)."""
 
 
 # --- result schema (mirrors results.py) --------------------------------------------------------
@@ -184,13 +272,14 @@ class DocumentOut(_Output):
 
 
 class EstimateResult(_Output):
-    program: Literal["JHT", "JKK", "JKM", "JP"]
+    program: Literal["JHT", "JKK", "JKM", "JP", "JKP"]
     eligible: bool
     reasons: list[MessageOut]
     payable_from: date | None
     items: list[ItemOut]
     total: int = Field(
-        description="Cash payable now: one-off items only (not monthly pensions or scholarships)"
+        description="Cash payable: one-off items (not monthly pensions or scholarships); "
+        "for JKP the sum of its six monthly payments"
     )
     tax: int
     net: int
@@ -213,25 +302,97 @@ class InputErrorOut(BaseModel):
 # --- entry points ------------------------------------------------------------------------------
 
 
-def estimate(case: dict[str, Any] | str | bytes) -> dict[str, Any]:
+def estimate(case: dict[str, Any] | str | bytes, *, today: date | None = None) -> dict[str, Any]:
     """Validate ``case`` (a dict or JSON text), compute it and return the result as JSON-ready data.
 
     Raises :class:`RulesInputError` naming the field for invalid input, and for a date the
-    recorded law does not cover (code ``parameter_not_defined``).
+    recorded law does not cover (code ``parameter_not_defined``). ``today`` (default: the system
+    date) decides whether the case lies in the future, which the result then says.
     """
-    return estimate_model(parse_case(case))
+    return estimate_model(parse_case(case), today=today)
 
 
-def estimate_model(model: JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn) -> dict[str, Any]:
+def estimate_model(model: AnyCase, *, today: date | None = None) -> dict[str, Any]:
     """For an already validated case (e.g. django-ninja's ``payload.root``): compute, JSON-ready."""
-    return result_to_dict(compute(model))
+    return result_to_dict(compute(model, today=today))
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
+    """The result as JSON-ready data, shaped exactly like :class:`EstimateResult`.
+
+    Written out by hand because pydantic's from-attributes validation plus dump cost half of an
+    estimate; a test checks that both give the same data for every legislation case.
+    """
+    return {
+        "program": result.program,
+        "eligible": result.eligible,
+        "reasons": [_message(message) for message in result.reasons],
+        "payable_from": _iso(result.payable_from),
+        "items": [_item(item) for item in result.items],
+        "total": result.total,
+        "tax": result.tax,
+        "net": result.net,
+        "documents": [
+            {"code": d.code, "label_id": d.label_id, "label_en": d.label_en} for d in result.documents
+        ],
+        "tax_lines": [
+            {
+                "code": t.code,
+                "taxable": t.taxable,
+                "percent": t.percent,
+                "amount": t.amount,
+                "basis": _basis(t.basis),
+            }
+            for t in result.tax_lines
+        ],
+        "schedule": [
+            {
+                "code": e.code,
+                "beneficiary": e.beneficiary,
+                "due_from": _iso(e.due_from),
+                "level": e.level,
+                "amount": e.amount,
+                "basis": [_basis(b) for b in e.basis],
+            }
+            for e in result.schedule
+        ],
+        "estimate": result.estimate,
+        "notes": [_message(message) for message in result.notes],
+    }
+
+
+def result_to_dict_by_schema(result: Result) -> dict[str, Any]:
+    """The same through the pydantic schema (the reference the hand-written version is tested against)."""
     return EstimateResult.model_validate(result).model_dump(mode="json")
 
 
-def parse_case(case: dict[str, Any] | str | bytes) -> JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn:
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _message(message: Message) -> dict[str, str]:
+    return {"code": message.code, "message_id": message.message_id, "message_en": message.message_en}
+
+
+@lru_cache(maxsize=4096)
+def _basis(basis: Basis) -> dict[str, Any]:
+    """Cached: a scholarship schedule repeats the same few legal bases in every entry (a hundred and more
+    per estimate). The dict is shared between results, which are only ever serialised, never changed."""
+    return {"ref": basis.ref, "parameter": basis.parameter, "on": _iso(basis.on), "doubt": basis.doubt}
+
+
+def _item(item: Item) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "amount": item.amount,
+        "label_id": item.label_id,
+        "label_en": item.label_en,
+        "basis": [_basis(b) for b in item.basis],
+        "periodicity": item.periodicity,
+    }
+
+
+def parse_case(case: dict[str, Any] | str | bytes) -> AnyCase:
     try:
         if isinstance(case, str | bytes):
             return EstimateRequest.model_validate_json(case).root
@@ -240,9 +401,9 @@ def parse_case(case: dict[str, Any] | str | bytes) -> JhtCaseIn | JkkCaseIn | Jk
         raise input_error_from(error) from None
 
 
-def compute(model: JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn) -> Result:
+def compute(model: AnyCase, *, today: date | None = None) -> Result:
     try:
-        return _calculate(model)
+        return _with_future_note(_calculate(model), model, today or date.today())
     except ParameterNotDefined as error:
         field = _FIELD_OF_PARAMETER.get(error.name) or _field_for_date(model, error.on)
         raise RulesInputError(
@@ -253,13 +414,36 @@ def compute(model: JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn) -> Result:
         ) from error
 
 
-def _calculate(model: JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn) -> Result:
+def _with_future_note(result: Result, model: Any, today: date) -> Result:
+    """A case dated after today is computed with the law recorded today, and the result says so."""
+    latest = max(
+        (d for d in (getattr(model, name, None) for name in _CASE_DATES) if isinstance(d, date)), default=None
+    )
+    if latest is None or latest <= today:
+        return result
+    return replace(result, notes=(*result.notes, Message.of("future_date", on=latest, today=today)))
+
+
+# Every date field a case may carry; the latest decides whether the case lies in the future.
+_CASE_DATES = (
+    "claim_date",
+    "death_date",
+    "accident_date",
+    "event_date",
+    "separation_date",
+    "termination_date",
+)
+
+
+def _calculate(model: AnyCase) -> Result:
     if isinstance(model, JhtCaseIn):
         return jht.calculate(to_jht_case(model))
     if isinstance(model, JkmCaseIn):
         return jkm.calculate(to_jkm_case(model))
     if isinstance(model, JkkCaseIn):
         return jkk.calculate(to_jkk_case(model))
+    if isinstance(model, JkpCaseIn):
+        return jkp.calculate(jkp.JkpCase(**model.model_dump(exclude={"program"})))
     return jp.calculate(to_jp_case(model))
 
 
@@ -283,9 +467,10 @@ def to_jkm_case(model: JkmCaseIn) -> jkm.JkmCase:
 
 
 def to_jkk_case(model: JkkCaseIn) -> jkk.JkkCase:
-    fields = model.model_dump(exclude={"program", "children", "transport"})
+    fields = model.model_dump(exclude={"program", "children", "transport", "capped_costs"})
     transport = tuple(jkk.TransportClaim(t.mode, t.amount) for t in model.transport)
-    return jkk.JkkCase(children=_children(model.children), transport=transport, **fields)
+    costs = tuple(jkk.CappedCost(c.kind, c.amount, c.days) for c in model.capped_costs)
+    return jkk.JkkCase(children=_children(model.children), transport=transport, capped_costs=costs, **fields)
 
 
 def to_jp_case(model: JpCaseIn) -> jp.JpCase:
@@ -298,12 +483,18 @@ def _children(children: list[ChildIn]) -> tuple[Child, ...]:
     return tuple(Child(child.birth_date, child.level) for child in children)
 
 
-_PRIMARY_DATE = {"JHT": "claim_date", "JKK": "accident_date", "JKM": "death_date", "JP": "event_date"}
+_PRIMARY_DATE = {
+    "JHT": "claim_date",
+    "JKK": "accident_date",
+    "JKM": "death_date",
+    "JP": "event_date",
+    "JKP": "termination_date",
+}
 # Parameters read on a date that comes from one particular input, whatever that date is.
 _FIELD_OF_PARAMETER = {"jp.wage_ceiling": "wages", "jht.contribution_rate": "contributions"}
 
 
-def _field_for_date(model: JhtCaseIn | JkkCaseIn | JkmCaseIn | JpCaseIn, on: date) -> str:
+def _field_for_date(model: AnyCase, on: date) -> str:
     """The input field whose date the law does not cover (the program's main date otherwise)."""
     for name in type(model).model_fields:
         field_value = getattr(model, name)
@@ -322,8 +513,8 @@ _ERROR_TEXT_ID = {
     "missing": "Wajib diisi.",
     "extra_forbidden": "Isian tidak dikenal.",
     "literal_error": "Nilai tidak diizinkan.",
-    "union_tag_invalid": "Program harus salah satu dari JHT, JKK, JKM, JP.",
-    "union_tag_not_found": "Program wajib diisi (JHT, JKK, JKM, JP).",
+    "union_tag_invalid": "Program harus salah satu dari JHT, JKK, JKM, JP, JKP.",
+    "union_tag_not_found": "Program wajib diisi (JHT, JKK, JKM, JP, JKP).",
     "date_from_datetime_parsing": "Tanggal tidak valid (format YYYY-MM-DD).",
     "date_parsing": "Tanggal tidak valid (format YYYY-MM-DD).",
     "date_type": "Tanggal tidak valid (format YYYY-MM-DD).",
@@ -341,6 +532,9 @@ _ERROR_TEXT_ID = {
     "bool_parsing": "Harus true atau false.",
     "decimal_parsing": "Harus berupa angka.",
     "amount_or_wage": "Isi salah satu: amount atau wage.",
+    "bool_type": "Harus true atau false.",
+    "number_type": "Harus berupa angka (bukan teks atau true/false).",
+    "decimal_type": "Harus berupa angka.",
 }
 
 

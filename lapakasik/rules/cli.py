@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from .api import error_json, estimate
 from .errors import RulesInputError
-from .params import params_missing_on, params_on
+from .params import params_missing_on, params_on, stale_parameters
 
 EXIT_OK = 0
 EXIT_INPUT_ERROR = 2
@@ -34,7 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rules", description="Benefit law: parameters and estimates")
     commands = parser.add_subparsers(dest="command", required=True)
     params = commands.add_parser("params", help="list the parameters in force on a date")
-    params.add_argument("--on", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    params.add_argument("--on", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    params.add_argument(
+        "--stale", action="store_true", help="list parameters past their review date (or never confirmed)"
+    )
     params.add_argument("--format", choices=("text", "json"), default="text")
     estimate_command = commands.add_parser(
         "estimate", help="read one case as JSON on stdin, print the result"
@@ -54,6 +57,11 @@ def _estimate(stdin: TextIO, stdout: TextIO) -> int:
 
 
 def _params(arguments: argparse.Namespace, stdout: TextIO) -> int:
+    if arguments.on is None and not arguments.stale:
+        raise SystemExit("rules params: give --on YYYY-MM-DD or --stale")
+    arguments.on = arguments.on or date.today()
+    if arguments.stale:
+        return _stale(arguments, stdout)
     rows = params_on(arguments.on)
     missing = params_missing_on(arguments.on)
     if arguments.format == "json":
@@ -66,6 +74,20 @@ def _params(arguments: argparse.Namespace, stdout: TextIO) -> int:
         print(f"{row['name']} = {_show(row['value'])}  ({period}; {row['ref']}){doubt}", file=stdout)
     if missing:
         print(f"# not defined on {arguments.on}: {', '.join(missing)}", file=stdout)
+    return EXIT_OK
+
+
+def _stale(arguments: argparse.Namespace, stdout: TextIO) -> int:
+    """Parameters nobody has checked against the source recently enough; listing is not failing."""
+    rows = stale_parameters(arguments.on)
+    if arguments.format == "json":
+        body = {"on": arguments.on, "stale": rows}
+        print(json.dumps(body, default=_json_default, ensure_ascii=False, indent=2), file=stdout)
+        return EXIT_OK
+    for row in rows:
+        checked = "never confirmed" if row["never_confirmed"] else f"confirmed {row['confirmed_on']}"
+        print(f"{row['name']}: review by {row['review_by']} ({checked})", file=stdout)
+    print(f"# {len(rows)} parameter(s) due for review on {arguments.on}", file=stdout)
     return EXIT_OK
 
 

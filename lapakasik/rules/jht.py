@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from . import reasons
 from .dates import add_months, add_years
 from .documents import required_documents
 from .errors import RulesInputError, required
 from .messages import label
 from .money import percent, round_rupiah
-from .params import ParameterNotDefined, lookup
+from .params import ParameterNotDefined, ParameterValue, lookup
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
 from .tax import lump_sum_tax
 
-WAITING_REASONS = frozenset({"resignation", "phk", "contract_end", "self_employed_stop"})
-EVENT_REASONS = frozenset({"death", "total_disability", "leaving_indonesia"})
-PARTIAL_REASONS = frozenset({"partial_10", "partial_30"})
-REASONS = WAITING_REASONS | EVENT_REASONS | PARTIAL_REASONS | {"retirement"}
+WAITING_REASONS = reasons.SEPARATION_REASONS
+EVENT_REASONS = frozenset({reasons.DEATH, reasons.DISABILITY, reasons.LEAVING_INDONESIA})
+PARTIAL_REASONS = reasons.PARTIAL_REASONS
+REASONS = frozenset(reasons.JHT_REASONS)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class JhtCase:
     partial_claimed_before: bool = False
     foreign_national: bool = False
     heir_is_spouse: bool | None = None
+    has_npwp: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Balance:
 
 
 def calculate(case: JhtCase) -> Result:
+    _check_membership_start(case)
     eligibility = decide_eligibility(case)
     if not eligibility.recognised:
         # No checklist or amount exists for a reason the law of that date does not know.
@@ -75,11 +78,14 @@ def calculate(case: JhtCase) -> Result:
     balance = balance_of(case)
     items = (_payable_item(case, balance, eligibility),)
     gross = items[0].amount
+    partial = case.reason in PARTIAL_REASONS
     tax = lump_sum_tax(
         gross,
         paid_on=case.claim_date,
         event_date=case.separation_date,
-        partial=case.reason in PARTIAL_REASONS,
+        partial=partial,
+        after_partial=case.partial_claimed_before and not partial,
+        has_npwp=case.has_npwp,
     )
     return build_result(
         "JHT",
@@ -91,7 +97,22 @@ def calculate(case: JhtCase) -> Result:
         documents=_documents(case, balance.amount),
         estimate=balance.estimated,
         notes=(*balance.notes, tax.note),
+        basis=(*eligibility.basis, *tax.basis),
     )
+
+
+def _check_membership_start(case: JhtCase) -> None:
+    """Membership cannot begin after the event that ends it, nor after the claim."""
+    start = case.membership_start
+    if start is None:
+        return
+    latest = min(d for d in (case.separation_date, case.claim_date) if d is not None)
+    if start > latest:
+        raise RulesInputError(
+            "membership_start",
+            f"Tanggal mulai kepesertaan ({start}) sesudah tanggal peristiwa atau klaim ({latest}).",
+            f"The membership start ({start}) is after the event or claim date ({latest}).",
+        )
 
 
 # --- eligibility -------------------------------------------------------------------------
@@ -115,7 +136,7 @@ def decide_eligibility(case: JhtCase) -> Eligibility:
 def _decide_by_reason(case: JhtCase) -> Eligibility:
     if case.reason in WAITING_REASONS:
         return _after_waiting_period(case)
-    if case.reason == "retirement":
+    if case.reason == reasons.RETIREMENT_AGE:
         return _at_retirement_age(case)
     if case.reason in PARTIAL_REASONS:
         return _partial_claim(case)
@@ -223,10 +244,14 @@ def estimate_balance(contributions: Iterable[Contribution], until: date) -> Bala
     estimate. A contribution for month m earns (12 − m)/12 of the year's rate (paid the month
     after); in the claim year, returns accrue only for the months before the claim month.
     """
-    by_year = _amounts_by_year(contributions, until)
+    rates: dict[date, ParameterValue] = {}
+    by_year = _amounts_by_year(contributions, until, rates)
     balance = Decimal(0)
-    bases: list[Basis] = []
+    bases: list[Basis] = [Basis.of(rate) for rate in rates.values()]
     notes = [Message.of("estimate_from_contributions")]
+    notes.extend(
+        Message.of("jht_contribution_rate_used", rate=rate.value) for rate in _distinct_values(rates)
+    )
     for year in range(min(by_year), until.year + 1):
         rate = _development_rate(year, bases, notes)
         end_month = 12 if year < until.year else until.month - 1
@@ -239,7 +264,16 @@ def estimate_balance(contributions: Iterable[Contribution], until: date) -> Bala
     return Balance(balance, True, tuple(bases), tuple(notes))
 
 
-def _amounts_by_year(contributions: Iterable[Contribution], until: date) -> dict[int, dict[int, Decimal]]:
+def _distinct_values(rates: dict[date, ParameterValue]) -> list[ParameterValue]:
+    seen: dict[object, ParameterValue] = {}
+    for rate in rates.values():
+        seen.setdefault(rate.value, rate)
+    return list(seen.values())
+
+
+def _amounts_by_year(
+    contributions: Iterable[Contribution], until: date, rates: dict[date, ParameterValue]
+) -> dict[int, dict[int, Decimal]]:
     by_year: dict[int, dict[int, Decimal]] = {}
     for contribution in contributions:
         if contribution.month >= date(until.year, until.month, 1):
@@ -250,16 +284,18 @@ def _amounts_by_year(contributions: Iterable[Contribution], until: date) -> dict
             )
         months = by_year.setdefault(contribution.month.year, {})
         months[contribution.month.month] = months.get(contribution.month.month, Decimal(0)) + _amount(
-            contribution
+            contribution, rates
         )
     return by_year
 
 
-def _amount(contribution: Contribution) -> Decimal:
+def _amount(contribution: Contribution, rates: dict[date, ParameterValue]) -> Decimal:
+    """The contribution paid; from a wage at the rate of its month, remembered so the result names it."""
     if contribution.amount is not None:
         return Decimal(contribution.amount)
     assert contribution.wage is not None
     rate = lookup("jht.contribution_rate", contribution.month)
+    rates.setdefault(rate.valid_from, rate)
     return Decimal(contribution.wage) * percent(rate.value)
 
 

@@ -32,6 +32,15 @@ class TransportClaim:
 
 
 @dataclass(frozen=True)
+class CappedCost:
+    """A cost PP 82/2019 reimburses up to a cap (home care over at most a year, glasses)."""
+
+    kind: str
+    amount: int
+    days: int | None = None
+
+
+@dataclass(frozen=True)
 class JkkCase:
     benefit: str
     accident_date: date
@@ -44,16 +53,26 @@ class JkkCase:
     children: tuple[Child, ...] = ()
     contribution_months: int = 0
     heir_is_spouse: bool | None = None
+    left_handed: bool = False
+    capped_costs: tuple[CappedCost, ...] = ()
 
 
 def calculate(case: JkkCase) -> Result:
+    _check_claim_date(case)
     on = case.accident_date
     schedule_regime = lookup("jkk.funeral", on)
     reasons = [Message.of("jkk_regime", accident=on, regulation=regulation_of(schedule_regime.ref))]
     in_time, lapse_reason = _claim_in_time(case)
     reasons.extend(lapse_reason)
     bonus = _scholarship(case)
-    items = (*_benefit_items(case), *_transport_items(case.transport, on), *bonus.items)
+    if case.left_handed and case.benefit == "partial_disability" and _sided(case.disability_item):
+        reasons.append(Message.of("jkk_left_handed"))
+    items = (
+        *_benefit_items(case),
+        *_transport_items(case.transport, on),
+        *_capped_cost_items(case.capped_costs, on),
+        *bonus.items,
+    )
     return build_result(
         "JKK",
         eligible=in_time,
@@ -64,6 +83,15 @@ def calculate(case: JkkCase) -> Result:
         schedule=bonus.schedule,
         notes=(*bonus.notes, Message.of("benefit_not_taxed")),
     )
+
+
+def _check_claim_date(case: JkkCase) -> None:
+    if case.claim_date is not None and case.claim_date < case.accident_date:
+        raise RulesInputError(
+            "claim_date",
+            "Tanggal klaim sebelum tanggal kecelakaan.",
+            "The claim date is before the accident date.",
+        )
 
 
 def _claim_in_time(case: JkkCase) -> tuple[bool, tuple[Message, ...]]:
@@ -136,6 +164,12 @@ def partial_disability_item(case: JkkCase) -> Item:
 
 
 def _disability_percent(case: JkkCase) -> tuple[Decimal, tuple[Basis, ...]]:
+    if case.disability_percent is not None and case.disability_item is not None:
+        raise RulesInputError(
+            "disability_item",
+            "Isi persentase cacat atau jenis cacat, bukan keduanya.",
+            "Give either disability_percent or disability_item, not both.",
+        )
     if case.disability_percent is not None:
         return case.disability_percent, ()
     if case.disability_item is None:
@@ -145,14 +179,30 @@ def _disability_percent(case: JkkCase) -> tuple[Decimal, tuple[Basis, ...]]:
             "the disability percentage or a disability_item from the table",
         )
     table = lookup("jkk.disability_table", case.accident_date)
-    entry = table.value.get(case.disability_item)
-    if entry is None:
+    if case.disability_item not in table.value:
         raise RulesInputError(
             "disability_item",
             f"Jenis cacat '{case.disability_item}' tidak ada dalam tabel.",
             f"Disability type '{case.disability_item}' is not in the table.",
         )
-    return Decimal(entry["percent"]), (Basis.of(table),)
+    entry = table.value[_hand_side(case.disability_item, case.left_handed)]
+    basis = Basis.of(table)
+    if entry.get("verified"):
+        # The table's doubt is about its unchecked rows; this row was checked against the annex.
+        basis = Basis(basis.ref, basis.parameter, basis.on, None)
+    return Decimal(entry["percent"]), (basis,)
+
+
+def _sided(item: str | None) -> bool:
+    return item is not None and item.startswith(("right_", "left_"))
+
+
+def _hand_side(item: str, left_handed: bool) -> str:
+    """For a left-handed worker the table's right and left percentages swap ("untuk kidal berlaku sebaliknya")."""
+    if not left_handed or not _sided(item):
+        return item
+    side, rest = item.split("_", 1)
+    return f"{'left' if side == 'right' else 'right'}_{rest}"
 
 
 def total_disability_items(monthly_wage: int, accident_date: date) -> tuple[Item, ...]:
@@ -171,7 +221,7 @@ def total_disability_items(monthly_wage: int, accident_date: date) -> tuple[Item
 def death_items(monthly_wage: int, accident_date: date) -> tuple[Item, ...]:
     """60% × 80 × wage (= 48 × wage) with its floor, periodic benefit and funeral costs."""
     share = lookup("jkk.death.percent", accident_date)
-    multiple = lookup("jkk.disability.wage_multiple", accident_date)
+    multiple = lookup("jkk.death.wage_multiple", accident_date)
     floor = lookup("jkk.death.minimum", accident_date)
     formula = round_rupiah(percent(share.value) * multiple.value * monthly_wage)
     basis = (Basis.of(share), Basis.of(multiple), Basis.of(floor))
@@ -212,6 +262,42 @@ def _transport_items(claims: Iterable[TransportClaim], accident_date: date) -> t
                 )
             )
     return tuple(items)
+
+
+def _capped_cost_items(costs: Iterable[CappedCost], accident_date: date) -> tuple[Item, ...]:
+    """PP 82/2019: home care (at most one year, at most Rp20 jt) and glasses, each up to its cap."""
+    if not costs:
+        return ()
+    caps = lookup("jkk.capped_costs", accident_date)
+    spent: dict[str, int] = {}
+    for index, cost in enumerate(costs):
+        rule = caps.value.get(cost.kind)
+        if rule is None:
+            raise RulesInputError(
+                f"capped_costs.{index}.kind",
+                f"'{cost.kind}' bukan manfaat JKK untuk kecelakaan pada {accident_date}.",
+                f"'{cost.kind}' is not a JKK benefit for an accident on {accident_date}.",
+            )
+        _check_days(cost, rule, index)
+        spent[cost.kind] = spent.get(cost.kind, 0) + cost.amount
+    return tuple(
+        Item(f"jkk_{kind}", min(amount, caps.value[kind]["cap"]), *label(f"jkk_{kind}"), (Basis.of(caps),))
+        for kind, amount in spent.items()
+    )
+
+
+def _check_days(cost: CappedCost, rule: dict, index: int) -> None:  # type: ignore[type-arg]
+    max_days = rule.get("max_days")
+    if max_days is None:
+        return
+    if cost.days is None:
+        raise required(f"capped_costs.{index}.days", "lama perawatan (hari)", "the length of care in days")
+    if cost.days > max_days:
+        raise RulesInputError(
+            f"capped_costs.{index}.days",
+            f"Perawatan di rumah ditanggung paling lama {max_days} hari: isi biaya {max_days} hari pertama.",
+            f"Home care is covered for at most {max_days} days: give the cost of the first {max_days} days.",
+        )
 
 
 def _scholarship(case: JkkCase) -> ScholarshipOutcome:

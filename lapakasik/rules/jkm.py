@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .documents import required_documents
+from .errors import RulesInputError
 from .messages import label
 from .params import ParameterValue, lookup
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
@@ -28,6 +29,12 @@ class JkmCase:
 
 
 def calculate(case: JkmCase) -> Result:
+    if case.claim_date is not None and case.claim_date < case.death_date:
+        raise RulesInputError(
+            "claim_date",
+            "Tanggal klaim sebelum tanggal kematian.",
+            "The claim date is before the date of death.",
+        )
     lump_sum = lookup("jkm.lump_sum", case.death_date)
     regime = Message.of("jkm_regime", death=case.death_date, regulation=regulation_of(lump_sum.ref))
     documents_on = case.claim_date or case.death_date

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .dates import add_years, months_between
+from .dates import add_months, add_years, months_between
 from .documents import required_documents
 from .errors import RulesInputError, required
 from .messages import label
@@ -47,6 +47,7 @@ class JpCase:
     balance: int | None = None
     claim_date: date | None = None
     heir_is_spouse: bool | None = None
+    has_npwp: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Entitlement:
 
 
 def calculate(case: JpCase) -> Result:
+    _check_dates(case)
     _check_wage_months(case)
     timing = _timing(case)
     if not timing.eligible:
@@ -120,9 +122,16 @@ def _entitlement(case: JpCase, timing: Entitlement) -> Entitlement:
 
 
 def _deemed_fifteen_years(case: JpCase, timing: Entitlement, basis: tuple[Basis, ...]) -> Entitlement:
-    """Death/disability before 15 years: computed as 15 years with ≥ 1 year membership and ≥ 80% paid."""
+    """Death or disability with < 15 years: computed as 15 years when membership and payments suffice.
+
+    Permenaker 29/2015: a disability after at least 1 month of membership, a death before retirement
+    age after at least 1 year (ps. 26), each with at least 80% of the months paid.
+    """
     rule = lookup("jp.before_retirement_rule", case.event_date)
+    basis = (*basis, Basis.of(rule))
     reasons = list(timing.reasons)
+    if case.event == "death" and _died_at_or_after_retirement_age(case, reasons, basis):
+        return Entitlement(True, case.event_date, None, tuple(reasons), basis)
     if case.membership_start is None:
         membership = case.contribution_months
         reasons.append(Message.of("missing_membership_start_jp"))
@@ -130,7 +139,7 @@ def _deemed_fifteen_years(case: JpCase, timing: Entitlement, basis: tuple[Basis,
         membership = months_between(case.membership_start, case.event_date)
     paid_percent = Decimal(case.contribution_months) * HUNDRED / membership if membership > 0 else Decimal(0)
     shown = round_rupiah(paid_percent)
-    values = rule.value
+    values = rule.value[case.event]
     if membership >= values["min_membership_months"] and paid_percent >= values["min_paid_percent"]:
         reasons.append(
             Message.of(
@@ -142,18 +151,58 @@ def _deemed_fifteen_years(case: JpCase, timing: Entitlement, basis: tuple[Basis,
                 min_paid=values["min_paid_percent"],
             )
         )
-        return Entitlement(
-            True, case.event_date, values["assumed_months"], tuple(reasons), (*basis, Basis.of(rule))
-        )
+        return Entitlement(True, case.event_date, values["assumed_months"], tuple(reasons), basis)
     reasons.append(Message.of("jp_not_deemed_15_years", membership=membership, paid_percent=shown))
-    return Entitlement(True, case.event_date, None, tuple(reasons), (*basis, Basis.of(rule)))
+    return Entitlement(True, case.event_date, None, tuple(reasons), basis)
+
+
+def _died_at_or_after_retirement_age(case: JpCase, reasons: list[Message], basis: tuple[Basis, ...]) -> bool:
+    """Permenaker 29/2015 ps. 26 deems 15 years only for a death *before* retirement age."""
+    if case.birth_date is None:
+        reasons.append(Message.of("missing_birth_date_jp_death"))
+        return False
+    age, reached, _ = retirement_date(case.birth_date)
+    if case.event_date < reached:
+        return False
+    reasons.append(Message.of("jp_death_after_retirement_age", age=age, reached=reached))
+    return True
+
+
+def _check_dates(case: JpCase) -> None:
+    """Dates that cannot be: an event before JP existed, membership after it, a claim before it."""
+    if case.event_date < PROGRAM_START:
+        raise RulesInputError(
+            "event_date",
+            "JP dimulai 1 Juli 2015; tanggal peristiwa sebelum itu tidak dapat dihitung.",
+            "JP started on 1 Jul 2015; an event before that cannot be computed.",
+        )
+    if case.membership_start is not None and case.membership_start > case.event_date:
+        raise RulesInputError(
+            "membership_start",
+            "Tanggal mulai kepesertaan sesudah tanggal peristiwa.",
+            "The membership start is after the event date.",
+        )
+    if case.claim_date is not None and case.claim_date < case.event_date:
+        raise RulesInputError(
+            "claim_date",
+            "Tanggal klaim sebelum tanggal peristiwa.",
+            "The claim date is before the event date.",
+        )
 
 
 # --- wages --------------------------------------------------------------------------------------
 
 
 def _check_wage_months(case: JpCase) -> None:
-    possible = months_between(PROGRAM_START, case.event_date) + 1
+    if case.contribution_months < 0:
+        raise RulesInputError(
+            "contribution_months",
+            "Jumlah bulan iur tidak boleh negatif.",
+            "The number of contribution months cannot be negative.",
+        )
+    # _check_dates refuses an event before JP began; max() keeps this message true on its own too:
+    # an estimate never says "at most -185 months" (issue 18 finding 12).
+    possible = max(months_between(PROGRAM_START, case.event_date) + 1, 0)
     if case.contribution_months > possible:
         raise RulesInputError(
             "contribution_months",
@@ -226,15 +275,26 @@ def _pension_result(case: JpCase, entitlement: Entitlement) -> Result:
     monthly = _within_minimum_and_maximum(formula * share, case.event_date, notes, bases)
     item = _pension_item(case, round_rupiah(monthly), (Basis.of(accrual), *bases))
     notes.append(Message.of("jp_monthly_tax_not_computed"))
+    start, start_basis = _first_pension_day(entitlement.payable_from or case.event_date)
     return build_result(
         "JP",
         eligible=entitlement.eligible,
-        reasons=entitlement.reasons,
-        payable_from=entitlement.payable_from,
+        reasons=(*entitlement.reasons, Message.of("jp_pension_from_next_month", payable=start)),
+        payable_from=start,
+        basis=(start_basis,),
         items=(item,),
         documents=_documents(case, False),
         notes=notes,
     )
+
+
+def _first_pension_day(event: date) -> tuple[date, Basis]:
+    """A monthly pension runs from the 1st of the month after the event [U: jp.pension_first_payment]."""
+    rule = lookup("jp.pension_first_payment", event)
+    if rule.value != "first_of_next_month":
+        raise AssertionError(f"unknown jp.pension_first_payment rule {rule.value!r}")  # pragma: no cover
+    following = add_months(date(event.year, event.month, 1), 1)
+    return following, Basis.of(rule)
 
 
 def _survivor_share(case: JpCase, bases: list[Basis]) -> Decimal:
@@ -248,19 +308,62 @@ def _survivor_share(case: JpCase, bases: list[Basis]) -> Decimal:
 def _within_minimum_and_maximum(
     amount: Decimal, on: date, notes: list[Message], bases: list[Basis]
 ) -> Decimal:
-    """Apply the year's minimum and maximum where published; an unknown one is said, not invented."""
+    """Apply the year's minimum and maximum: published, else derived by indexing (PP 45/2015 ps. 18)."""
     for name, is_minimum in (("jp.pension_minimum", True), ("jp.pension_maximum", False)):
         kind = "minimum" if is_minimum else "maximum"
-        try:
-            limit = lookup(name, on)
-        except ParameterNotDefined:
+        limit = pension_limit(name, on, notes)
+        if limit is None:
             notes.append(Message.of(f"jp_{kind}_unknown", year=on.year))
             continue
-        bases.append(Basis.of(limit))
-        if (is_minimum and amount < limit.value) or (not is_minimum and amount > limit.value):
+        value, basis = limit
+        bases.append(basis)
+        if (is_minimum and amount < value) or (not is_minimum and amount > value):
             notes.append(Message.of(f"jp_{kind}_applied", year=on.year))
-            amount = Decimal(limit.value)
+            amount = Decimal(value)
     return amount
+
+
+def pension_limit(name: str, on: date, notes: list[Message]) -> tuple[int, Basis] | None:
+    """The recorded limit on ``on``; else the last recorded one indexed year by year to ``on``'s year.
+
+    PP 45/2015 ps. 18: the Rp300,000 / Rp3,600,000 of 2015 are adjusted every year by the previous
+    year's inflation, so a year without a published figure is derived from the latest earlier one
+    (marked as derived: the agency rounds its published figures, so they may differ by a few hundred
+    rupiah). ``None`` when no earlier figure or an inflation on the way is unknown.
+    """
+    try:
+        return lookup(name, on).value, Basis.of(lookup(name, on))
+    except ParameterNotDefined:
+        pass
+    for base_year in range(on.year - 1, PROGRAM_START.year - 1, -1):
+        try:
+            base = lookup(name, date(base_year, 12, 31))
+        except ParameterNotDefined:
+            continue
+        factor = _inflation_factor(base_year, on.year)
+        if factor is None:
+            return None
+        note = Message.of("jp_limits_derived", year=on.year, base_year=base_year)
+        if note not in notes:  # minimum and maximum share one note
+            notes.append(note)
+        derived = round_rupiah(Decimal(base.value) * factor)
+        doubt = (
+            f"Derived [U]: the {base_year} figure ({base.value}) indexed by BPS inflation of each year "
+            f"{base_year}–{on.year - 1}; the published figure for {on.year} is not recorded."
+        )
+        return derived, Basis(f"PP 45/2015 ps. 18 (diindeks dari {base.ref})", name, on, doubt)
+    return None
+
+
+def _inflation_factor(from_year: int, to_year: int) -> Decimal | None:
+    factor = Decimal(1)
+    for year in range(from_year, to_year):
+        try:
+            inflation = lookup("jp.wage_indexation_inflation", date(year, 12, 31))
+        except ParameterNotDefined:
+            return None
+        factor *= 1 + percent(inflation.value)
+    return factor
 
 
 def _pension_item(case: JpCase, amount: int, basis: tuple[Basis, ...]) -> Item:
@@ -281,7 +384,7 @@ def _lump_sum_result(case: JpCase, entitlement: Entitlement) -> Result:
     amount, bases, estimated = _lump_sum_amount(case, notes)
     item = Item("jp_lump_sum", amount, *label("jp_lump_sum"), (*entitlement.basis, *bases))
     paid_on = case.claim_date or max(case.event_date, entitlement.payable_from or case.event_date)
-    tax = lump_sum_tax(amount, paid_on=paid_on, event_date=case.event_date)
+    tax = lump_sum_tax(amount, paid_on=paid_on, event_date=case.event_date, has_npwp=case.has_npwp)
     return build_result(
         "JP",
         eligible=entitlement.eligible,

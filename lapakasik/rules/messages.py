@@ -137,9 +137,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "manfaat sekaligus.",
         "The 15-year rule does not apply (membership {membership} months, {paid_percent}% paid): lump sum.",
     ),
+    "missing_birth_date_jp_death": (
+        "Tanggal lahir tidak diberikan: kematian dianggap sebelum usia pensiun.",
+        "No birth date given: the death is taken to be before retirement age.",
+    ),
     "missing_membership_start_jp": (
         "Tanggal mulai kepesertaan tidak diberikan: lama kepesertaan dianggap sama dengan masa iur.",
         "No membership start date: membership is taken as equal to the contribution months.",
+    ),
+    # --- JKP
+    "jkp_regime": (
+        "PHK pada {termination}: berlaku {regulation}.",
+        "Termination on {termination}: {regulation} applies.",
+    ),
+    "jkp_conditions_met": (
+        "Syarat JKP terpenuhi: PHK, {months} bulan iuran dalam 24 bulan terakhir, {consecutive} bulan berturut-turut.",
+        "JKP conditions met: PHK, {months} contribution months within the last 24, {consecutive} consecutive.",
+    ),
+    "jkp_reason_not_covered": (
+        "JKP hanya untuk pemutusan hubungan kerja (PHK), bukan untuk alasan '{reason}'.",
+        "JKP is only for a termination of employment (PHK), not for reason '{reason}'.",
+    ),
+    "jkp_contributions_short": (
+        "Baru {months} bulan iuran dalam {window} bulan terakhir; paling sedikit {minimum} bulan.",
+        "Only {months} contribution months within the last {window}; at least {minimum} are needed.",
+    ),
+    "jkp_consecutive_short": (
+        "Baru {months} bulan iuran berturut-turut sebelum PHK; paling sedikit {minimum} bulan.",
+        "Only {months} consecutive contribution months before the PHK; at least {minimum} are needed.",
+    ),
+    "jkp_registered_too_old": (
+        "Terdaftar pada usia {age} tahun; JKP untuk peserta yang terdaftar sebelum usia {limit} tahun.",
+        "Registered at age {age}; JKP is for participants registered before age {limit}.",
+    ),
+    "jkp_claim_deadline": (
+        "Klaim JKP diajukan paling lambat {months} bulan sejak PHK ({until}).",
+        "JKP must be claimed within {months} months of the PHK (by {until}).",
+    ),
+    "jkp_tax_not_computed": (
+        "Manfaat uang tunai JKP dibayar per bulan; pajak tidak dihitung di sini.",
+        "The JKP cash benefit is paid monthly; no tax is computed here.",
     ),
     # --- notes
     "estimate_from_contributions": (
@@ -182,13 +219,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "PPh 21 atas pensiun bulanan dipotong saat pembayaran dan tidak dihitung di sini.",
         "Income tax on a monthly pension is withheld when paid and is not computed here.",
     ),
-    "tax_final_within_window": (
-        "Dibayar sekaligus dalam {years} tahun kalender sejak {event}: PPh 21 final.",
-        "Paid as a lump sum within {years} calendar years of {event}: final income tax.",
+    "tax_final_lump_sum": (
+        "Dibayar sekaligus: PPh 21 final 0%/5% (PP 68/2009 ps. 5), berapa pun lama sejak {event}.",
+        "Paid at once: final income tax of 0%/5% (PP 68/2009 ps. 5), however long after {event}.",
     ),
-    "tax_progressive": (
-        "Pembayaran sebagian atau di luar jangka {years} tahun kalender: tarif progresif Pasal 17.",
-        "Partial or late payment (outside {years} calendar years): progressive Pasal 17 rates.",
+    "tax_progressive_partial": (
+        "Klaim sebagian dikenai tarif progresif Pasal 17.",
+        "A partial withdrawal is taxed at the progressive Pasal 17 rates.",
+    ),
+    "tax_progressive_after_partial": (
+        "Klaim penuh setelah pernah klaim sebagian dipajaki sebagai pembayaran bertahap: tarif progresif Pasal 17.",
+        "A full claim after an earlier partial withdrawal is taxed as a staged payment: progressive Pasal 17 rates.",
+    ),
+    "uncertain_rules": (
+        "Perkiraan ini memakai ketentuan yang belum pasti (lihat catatan di dasar hukumnya): {parameters}.",
+        "This estimate uses rules that are not certain (see the note in their basis): {parameters}.",
+    ),
+    "future_date": (
+        "Tanggal {on} belum tiba: dihitung dengan ketentuan yang tercatat hari ini ({today}); "
+        "ketentuan dapat berubah sebelum tanggal itu.",
+        "{on} is in the future: computed with the rules recorded today ({today}); "
+        "they may change before then.",
+    ),
+    "jht_contribution_rate_used": (
+        "Iuran dari upah dihitung {rate}% (iuran JHT pemberi kerja dan pekerja).",
+        "Contributions from wages are counted at {rate}% (the employer's and the worker's JHT contribution).",
+    ),
+    "jkk_left_handed": (
+        "Peserta kidal: persentase tangan/lengan kanan dan kiri dalam tabel dipertukarkan.",
+        "Left-handed participant: the table's right and left arm/hand percentages are swapped.",
+    ),
+    "jp_limits_derived": (
+        "Batas manfaat {year} belum tercatat: diturunkan dari batas {base_year} yang diindeks inflasi tahun sebelumnya.",
+        "The {year} benefit limits are not recorded: derived from the {base_year} limits indexed by each previous year's inflation.",
+    ),
+    "jp_pension_from_next_month": (
+        "Pensiun bulanan dibayar mulai tanggal 1 bulan berikutnya ({payable}).",
+        "The monthly pension runs from the 1st of the following month ({payable}).",
+    ),
+    "jp_death_after_retirement_age": (
+        "Peserta meninggal pada/setelah usia pensiun ({age} tahun pada {reached}): aturan dianggap 15 tahun tidak berlaku.",
+        "The participant died at or after retirement age ({age} on {reached}): the 15-year rule does not apply.",
     ),
     "benefit_not_taxed": (
         "Santunan JKK/JKM bukan objek PPh yang dipotong di sini.",
@@ -239,8 +310,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "jkk_death": ("Santunan kematian akibat kecelakaan kerja", "Work-accident death benefit"),
     "jkk_death_periodic": ("Santunan berkala kematian", "Periodic death benefit"),
     "jkk_funeral": ("Biaya pemakaman", "Funeral costs"),
+    "jkk_home_care": ("Perawatan di rumah (homecare)", "Home care"),
+    "jkk_glasses": ("Kacamata", "Glasses"),
     "jkk_transport": ("Penggantian biaya transportasi ({mode})", "Transport reimbursement ({mode})"),
     "jp_monthly_pension": ("Manfaat pensiun bulanan", "Monthly pension"),
+    "jkp_month": (
+        "Manfaat uang tunai JKP bulan ke-{month} ({percent}% upah)",
+        "JKP cash benefit, month {month} ({percent}% of wage)",
+    ),
     "jp_survivor_pension": ("Manfaat pensiun {beneficiary} bulanan", "Monthly {beneficiary} pension"),
     "jp_disability_pension": ("Manfaat pensiun cacat bulanan", "Monthly disability pension"),
     "jp_lump_sum": (

@@ -5,7 +5,7 @@ turned into whole rupiah by :func:`round_rupiah` exactly once, when an item (or 
 produced. The rule is *round half up* (0.5 rupiah goes up): the agency publishes whole-rupiah
 amounts and no regulation in DOMAIN.md specifies a different rule.
 
-This module is deliberately free of Django so that ``lapakasik.lib.money`` may re-export it.
+This module is deliberately free of Django: it is the one rounding rule, for the rules and for everyone else.
 """
 
 from __future__ import annotations

@@ -58,6 +58,13 @@ class Parameter:
     description: str
     unit: str
     periods: tuple[Period, ...]
+    # When a person last checked the values against the source (None: never), and when it is due
+    # again — OpenFisca's "last value still valid on": a figure nobody re-read is stale, not true.
+    confirmed_on: date | None = None
+    review_by: date | None = None
+
+    def stale_on(self, on: date) -> bool:
+        return self.confirmed_on is None or self.review_by is None or self.review_by < on
 
     def period_on(self, on: date) -> Period:
         for period in self.periods:
@@ -111,6 +118,21 @@ def params_missing_on(on: date) -> list[str]:
     return sorted(name for name, p in load_parameters().items() if not any(x.covers(on) for x in p.periods))
 
 
+def stale_parameters(on: date) -> list[dict[str, Any]]:
+    """Parameters past their review date on ``on`` or never confirmed against the source, by review date."""
+    rows = [
+        {
+            "name": name,
+            "confirmed_on": parameter.confirmed_on,
+            "review_by": parameter.review_by,
+            "never_confirmed": parameter.confirmed_on is None,
+        }
+        for name, parameter in load_parameters().items()
+        if parameter.stale_on(on)
+    ]
+    return sorted(rows, key=lambda row: (row["review_by"] or date.min, row["name"]))
+
+
 def _row(name: str, parameter: Parameter, period: Period) -> dict[str, Any]:
     return {
         "name": name,
@@ -120,6 +142,8 @@ def _row(name: str, parameter: Parameter, period: Period) -> dict[str, Any]:
         "valid_to": period.valid_to,
         "ref": period.ref,
         "doubt": period.doubt,
+        "confirmed_on": parameter.confirmed_on,
+        "review_by": parameter.review_by,
     }
 
 
@@ -156,9 +180,27 @@ def _parse_parameter(name: str, body: Any, source: str) -> Parameter:
     where = f"{source}: {name}"
     if not isinstance(body, dict) or not isinstance(body.get("values"), list) or not body["values"]:
         raise ParameterError(f"{where}: needs a non-empty 'values' list")
+    unknown = set(body) - {"description", "unit", "values", "confirmed_on", "review_by"}
+    if unknown:
+        raise ParameterError(f"{where}: unknown keys {sorted(unknown)}")
     periods = tuple(sorted((_parse_period(raw, where) for raw in body["values"]), key=lambda p: p.valid_from))
     _check_no_overlap(periods, where)
-    return Parameter(name, str(body.get("description", "")), str(body.get("unit", "")), periods)
+    confirmed_on, review_by = _review_dates(body, where)
+    return Parameter(
+        name, str(body.get("description", "")), str(body.get("unit", "")), periods, confirmed_on, review_by
+    )
+
+
+def _review_dates(body: dict[str, Any], where: str) -> tuple[date | None, date]:
+    """``confirmed_on`` (a date, or null for never) and ``review_by`` (a date) are required."""
+    if "confirmed_on" not in body or "review_by" not in body:
+        raise ParameterError(f"{where}: needs 'confirmed_on' (a date or null) and 'review_by' (a date)")
+    confirmed_on, review_by = body["confirmed_on"], body["review_by"]
+    if confirmed_on is not None and not isinstance(confirmed_on, date):
+        raise ParameterError(f"{where}: 'confirmed_on' must be a date or null")
+    if not isinstance(review_by, date) or (confirmed_on is not None and review_by < confirmed_on):
+        raise ParameterError(f"{where}: 'review_by' must be a date on or after 'confirmed_on'")
+    return confirmed_on, review_by
 
 
 def _parse_period(raw: Any, where: str) -> Period:

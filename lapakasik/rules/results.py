@@ -117,11 +117,21 @@ def build_result(
     estimate: bool = False,
     notes: Iterable[Message] = (),
     eligible: bool = True,
+    basis: Iterable[Basis] = (),
+    total_of: Literal["once", "all"] = "once",
 ) -> Result:
-    """Assemble a result; an ineligible case pays nothing now, whatever was computed for it."""
+    """Assemble a result; an ineligible case pays nothing now, whatever was computed for it.
+
+    ``basis`` names rules that decided the result without being an item's basis (eligibility, the
+    tax regime); with the items', tax lines' and schedule's bases they make up the one note that says
+    which uncertain rules the result rests on.
+    """
     items = tuple(items) if eligible else ()
     tax_lines = tuple(tax_lines) if eligible else ()
-    total = once_total(items)
+    schedule = tuple(schedule) if eligible else ()
+    notes = (*notes, *uncertainty_note((*basis, *_bases_of(items, tax_lines, schedule))))
+    # JKP's whole entitlement is its six monthly payments, so its total is their sum.
+    total = once_total(items) if total_of == "once" else sum(item.amount for item in items)
     tax = sum(line.amount for line in tax_lines)
     return Result(
         program=program,
@@ -134,7 +144,24 @@ def build_result(
         net=total - tax,
         documents=tuple(documents),
         tax_lines=tax_lines,
-        schedule=tuple(schedule) if eligible else (),
+        schedule=schedule,
         estimate=estimate,
         notes=tuple(notes),
     )
+
+
+def _bases_of(
+    items: tuple[Item, ...], tax_lines: tuple[TaxLine, ...], schedule: tuple[ScheduleEntry, ...]
+) -> list[Basis]:
+    bases = [basis for item in items for basis in item.basis]
+    bases.extend(line.basis for line in tax_lines)
+    bases.extend(basis for entry in schedule for basis in entry.basis)
+    return bases
+
+
+def uncertainty_note(bases: Iterable[Basis]) -> tuple[Message, ...]:
+    """One note per result naming every uncertain parameter it used (the doubts stay in each basis)."""
+    names = sorted({basis.parameter or basis.ref for basis in bases if basis.doubt})
+    if not names:
+        return ()
+    return (Message.of("uncertain_rules", parameters=", ".join(names)),)

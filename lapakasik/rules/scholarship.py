@@ -9,9 +9,10 @@ payments are a *schedule*, never part of ``total``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .dates import add_years
+from .errors import RulesInputError
 from .messages import label
 from .params import ParameterNotDefined, ParameterValue, lookup
 from .results import Basis, Item, Message, ScheduleEntry
@@ -33,10 +34,27 @@ class ScholarshipOutcome:
     notes: tuple[Message, ...] = ()
 
 
+# KUHPerdata ps. 255: a child born within 300 days after the marriage ended (here: the death) is
+# still the participant's child; later births cannot be.
+POSTHUMOUS_BIRTH_DAYS = 300
+
+
+def _check_births(children: tuple[Child, ...], event_date: date) -> None:
+    latest = event_date + timedelta(days=POSTHUMOUS_BIRTH_DAYS)
+    for index, child in enumerate(children):
+        if child.birth_date > latest:
+            raise RulesInputError(
+                f"children.{index}.birth_date",
+                f"Anak lahir lebih dari {POSTHUMOUS_BIRTH_DAYS} hari sesudah peristiwa ({event_date}).",
+                f"The child was born more than {POSTHUMOUS_BIRTH_DAYS} days after the event ({event_date}).",
+            )
+
+
 def scholarship(
     children: tuple[Child, ...], *, event_date: date, contribution_months: int, min_months_parameter: str
 ) -> ScholarshipOutcome:
     """The scholarship due for a death or disability on ``event_date`` under the regime of that date."""
+    _check_births(children, event_date)
     minimum = lookup(min_months_parameter, event_date)
     if contribution_months < minimum.value:
         reason = Message.of("scholarship_min_months_short", months=contribution_months, minimum=minimum.value)

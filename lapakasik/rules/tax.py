@@ -1,8 +1,12 @@
 """Income tax (PPh 21) on JHT and JP lump sums.
 
-A lump sum paid within 2 calendar years is taxed finally: 0% up to Rp50,000,000 and 5% above
-(PP 68/2009 ps. 5; PP 58/2023 from 2024 [U]). Partial withdrawals and late payments use the
-progressive Pasal 17 rates of the payment year (UU 36/2008 to 2021, UU 7/2021 HPP from 2022).
+A lump sum **paid at once** is taxed finally: 0% up to Rp50,000,000 and 5% above (PP 68/2009
+ps. 5), however long after the separation it is claimed — the "2 calendar years" of ps. 5 is about
+a payment spread over time, which the agency does not do for these lump sums. Partial withdrawals,
+and (in the agency's practice [U]) a full JHT claim after an earlier partial withdrawal, use the
+progressive Pasal 17 rates of the payment year (UU 36/2008 to 2021, UU 7/2021 HPP from 2022),
+raised by 20% without an NPWP (UU PPh ps. 21 ayat (5a) [U]). PP 58/2023 sets withholding rates
+for wages (TER); it does not replace PP 68/2009, and PMK 168/2023 sets the procedure from 2024.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from .money import percent, round_rupiah
 from .params import lookup
@@ -20,6 +25,9 @@ from .results import Basis, Message, TaxLine
 class TaxComputation:
     lines: tuple[TaxLine, ...]
     note: Message
+    regime: Literal["final", "pasal17"]
+    # Rules that decided the regime without being a bracket (e.g. the practice after a partial claim).
+    basis: tuple[Basis, ...] = ()
 
     @property
     def amount(self) -> int:
@@ -27,20 +35,42 @@ class TaxComputation:
 
 
 def lump_sum_tax(
-    gross: int, *, paid_on: date, event_date: date | None, partial: bool = False
+    gross: int,
+    *,
+    paid_on: date,
+    event_date: date | None = None,
+    partial: bool = False,
+    after_partial: bool = False,
+    has_npwp: bool = True,
 ) -> TaxComputation:
-    """Tax on a lump sum paid on ``paid_on`` for an event (separation, death…) on ``event_date``."""
-    window = lookup("tax.lump_sum_final.window_calendar_years", paid_on)
-    if not partial and is_within_final_window(event_date or paid_on, paid_on, window.value):
-        note = Message.of("tax_final_within_window", years=window.value, event=event_date or paid_on)
-        return TaxComputation(bracket_tax(gross, "tax.lump_sum_final.brackets", paid_on, "tax_final"), note)
-    note = Message.of("tax_progressive", years=window.value)
-    return TaxComputation(bracket_tax(gross, "tax.pasal17.brackets", paid_on, "tax_pasal17"), note)
+    """Tax on a lump sum paid at once on ``paid_on`` for an event on ``event_date`` (shown, not decisive)."""
+    if partial:
+        return _progressive(gross, paid_on, has_npwp, Message.of("tax_progressive_partial"), ())
+    if after_partial:
+        practice = lookup("tax.after_partial_withdrawal", paid_on)
+        if practice.value == "pasal17":
+            note = Message.of("tax_progressive_after_partial")
+            return _progressive(gross, paid_on, has_npwp, note, (Basis.of(practice),))
+    note = Message.of("tax_final_lump_sum", event=event_date or paid_on)
+    lines = bracket_tax(gross, "tax.lump_sum_final.brackets", paid_on, "tax_final")
+    return TaxComputation(lines, note, "final")
 
 
-def is_within_final_window(event_date: date, paid_on: date, calendar_years: int) -> bool:
-    """Paid in the event's calendar year or the next one (for 2 years) — our reading of PP 68/2009."""
-    return paid_on.year - event_date.year < calendar_years
+def _progressive(
+    gross: int, paid_on: date, has_npwp: bool, note: Message, basis: tuple[Basis, ...]
+) -> TaxComputation:
+    lines = bracket_tax(gross, "tax.pasal17.brackets", paid_on, "tax_pasal17")
+    if not has_npwp:
+        lines = (*lines, _no_npwp_surcharge(lines, paid_on))
+    return TaxComputation(lines, note, "pasal17", basis)
+
+
+def _no_npwp_surcharge(lines: tuple[TaxLine, ...], paid_on: date) -> TaxLine:
+    """UU PPh ps. 21 ayat (5a): without an NPWP the Pasal 17 tax is 20% higher — one line for the extra."""
+    surcharge = lookup("tax.pasal17.no_npwp_surcharge_percent", paid_on)
+    base = sum(line.amount for line in lines)
+    amount = round_rupiah(Decimal(base) * percent(surcharge.value))
+    return TaxLine("tax_no_npwp_surcharge", base, str(surcharge.value), amount, Basis.of(surcharge))
 
 
 def bracket_tax(gross: int, parameter: str, on: date, code_prefix: str) -> tuple[TaxLine, ...]:

@@ -35,15 +35,24 @@ def test_an_officer_decides_through_the_api_and_another_branch_gets_404(client, 
     assert client.get(f"/api/staff/claims/{number}").status_code == 404
     client.force_login(cso)
     assert number in [c["number"] for c in client.get("/api/staff/claims/").json()]
-    refused = client.post(f"/api/staff/claims/{number}/decision", {"decision": "return", "note": ""},
-                          content_type="application/json")  # fmt: skip
+    refused = client.post(
+        f"/api/staff/claims/{number}/decision",
+        {"decision": "return", "note": ""},
+        content_type="application/json",
+    )
     assert refused.status_code == 400 and refused.json()["code"] == "reason_required"
-    done = client.post(f"/api/staff/claims/{number}/decision", {"decision": "verify", "seen_status": "in_verification"},
-                       content_type="application/json")  # fmt: skip
+    done = client.post(
+        f"/api/staff/claims/{number}/decision",
+        {"decision": "verify", "seen_status": "in_verification"},
+        content_type="application/json",
+    )
     assert done.status_code == 200 and done.json()["status"] == "verified"
-    stale = client.post(f"/api/staff/claims/{number}/decision", {"decision": "return", "note": "x",
-                        "seen_status": "in_verification"}, content_type="application/json")  # fmt: skip
-    assert stale.status_code == 409 and stale.json()["code"] == "claim_changed"
+    stale = client.post(
+        f"/api/staff/claims/{number}/decision",
+        {"decision": "return", "note": "x", "seen_status": "in_verification"},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409 and stale.json()["code"] == "changed_meanwhile"
 
 
 def test_participants_cannot_use_staff_endpoints_and_anonymous_callers_get_401(client, participant):
@@ -64,8 +73,15 @@ def test_every_claims_endpoint_declares_its_errors_in_openapi():
 def test_the_participant_sees_the_status_after_a_decision(client, participant, cso, madiun):
     from lapakasik.registry.models import ServiceArea
 
-    claim = actions.start_claim(participant=participant.participant, program="JHT", reason="resign", channel="online",
-                                by=participant, branch=madiun, area=ServiceArea.objects.get(branch=madiun, name="Madiun"))  # fmt: skip
+    claim = actions.start_claim(
+        participant=participant.participant,
+        program="JHT",
+        reason="resign",
+        channel="online",
+        by=participant,
+        branch=madiun,
+        area=ServiceArea.objects.get(branch=madiun, name="Madiun"),
+    )
     actions.submit_claim(claim, by=participant)
     actions.start_verification(claim, by=cso)
     client.force_login(participant)

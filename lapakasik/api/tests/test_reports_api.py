@@ -34,7 +34,7 @@ def test_an_unknown_branch_is_404(client, cso):
 def test_a_bad_date_names_the_field(client, cso):
     client.force_login(cso)
     response = client.get("/api/reports/claims?branch=madiun&from=2020-13-01&to=2020-07-23")
-    assert response.status_code == 422
+    assert response.status_code == 400  # issue 18: every unreadable parameter is a 400 naming the field
     assert response.json()["field"] == "from"
 
 

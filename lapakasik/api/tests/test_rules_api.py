@@ -51,9 +51,11 @@ def test_a_bad_field_is_a_422_naming_it_in_both_languages(client):
 
 def test_the_message_follows_the_language_asked_for(client):
     response = client.post(
-        URL, data=json.dumps({**JKM_DEATH, "nickname": "x"}), content_type="application/json",
+        URL,
+        data=json.dumps({**JKM_DEATH, "nickname": "x"}),
+        content_type="application/json",
         headers={"accept-language": "en"},
-    )  # fmt: skip
+    )
     error = response.json()
     assert error["field"] == "nickname" and error["message"] == error["message_en"]
 
@@ -92,7 +94,7 @@ def test_parameters_in_force_on_a_date_are_public(client):
 
 def test_a_bad_parameter_date_names_the_field(client):
     response = client.get("/api/rules/params?on=2020-02-30")
-    assert response.status_code == 422 and response.json()["field"] == "on"
+    assert response.status_code == 400 and response.json()["field"] == "on"
 
 
 def test_the_openapi_document_declares_the_case_the_result_and_the_errors(client):
@@ -113,3 +115,28 @@ def test_the_openapi_document_declares_the_case_the_result_and_the_errors(client
     )
     assert "death_date" in spec["components"]["schemas"]["JkmCaseIn"]["properties"]
     assert "/api/rules/params" in spec["paths"]
+
+
+JKP_PHK = {
+    "program": "JKP",
+    "reason": "phk",
+    "termination_date": "2022-03-15",
+    "monthly_wage": 4_000_000,
+    "contribution_months_last_24": 15,
+    "consecutive_months": 8,
+}
+
+
+def test_jkp_is_estimated_as_six_monthly_payments(client):
+    body = post(client, JKP_PHK).json()
+    assert [item["amount"] for item in body["items"]] == [1_800_000] * 3 + [
+        1_000_000
+    ] * 3  # PP 37/2021 ps. 21
+    assert {item["periodicity"] for item in body["items"]} == {"monthly"} and body["total"] == 8_400_000
+
+
+def test_the_claim_code_resign_is_accepted_and_a_former_code_is_answered_with_it(client):
+    case = {"program": "JHT", "separation_date": "2020-03-01", "claim_date": "2020-04-01", "balance": 1}
+    assert post(client, {**case, "reason": "resign"}).status_code == 200
+    body = post(client, {**case, "reason": "resignation"}).json()
+    assert "'resign'" in body["reasons"][0]["message_en"] and "resignation" not in json.dumps(body)

@@ -45,6 +45,7 @@ def _book_and_check_in(page, url: str, claim: Claim, session) -> str:
     page.goto(f"{url}/jadwal/")
     page.click(f"[data-testid=choose-{claim.number}]")
     page.click(f"[data-testid=book-{session.pk}]")
+    page.click("[data-testid=confirm-booking]")  # the confirmation step states the 24-hour rule
     code = page.inner_text("[data-testid=booking-code]")
     assert page.inner_text("[data-testid=booking-status]") == "Dipesan"
     log_out(page)

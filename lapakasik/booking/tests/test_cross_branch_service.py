@@ -48,7 +48,8 @@ def test_a_makassar_officer_verifies_a_madiun_claim_booked_in_a_makassar_session
 def test_the_serving_officer_can_return_the_claim_for_documents(db, outsider):
     claim = make_claimant(branch_code="madiun")
     booking = _checked_in(_booked_in_makassar(claim))
-    actions.record_verdict(booking, "documents_missing", by=outsider, note="Paklaring belum ada")
+    with time_machine.travel(ON_THE_DAY, tick=False):  # verdicts are taken on the session's day only
+        actions.record_verdict(booking, "documents_missing", by=outsider, note="Paklaring belum ada")
     assert Claim.objects.get(pk=claim.pk).status == "returned_for_documents"
 
 

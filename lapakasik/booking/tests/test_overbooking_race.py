@@ -51,8 +51,10 @@ def test_sixty_claims_racing_for_the_last_seat_leave_exactly_one_booking(demo_wo
         for claim in early:
             actions.book_seat(session, claim, by=claim.claimant)
         racers = [make_claimant() for _ in range(ATTEMPTS)]
-        results = race(lambda c: actions.book_seat(Session.objects.get(pk=session.pk), c, by=c.claimant),
-                       [(c,) for c in racers])  # fmt: skip
+        results = race(
+            lambda c: actions.book_seat(Session.objects.get(pk=session.pk), c, by=c.claimant),
+            [(c,) for c in racers],
+        )
     winners = [r for r in results if isinstance(r, Booking)]
     assert len(winners) == 1
     assert results.count("session_full") == ATTEMPTS - 1
@@ -73,8 +75,31 @@ def test_one_claim_clicking_sixty_times_at_once_books_once(demo_world):
     with time_machine.travel(NOW, tick=False):
         session = make_session(day=dt.date(2026, 12, 1), seats=6)
         claim = make_claimant()
-        results = race(lambda: actions.book_seat(Session.objects.get(pk=session.pk), claim, by=claim.claimant),
-                       [() for _ in range(ATTEMPTS)])  # fmt: skip
+        results = race(
+            lambda: actions.book_seat(Session.objects.get(pk=session.pk), claim, by=claim.claimant),
+            [() for _ in range(ATTEMPTS)],
+        )
     assert {r.pk for r in results} == {Booking.objects.get(claim=claim).pk}
     session.refresh_from_db()
     assert session.seats_taken == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_processes_drawing_the_same_closed_lottery_at_once_draw_it_once(demo_world):
+    from lapakasik.booking import lottery
+    from lapakasik.booking.models import QuotaDraw, QuotaRequest
+
+    day = dt.date(2026, 12, 8)  # opens Tuesday 1 December 08:00 WIB; drawn after 08:10
+    session = make_session(day=day, seats=4, minutes=45)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 1, 2, tzinfo=dt.UTC), tick=False):
+        for claim in [make_claimant() for _ in range(6)]:
+            lottery.book_or_enter(session, claim, by=claim.claimant)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 1, 11, tzinfo=dt.UTC), tick=False):
+        results = race(
+            lambda: lottery.draw_due_for(session.branch, day, "offline", now=dt.datetime.now(dt.UTC)),
+            [() for _ in range(10)],
+        )
+    assert len([r for r in results if r is not None]) == 1
+    assert QuotaDraw.objects.count() == 1
+    assert sorted(QuotaRequest.objects.values_list("status", flat=True)) == ["lost"] * 2 + ["won"] * 4
+    assert Booking.objects.filter(session=session, status="booked").count() == 4

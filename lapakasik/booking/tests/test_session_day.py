@@ -31,8 +31,9 @@ def test_sessions_are_generated_on_open_days_only_and_within_the_daily_quota(db,
         OpeningHours.objects.create(branch=madiun, weekday=weekday, opens=dt.time(8), closes=dt.time(15))
     for weekday in range(7):
         for hour in (9, 10, 11):
-            SessionTemplate.objects.create(branch=madiun, channel="offline", officer=cso, weekday=weekday,
-                                           start=dt.time(hour), seats=6)  # fmt: skip
+            SessionTemplate.objects.create(
+                branch=madiun, channel="offline", officer=cso, weekday=weekday, start=dt.time(hour), seats=6
+            )
     calendar = actions.calendar_for(madiun)
     calendar.quota_offline = 14
     calendar.save()

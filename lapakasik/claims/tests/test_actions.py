@@ -10,26 +10,46 @@ from lapakasik.registry.models import ServiceArea
 def draft(participant, madiun):
     area = ServiceArea.objects.get(branch=madiun, name="Madiun")
     return actions.start_claim(
-        participant=participant.participant, program="JHT", reason="resign", channel="online",
-        by=participant, branch=madiun, area=area,
-    )  # fmt: skip
+        participant=participant.participant,
+        program="JHT",
+        reason="resign",
+        channel="online",
+        by=participant,
+        branch=madiun,
+        area=area,
+    )
+
+
+OVERRIDE = {"documents": "Dokumen asli diperiksa di loket"}
 
 
 def test_a_claim_goes_from_draft_to_approved_with_an_event_per_step(draft, participant, cso, supervisor):
     actions.submit_claim(draft, by=participant, amount_claimed=12_000_000)
     actions.start_verification(draft, by=cso)
-    actions.verify_claim(draft, by=cso)
+    actions.verify_claim(draft, by=cso, overrides=OVERRIDE)
     actions.approve_claim(draft, by=supervisor)
     assert draft.status == "approved" and draft.approved_by == supervisor
     assert list(ClaimEvent.objects.filter(claim=draft).values_list("action", flat=True)) == [
-        "started", "submitted", "verification_started", "verified", "approved",
-    ]  # fmt: skip
+        "started",
+        "submitted",
+        "verification_started",
+        "finding_overridden",
+        "verified",
+        "approved",
+    ]
 
 
 def test_a_second_open_claim_of_the_same_program_is_refused(draft, participant, madiun):
     with pytest.raises(DomainError) as caught:
-        actions.start_claim(participant=participant.participant, program="JHT", reason="resign", channel="online",
-                            by=participant, branch=madiun, area=draft.area)  # fmt: skip
+        actions.start_claim(
+            participant=participant.participant,
+            program="JHT",
+            reason="resign",
+            channel="online",
+            by=participant,
+            branch=madiun,
+            area=draft.area,
+        )
     assert caught.value.code == "open_claim_exists"
 
 
@@ -47,7 +67,7 @@ def test_the_verifier_cannot_approve_and_large_claims_need_a_supervisor(
     other_cso = User.objects.create(username="cso2", role="cso", branch=cso.branch)
     actions.submit_claim(draft, by=participant, amount_claimed=60_000_000)
     actions.start_verification(draft, by=cso)
-    actions.verify_claim(draft, by=cso)
+    actions.verify_claim(draft, by=cso, overrides=OVERRIDE)
     for user, code in [(cso, "four_eyes"), (other_cso, "supervisor_required")]:
         with pytest.raises(DomainError) as caught:
             actions.approve_claim(draft, by=user)
@@ -66,7 +86,7 @@ def test_a_stale_decision_loses(draft, participant, cso):
     assert caught.value.code == "transition_not_allowed"
     with pytest.raises(DomainError) as caught:
         actions.verify_claim(stale_copy, by=cso)
-    assert caught.value.code == "claim_changed"
+    assert caught.value.code == "changed_meanwhile"
 
 
 def test_an_officer_of_another_branch_cannot_touch_the_claim(draft, participant, outsider):

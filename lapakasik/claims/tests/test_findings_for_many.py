@@ -24,26 +24,50 @@ pytestmark = pytest.mark.django_db
 _serial = itertools.count(1)
 
 
-def _claim(participant, *, program="JHT", reason="resign", status="submitted", channel="offline", heir=None,
-           amount=None) -> Claim:  # fmt: skip
+def _claim(
+    participant,
+    *,
+    program="JHT",
+    reason="resign",
+    status="submitted",
+    channel="offline",
+    heir=None,
+    amount=None,
+) -> Claim:
     area = ServiceArea.objects.select_related("branch").get(branch__code="madiun", name="Madiun")
     submitted_on = None if status == "draft" else timezone.localdate()
     return Claim.objects.create(
-        participant=participant, program=program, reason=reason, channel=channel, status=status, heir=heir,
-        branch=area.branch, area=area, submitted_on=submitted_on, amount_claimed=amount,
-    )  # fmt: skip
+        participant=participant,
+        program=program,
+        reason=reason,
+        channel=channel,
+        status=status,
+        heir=heir,
+        branch=area.branch,
+        area=area,
+        submitted_on=submitted_on,
+        amount_claimed=amount,
+    )
 
 
 def _document(claim: Claim, kind: str, *, by, content: str | None = None) -> str:
     sha256 = hashlib.sha256((content or f"scan {next(_serial)}").encode()).hexdigest()
-    ClaimDocument.objects.create(claim=claim, kind=kind, file=f"claims/test/{sha256[:16]}.jpg", sha256=sha256,
-                                 size=1000, content_type="image/jpeg", uploaded_by=by)  # fmt: skip
+    ClaimDocument.objects.create(
+        claim=claim,
+        kind=kind,
+        file=f"claims/test/{sha256[:16]}.jpg",
+        sha256=sha256,
+        size=1000,
+        content_type="image/jpeg",
+        uploaded_by=by,
+    )
     return sha256
 
 
 def _account(claim: Claim, number: str, *, bank: str = "BRI", name_match: int = 100) -> None:
-    PayoutAccount.objects.create(claim=claim, bank_code=bank, account_number=number, holder_name="X",
-                                 name_match=name_match)  # fmt: skip
+    PayoutAccount.objects.create(
+        claim=claim, bank_code=bank, account_number=number, holder_name="X", name_match=name_match
+    )
 
 
 def _person(nik: str) -> Participant:
@@ -95,9 +119,11 @@ def varied_claims(cso, participant) -> list[Claim]:
 
 def _stored(claim_ids) -> dict[int, list[tuple[str, str, str]]]:
     stored: dict[int, list[tuple[str, str, str]]] = {pk: [] for pk in claim_ids}
-    for claim_id, code, level, message in ClaimFinding.objects.filter(claim_id__in=claim_ids).order_by("id").values_list(
-        "claim_id", "code", "level", "message"
-    ):  # fmt: skip
+    for claim_id, code, level, message in (
+        ClaimFinding.objects.filter(claim_id__in=claim_ids)
+        .order_by("id")
+        .values_list("claim_id", "code", "level", "message")
+    ):
         stored[claim_id].append((code, level, message))
     return stored
 
@@ -164,11 +190,19 @@ def test_amount_claimed_is_filled_where_missing_and_computable(varied_claims):
 
 def test_amount_claimed_is_what_submit_claim_sets(participant, madiun):
     area = ServiceArea.objects.get(branch=madiun, name="Madiun")
-    draft = actions.start_claim(participant=participant.participant, program="JHT", reason="resign",
-                                channel="online", by=participant, branch=madiun, area=area)  # fmt: skip
+    draft = actions.start_claim(
+        participant=participant.participant,
+        program="JHT",
+        reason="resign",
+        channel="online",
+        by=participant,
+        branch=madiun,
+        area=area,
+    )
     upload_checklist(draft, participant, actions)
-    actions.save_payout_account(draft, by=participant, bank_code="BRI", account_number="0123-4567-8901",
-                                holder_name="SRI WAHJUNI")  # fmt: skip
+    actions.save_payout_account(
+        draft, by=participant, bank_code="BRI", account_number="0123-4567-8901", holder_name="SRI WAHJUNI"
+    )
     submitted = actions.submit_claim(draft, by=participant, require_complete=True)
     Claim.objects.filter(pk=draft.pk).update(amount_claimed=None)
 

@@ -13,15 +13,21 @@ from .helpers import jpeg, upload_checklist
 def draft(participant, madiun):
     area = ServiceArea.objects.get(branch=madiun, name="Madiun")
     return actions.start_claim(
-        participant=participant.participant, program="JHT", reason="resign", channel="online",
-        by=participant, branch=madiun, area=area,
-    )  # fmt: skip
+        participant=participant.participant,
+        program="JHT",
+        reason="resign",
+        channel="online",
+        by=participant,
+        branch=madiun,
+        area=area,
+    )
 
 
 def _ready(draft, participant):
     upload_checklist(draft, participant, actions)
-    actions.save_payout_account(draft, by=participant, bank_code="BRI", account_number="0123-4567-8901",
-                                holder_name="SRI WAHJUNI")  # fmt: skip
+    actions.save_payout_account(
+        draft, by=participant, bank_code="BRI", account_number="0123-4567-8901", holder_name="SRI WAHJUNI"
+    )
     return draft
 
 
@@ -69,15 +75,17 @@ def test_a_stored_document_has_a_random_name_its_hash_and_an_event(draft, partic
 
 def test_an_account_in_another_persons_name_is_refused(draft, participant):
     with pytest.raises(DomainError) as caught:
-        actions.save_payout_account(draft, by=participant, bank_code="BRI", account_number="0123456789",
-                                    holder_name="Budi Santoso")  # fmt: skip
+        actions.save_payout_account(
+            draft, by=participant, bank_code="BRI", account_number="0123456789", holder_name="Budi Santoso"
+        )
     assert caught.value.code == "account_holder_mismatch"
     assert not PayoutAccount.objects.filter(claim=draft).exists()
 
 
 def test_the_holder_name_score_is_kept(draft, participant):
-    account = actions.save_payout_account(draft, by=participant, bank_code="bni", account_number="9988776655",
-                                          holder_name="Sri Wahyuni")  # fmt: skip
+    account = actions.save_payout_account(
+        draft, by=participant, bank_code="bni", account_number="9988776655", holder_name="Sri Wahyuni"
+    )
     assert account.name_match == 100 and account.bank_code == "BNI"
 
 

@@ -37,8 +37,20 @@ def test_setup_is_idempotent(fresh_install):
     assert "loaded" in first.stdout
     second = run("demo", "load")
     assert second.returncode == 0 and "already present" in second.stdout
-    report = json.loads(run("report", "claims", "--branch", "madiun", "--from", "2020-01-01", "--to", "2020-07-23",
-                            "--format", "json").stdout)  # fmt: skip
+    report = json.loads(
+        run(
+            "report",
+            "claims",
+            "--branch",
+            "madiun",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-07-23",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert report["grand_total"] == {"cases": 11729, "amount": 96091106200}  # nothing duplicated
 
 
@@ -50,8 +62,18 @@ def test_the_table_shows_the_grand_total(fresh_install):
 
 def test_csv_has_a_row_per_cell_plus_totals(fresh_install):
     run, _ = fresh_install
-    lines = run("report", "claims", "--branch", "madiun", "--from", "2020-01-01", "--to", "2020-07-23",
-                "--format", "csv").stdout.splitlines()  # fmt: skip
+    lines = run(
+        "report",
+        "claims",
+        "--branch",
+        "madiun",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-07-23",
+        "--format",
+        "csv",
+    ).stdout.splitlines()
     assert lines[0] == "program,region,cases,amount"
     assert "JKK,Pacitan,0,0" in lines
     assert lines[-1] == "ALL,TOTAL,11729,96091106200"

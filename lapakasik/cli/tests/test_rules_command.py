@@ -21,8 +21,15 @@ def rules(tmp_path_factory):
     env = {**os.environ, "LAPAKASIK_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}"}
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "lapakasik", "rules", *args], cwd=ROOT, env=env,
-                              input=stdin, capture_output=True, text=True, timeout=120)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "lapakasik", "rules", *args],
+            cwd=ROOT,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     return run
 
@@ -77,3 +84,18 @@ def test_bad_arguments_exit_2_with_usage(rules, args):
     result = rules(*args)
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+def test_jkp_estimate_and_stale_parameters_through_the_project_command(rules):
+    case = {
+        "program": "JKP",
+        "reason": "phk",
+        "termination_date": "2025-02-07",
+        "monthly_wage": 9_000_000,
+        "contribution_months_last_24": 12,
+        "consecutive_months": 6,
+    }
+    body = json.loads(rules("estimate", stdin=json.dumps(case)).stdout)
+    assert body["total"] == 6 * 3_000_000  # PP 6/2025: 60% of the Rp5 jt cap, six months
+    stale = rules("params", "--stale", "--on", "2027-03-02")
+    assert stale.returncode == 0 and "jp.wage_ceiling: review by 2027-03-01" in stale.stdout

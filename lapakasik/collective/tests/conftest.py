@@ -24,18 +24,49 @@ def demo_employer(db):
 def laid_off(demo_employer):
     """make(**overrides) → a new worker of the demo employer, laid off on 31 Aug 2026, as a list row."""
 
-    def make(*, name="Joko Susilo", born=dt.date(1987, 5, 17), ended=dt.date(2026, 8, 31), employer=None,
-             district="35.19.08", registered=True, bank="BRI", account=None, reason="PHK") -> list[str]:  # fmt: skip
+    def make(
+        *,
+        name="Joko Susilo",
+        born=dt.date(1987, 5, 17),
+        ended=dt.date(2026, 8, 31),
+        employer=None,
+        district="35.19.08",
+        registered=True,
+        bank="BRI",
+        account=None,
+        reason="PHK",
+    ) -> list[str]:
         serial = next(_serial)
         nik = f"{district.replace('.', '')}{born:%d%m%y}{serial:04d}"
         kpj = f"27{serial:09d}"
         if registered:
-            person = Participant.objects.create(nik=nik, kpj=kpj, full_name=name, birth_date=born, sex="M",
-                                                region_id=district, status="inactive")  # fmt: skip
-            Employment.objects.create(participant=person, employer=employer or demo_employer,
-                                      start=dt.date(2016, 1, 4), end=ended, end_reason="phk")  # fmt: skip
-        return [nik, kpj, name, born.strftime("%d/%m/%Y"), ended.strftime("%d/%m/%Y"), reason, bank,
-                account or f"0012{serial:011d}", name]  # fmt: skip
+            person = Participant.objects.create(
+                nik=nik,
+                kpj=kpj,
+                full_name=name,
+                birth_date=born,
+                sex="M",
+                region_id=district,
+                status="inactive",
+            )
+            Employment.objects.create(
+                participant=person,
+                employer=employer or demo_employer,
+                start=dt.date(2016, 1, 4),
+                end=ended,
+                end_reason="phk",
+            )
+        return [
+            nik,
+            kpj,
+            name,
+            born.strftime("%d/%m/%Y"),
+            ended.strftime("%d/%m/%Y"),
+            reason,
+            bank,
+            account or f"0012{serial:011d}",
+            name,
+        ]
 
     return make
 

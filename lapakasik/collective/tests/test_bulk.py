@@ -10,15 +10,25 @@ from django.utils import timezone
 
 from lapakasik.claims import bulk
 from lapakasik.claims.checks import FINDING_FIELDS
+from lapakasik.claims.lifecycle import BULK_CLAIM_FIELDS as CLAIM_FIELDS
+from lapakasik.claims.lifecycle import BULK_EVENT_FIELDS as EVENT_FIELDS
 from lapakasik.claims.models import Claim, ClaimDocument, ClaimEvent, ClaimFinding
-from lapakasik.collective.actions import ACCOUNT_FIELDS, CLAIM_FIELDS, DOCUMENT_FIELDS, EVENT_FIELDS
+from lapakasik.collective.actions import ACCOUNT_FIELDS, DOCUMENT_FIELDS
 from lapakasik.collective.models import ListRow
 from lapakasik.collective.validate import LISTROW_FIELDS
 
 pytestmark = pytest.mark.django_db
 # What the sample ZIP holds for each worker: the JHT checklist for a PHK (below the NPWP threshold).
-CHECKLIST = ["ektp", "kpj_card", "kartu_keluarga", "paklaring", "savings_book", "claim_form_materai",
-             "phk_agreement_or_ruling", "photo"]  # fmt: skip
+CHECKLIST = [
+    "ektp",
+    "kpj_card",
+    "kartu_keluarga",
+    "paklaring",
+    "savings_book",
+    "claim_form_materai",
+    "phk_agreement_or_ruling",
+    "photo",
+]
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ from lapakasik.collective.parse import template_header, write_csv
 pytestmark = pytest.mark.e2e
 
 
-def test_the_representative_uploads_fixes_and_submits_a_list(live_server, demo_world, browser_page, tmp_path: Path,
-                                                             settings):  # fmt: skip
+def test_the_representative_uploads_fixes_and_submits_a_list(
+    live_server, demo_world, browser_page, tmp_path: Path, settings
+):
     settings.COLLECTIVE_INLINE_ROWS = (
         0  # the submission goes to the (immediate) task backend: progress is shown
     )

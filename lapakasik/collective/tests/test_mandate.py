@@ -19,6 +19,7 @@ from lapakasik.collective.actions import (
 from lapakasik.collective.demo import MINIMAL_PDF
 from lapakasik.collective.models import CollectiveEvent, Mandate, MandateStatus
 from lapakasik.collective.queries import get_list_for
+from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Employer
 
@@ -29,12 +30,17 @@ def poa(data: bytes = MINIMAL_PDF, name: str = "kuasa.pdf") -> SimpleUploadedFil
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
+def branch_today(rep) -> dt.date:
+    """The employer's branch's date: from 00:00 to 07:00 WIB the UTC (or server) date is still yesterday."""
+    return today_at(rep.employer.branch.time_zone)
+
+
 def new_mandate(rep, **kwargs):
     Mandate.objects.filter(representative=rep).update(status=MandateStatus.REVOKED)
     defaults = {
         "power_of_attorney": poa(),
         "accept_statement": True,
-        "valid_until": dt.date.today() + dt.timedelta(days=90),
+        "valid_until": branch_today(rep) + dt.timedelta(days=90),
     }
     return create_mandate(by=rep, **{**defaults, **kwargs})
 
@@ -61,7 +67,7 @@ def test_a_power_of_attorney_that_is_not_a_real_pdf_or_image_is_refused(employer
 
 def test_a_mandate_longer_than_a_year_is_refused(employer_rep):
     with pytest.raises(DomainError) as error:
-        new_mandate(employer_rep, valid_until=dt.date.today() + dt.timedelta(days=800))
+        new_mandate(employer_rep, valid_until=branch_today(employer_rep) + dt.timedelta(days=800))
     assert error.value.code == "bad_period"
 
 
@@ -96,8 +102,8 @@ def test_no_list_is_accepted_before_the_mandate_is_approved(employer_rep, upload
 
 def test_an_expired_mandate_accepts_no_list(employer_rep, upload, demo_rows):
     Mandate.objects.filter(representative=employer_rep).update(
-        valid_from=dt.date.today() - dt.timedelta(days=200),
-        valid_until=dt.date.today() - dt.timedelta(days=1),
+        valid_from=branch_today(employer_rep) - dt.timedelta(days=200),
+        valid_until=branch_today(employer_rep) - dt.timedelta(days=1),
     )
     with pytest.raises(DomainError) as error:
         upload(demo_rows)
@@ -124,8 +130,9 @@ def test_another_employers_representative_cannot_see_or_submit_the_list(employer
     from django.http import Http404
 
     mass_list = upload(demo_rows)
-    other = User.objects.create(username="wakil.lain", role="employer_rep",
-                                employer=Employer.objects.exclude(npp="NN0DEMO01").first())  # fmt: skip
+    other = User.objects.create(
+        username="wakil.lain", role="employer_rep", employer=Employer.objects.exclude(npp="NN0DEMO01").first()
+    )
     with pytest.raises(Http404):
         get_list_for(other, mass_list.pk)
     with pytest.raises(DomainError):

@@ -39,8 +39,9 @@ def test_the_template_downloads_with_indonesian_headers(rep_client):
     )
 
 
-def test_upload_shows_the_summary_and_the_errors_then_submits(rep_client, laid_off, demo_rows,
-                                                              django_capture_on_commit_callbacks):  # fmt: skip
+def test_upload_shows_the_summary_and_the_errors_then_submits(
+    rep_client, laid_off, demo_rows, django_capture_on_commit_callbacks
+):
     bad = laid_off()
     bad[0] = "3.519e+15"
     response = post_list(rep_client, [*demo_rows, bad], django_capture_on_commit_callbacks)
@@ -63,8 +64,9 @@ def test_upload_shows_the_summary_and_the_errors_then_submits(rep_client, laid_o
     assert "KLM-" in page and "Diajukan" in page
 
 
-def test_the_progress_partial_asks_for_a_reload_when_the_stage_is_over(rep_client, demo_rows,
-                                                                        django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_progress_partial_asks_for_a_reload_when_the_stage_is_over(
+    rep_client, demo_rows, django_capture_on_commit_callbacks
+):
     response = post_list(rep_client, demo_rows, django_capture_on_commit_callbacks)
     partial = rep_client.get(response.url + "progres/")
     assert partial["HX-Refresh"] == "true"
@@ -78,8 +80,9 @@ def test_another_employers_list_is_not_found(
 
     client.force_login(employer_rep)
     url = post_list(client, demo_rows, django_capture_on_commit_callbacks).url
-    other = User.objects.create(username="wakil.lain", role="employer_rep",
-                                employer=Employer.objects.exclude(npp="NN0DEMO01").first())  # fmt: skip
+    other = User.objects.create(
+        username="wakil.lain", role="employer_rep", employer=Employer.objects.exclude(npp="NN0DEMO01").first()
+    )
     client.force_login(other)
     assert client.get(url).status_code == 404
 
@@ -89,14 +92,24 @@ def test_participants_and_staff_cannot_open_the_representatives_pages(client, pa
     assert client.get(reverse("collective:dashboard")).status_code == 404
 
 
-def test_a_supervisor_approves_a_mandate_and_officers_start_a_list_as_a_batch(client, supervisor, employer_rep,
-                                                                               upload, submit, demo_rows):  # fmt: skip
+def test_a_supervisor_approves_a_mandate_and_officers_start_a_list_as_a_batch(
+    client, supervisor, employer_rep, upload, submit, demo_rows
+):
     from lapakasik.collective.models import Mandate
+    from lapakasik.lib.dates import today_at
 
     mass_list = submit(upload(demo_rows))
-    pending = Mandate.objects.create(employer=employer_rep.employer, representative=employer_rep, poa_sha256="x",
-                                     poa_content_type="application/pdf", statement_accepted_at=mass_list.uploaded_at,
-                                     valid_from=mass_list.uploaded_at.date(), valid_until=mass_list.uploaded_at.date())  # fmt: skip
+    # The branch's today, not the UTC date: from 00:00 to 07:00 WIB they differ by a day.
+    today = today_at(employer_rep.employer.branch.time_zone)
+    pending = Mandate.objects.create(
+        employer=employer_rep.employer,
+        representative=employer_rep,
+        poa_sha256="x",
+        poa_content_type="application/pdf",
+        statement_accepted_at=mass_list.uploaded_at,
+        valid_from=today,
+        valid_until=today,
+    )
     client.force_login(supervisor)
     assert 'data-testid="pending-mandate"' in client.get(reverse("console:kolektif")).content.decode()
     client.post(reverse("console:kolektif_mandate_decide", args=[pending.pk]), {"decision": "approve"})

@@ -23,8 +23,17 @@ from lapakasik.collective.parse import (
 )
 
 HEADER = template_header()
-GOOD = ["3519081204909001", "26900000001", "Agus Setiawan", "12/04/1990", "30/09/2026", "PHK", "BRI",
-        "001201009000101", "Agus Setiawan"]  # fmt: skip
+GOOD = [
+    "3519081204909001",
+    "26900000001",
+    "Agus Setiawan",
+    "12/04/1990",
+    "30/09/2026",
+    "PHK",
+    "BRI",
+    "001201009000101",
+    "Agus Setiawan",
+]
 
 
 def csv_bytes(rows, *, header=HEADER, delimiter=",", bom=False, encoding="utf-8") -> bytes:
@@ -178,11 +187,19 @@ def test_an_xlsx_zip_bomb_is_refused_before_openpyxl_opens_it():
 
 @pytest.mark.parametrize(
     "text, day",
-    [("05/07/2020", dt.date(2020, 7, 5)), ("5-7-2020", dt.date(2020, 7, 5)), ("05.07.2020", dt.date(2020, 7, 5)),
-     ("2020-07-05", dt.date(2020, 7, 5)), ("5 Juli 2020", dt.date(2020, 7, 5)), ("5 Agt 2020", dt.date(2020, 8, 5)),
-     ("17 Agustus 1945", dt.date(1945, 8, 17)), ("1 Mei 2020", dt.date(2020, 5, 1)), ("43997", dt.date(2020, 6, 15)),
-     ("2020-07-05 00:00:00", dt.date(2020, 7, 5))],
-)  # fmt: skip
+    [
+        ("05/07/2020", dt.date(2020, 7, 5)),
+        ("5-7-2020", dt.date(2020, 7, 5)),
+        ("05.07.2020", dt.date(2020, 7, 5)),
+        ("2020-07-05", dt.date(2020, 7, 5)),
+        ("5 Juli 2020", dt.date(2020, 7, 5)),
+        ("5 Agt 2020", dt.date(2020, 8, 5)),
+        ("17 Agustus 1945", dt.date(1945, 8, 17)),
+        ("1 Mei 2020", dt.date(2020, 5, 1)),
+        ("43997", dt.date(2020, 6, 15)),
+        ("2020-07-05 00:00:00", dt.date(2020, 7, 5)),
+    ],
+)
 def test_dates_are_read_in_the_usual_indonesian_forms_and_as_excel_serials(text, day):
     assert read_date(text) == day
 
@@ -198,9 +215,17 @@ def test_the_birth_date_must_agree_with_the_nik():
     assert "birth_date" in errors_of(row)
 
 
-@pytest.mark.parametrize("typed, code", [("PHK", "phk"), ("Mengundurkan diri", "resign"), ("resign", "resign"),
-                                         ("Kontrak berakhir", "end_of_contract"), ("end of contract", "end_of_contract"),
-                                         ("habis kontrak", "end_of_contract")])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("PHK", "phk"),
+        ("Mengundurkan diri", "resign"),
+        ("resign", "resign"),
+        ("Kontrak berakhir", "end_of_contract"),
+        ("end of contract", "end_of_contract"),
+        ("habis kontrak", "end_of_contract"),
+    ],
+)
 def test_reasons_are_read_in_indonesian_and_english(typed, code):
     [row] = parse(csv_bytes([[*GOOD[:5], typed, *GOOD[6:]]]))
     assert row.reason == code

@@ -78,8 +78,15 @@ def test_a_claim_started_between_check_and_submission_is_not_doubled(
     from lapakasik.registry.models import Participant
 
     mass_list = upload(demo_rows)
-    start_claim(participant=Participant.objects.get(nik=demo_rows[0][0]), program="JHT", reason="phk",
-                channel="online", by=employer_rep, branch=madiun, area=madiun.areas.first())  # fmt: skip
+    start_claim(
+        participant=Participant.objects.get(nik=demo_rows[0][0]),
+        program="JHT",
+        reason="phk",
+        channel="online",
+        by=employer_rep,
+        branch=madiun,
+        area=madiun.areas.first(),
+    )
     stored = [d["file"] for d in mass_list.rows.get(nik=demo_rows[0][0]).documents]
     mass_list = submit(mass_list)
     assert mass_list.claims_created == 5 and mass_list.error_rows == 1
@@ -153,8 +160,9 @@ def test_collective_claims_get_the_findings_and_estimate_a_single_claim_gets(upl
     from lapakasik.registry.models import Participant
 
     rows = [laid_off(), laid_off()]
-    JhtBalance.objects.create(participant=Participant.objects.get(nik=rows[0][0]), amount=23_450_000,
-                              as_of=dt.date(2026, 9, 30))  # fmt: skip
+    JhtBalance.objects.create(
+        participant=Participant.objects.get(nik=rows[0][0]), amount=23_450_000, as_of=dt.date(2026, 9, 30)
+    )
     mass_list = submit(upload(rows))
     with_balance, without = (claims_of(mass_list).get(participant__nik=row[0]) for row in rows)
     for claim in (with_balance, without):

@@ -38,8 +38,14 @@ def test_the_demo_list_is_valid_in_full(upload, demo_rows):
 
 def test_each_worker_is_attributed_to_the_area_of_their_own_regency(upload, demo_rows):
     areas = dict(upload(demo_rows).rows.values_list("nik", "area__name"))
-    assert areas == {"3519081204909001": "Madiun", "3577016508939002": "Madiun", "3502170301859003": "Ponorogo",
-                     "3521094911959004": "Ngawi", "3519113006889005": "Madiun", "3501045402919006": "Pacitan"}  # fmt: skip
+    assert areas == {
+        "3519081204909001": "Madiun",
+        "3577016508939002": "Madiun",
+        "3502170301859003": "Ponorogo",
+        "3521094911959004": "Ngawi",
+        "3519113006889005": "Madiun",
+        "3501045402919006": "Pacitan",
+    }
 
 
 def test_a_nik_not_in_the_registry_is_an_error(upload, laid_off):
@@ -118,8 +124,15 @@ def test_a_worker_with_an_open_jht_claim_is_an_error(upload, laid_off, employer_
 
     row = laid_off()
     person = Participant.objects.get(nik=row[0])
-    claim = start_claim(participant=person, program="JHT", reason="phk", channel="online", by=employer_rep,
-                        branch=madiun, area=madiun.areas.first())  # fmt: skip
+    claim = start_claim(
+        participant=person,
+        program="JHT",
+        reason="phk",
+        channel="online",
+        by=employer_rep,
+        branch=madiun,
+        area=madiun.areas.first(),
+    )
     assert claim.number in messages(upload([row]))["nik"]
 
 
@@ -167,12 +180,19 @@ def test_documents_named_with_a_nik_prefix_count_and_fake_ones_do_not(upload, la
 
 def test_each_document_gets_the_same_checks_as_a_single_upload(upload, laid_off):
     rows = [laid_off(), laid_off(), laid_off()]
-    mass_list = upload(rows, documents=_zip({
-        f"{rows[0][0]}/ktp.jpg": _jpeg(b"<script>alert(1)</script>"),  # trailing payload: re-encoded away
-        f"{rows[1][0]}/ktp.pdf": b"%PDF-1.4 only a header",  # the right first bytes, not a PDF
-        f"{rows[1][0]}/paklaring.pdf": MINIMAL_PDF,
-        f"{rows[2][0]}/ktp.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,  # a PNG signature, no image
-    }))  # fmt: skip
+    mass_list = upload(
+        rows,
+        documents=_zip(
+            {
+                f"{rows[0][0]}/ktp.jpg": _jpeg(
+                    b"<script>alert(1)</script>"
+                ),  # trailing payload: re-encoded away
+                f"{rows[1][0]}/ktp.pdf": b"%PDF-1.4 only a header",  # the right first bytes, not a PDF
+                f"{rows[1][0]}/paklaring.pdf": MINIMAL_PDF,
+                f"{rows[2][0]}/ktp.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,  # a PNG signature, no image
+            }
+        ),
+    )
     assert messages(mass_list, 0) == {}
     assert messages(mass_list, 1)["documents"] == "ktp.pdf: PDF rusak atau bukan PDF yang sah."
     assert messages(mass_list, 2)["documents"] == "ktp.png: Isi berkas bukan gambar JPG/PNG/BMP atau PDF."
@@ -217,8 +237,10 @@ def test_a_row_that_fails_a_later_check_keeps_no_stored_file(upload, laid_off):
 
 def test_a_damaged_file_in_the_zip_is_an_error_on_its_row_not_a_crash(upload, laid_off):
     rows = [laid_off(), laid_off()]
-    archive = _zip({f"{rows[0][0]}/ktp.pdf": MINIMAL_PDF, f"{rows[1][0]}/ktp.pdf": MINIMAL_PDF},
-                   compression=zipfile.ZIP_STORED)  # fmt: skip
+    archive = _zip(
+        {f"{rows[0][0]}/ktp.pdf": MINIMAL_PDF, f"{rows[1][0]}/ktp.pdf": MINIMAL_PDF},
+        compression=zipfile.ZIP_STORED,
+    )
     data = bytearray(archive.read())
     second = data.rfind(MINIMAL_PDF)  # the second worker's file, stored as is: flip a byte inside it
     data[second + len(MINIMAL_PDF) // 2] ^= 0xFF
@@ -230,8 +252,12 @@ def test_a_damaged_file_in_the_zip_is_an_error_on_its_row_not_a_crash(upload, la
 
 def test_a_valid_file_before_a_bad_one_is_not_kept(upload, laid_off):
     rows = [laid_off()]
-    mass_list = upload(rows, documents=_zip({f"{rows[0][0]}/a-ktp.pdf": MINIMAL_PDF,
-                                             f"{rows[0][0]}/z-kk.pdf": b"%PDF-1.4 broken"}))  # fmt: skip
+    mass_list = upload(
+        rows,
+        documents=_zip(
+            {f"{rows[0][0]}/a-ktp.pdf": MINIMAL_PDF, f"{rows[0][0]}/z-kk.pdf": b"%PDF-1.4 broken"}
+        ),
+    )
     assert "z-kk.pdf" in messages(mass_list, 0)["documents"]
     assert stored_files(mass_list) == []
 
@@ -339,8 +365,9 @@ def test_rows_with_errors_stay_for_correction_beside_the_valid_ones(upload, laid
     assert mass_list.rows.get(status=RowStatus.INVALID).cells["birth_date"] == "31/02/1987"
 
 
-def test_a_bigger_list_is_checked_in_the_background_with_progress(employer_rep, laid_off, settings,
-                                                                   django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_bigger_list_is_checked_in_the_background_with_progress(
+    employer_rep, laid_off, settings, django_capture_on_commit_callbacks
+):
     from lapakasik.collective.actions import upload_list
 
     settings.COLLECTIVE_INLINE_BYTES = 0
@@ -374,8 +401,12 @@ def upload_files(employer_rep, django_capture_on_commit_callbacks):
     samples = Path(__file__).resolve().parents[3] / "docs" / "samples"
 
     def go(name):
-        files = {"list_file": SimpleUploadedFile(name, (samples / name).read_bytes()),
-                 "documents_file": SimpleUploadedFile("d.zip", (samples / "kolektif-dokumen-contoh.zip").read_bytes())}  # fmt: skip
+        files = {
+            "list_file": SimpleUploadedFile(name, (samples / name).read_bytes()),
+            "documents_file": SimpleUploadedFile(
+                "d.zip", (samples / "kolektif-dokumen-contoh.zip").read_bytes()
+            ),
+        }
         with django_capture_on_commit_callbacks(execute=True):
             mass_list, _ = upload_list(by=employer_rep, **files)
         mass_list.refresh_from_db()

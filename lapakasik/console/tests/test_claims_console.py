@@ -48,15 +48,21 @@ def test_an_officer_verifies_and_a_supervisor_approves_from_the_claim_page(clien
     response = client.post(url, {"decision": "approve", "seen_status": "verified"})
     assert response.status_code == 403 and "harus disetujui oleh petugas lain" in response.context["error"]
     client.force_login(supervisor)
-    client.post(url, {"decision": "approve", "seen_status": "verified"})
+    response = client.post(url, {"decision": "approve", "seen_status": "verified"})
+    assert response.status_code == 409 and "alasan tertulis" in response.context["error"]  # no documents
+    failing = claim.findings.filter(level="fail").values_list("code", flat=True)
+    overrides = {f"override_{code}": "Berkas asli diperiksa di loket" for code in failing}
+    client.post(url, {"decision": "approve", "seen_status": "verified", **overrides})
     assert Claim.objects.get(pk=claim.pk).status == "approved"
 
 
 def test_returning_a_claim_requires_a_reason(client, cso):
     claim = _claim("in_verification")
     client.force_login(cso)
-    response = client.post(reverse("console:claim_decide", args=[claim.number]),
-                           {"decision": "return", "seen_status": "in_verification", "note": " "})  # fmt: skip
+    response = client.post(
+        reverse("console:claim_decide", args=[claim.number]),
+        {"decision": "return", "seen_status": "in_verification", "note": " "},
+    )
     assert response.status_code == 400 and Claim.objects.get(pk=claim.pk).status == "in_verification"
 
 
@@ -64,21 +70,26 @@ def test_a_decision_on_a_stale_page_loses_with_a_clear_message(client, cso):
     claim = _claim("in_verification")
     actions.verify_claim(claim, by=cso)
     client.force_login(cso)
-    response = client.post(reverse("console:claim_decide", args=[claim.number]),
-                           {"decision": "return", "seen_status": "in_verification", "note": "KK buram"})  # fmt: skip
+    response = client.post(
+        reverse("console:claim_decide", args=[claim.number]),
+        {"decision": "return", "seen_status": "in_verification", "note": "KK buram"},
+    )
     assert response.status_code == 409 and "baru saja diubah" in response.context["error"]
 
 
 def test_large_claims_wait_for_a_supervisor_and_show_on_the_supervisor_page(client, supervisor, cso):
     client.force_login(cso)
     verified = _claim("verified")  # Rp62,3 juta, verified by the CSO
-    response = client.post(reverse("console:claim_decide", args=[verified.number]),
-                           {"decision": "approve", "seen_status": "verified"})  # fmt: skip
+    response = client.post(
+        reverse("console:claim_decide", args=[verified.number]),
+        {"decision": "approve", "seen_status": "verified"},
+    )
     assert response.status_code == 403
     client.force_login(supervisor)
     page = client.get(reverse("console:claims_supervisor"))
     assert verified in list(page.context["waiting"])
-    assert [c.participant.full_name for c in page.context["overdue"]] == ["Agus Prasetyo"]
+    late = {row["number"]: row["state"] for row in page.context["sla_rows"]}
+    assert late[_claim("submitted").number] == "breached"  # Agus: 7 working days against JHT's 5
     assert any(r["actor__username"] == "cso" for r in page.context["by_officer"])
 
 
@@ -129,7 +140,7 @@ def test_two_officers_deciding_at_once_only_one_wins(demo_world):
     ]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert sorted(outcomes) == ["claim_changed", "won"]
+    assert sorted(outcomes) == ["changed_meanwhile", "won"]
     claim = Claim.objects.get(number=number)
     assert claim.status in {"verified", "rejected"}
     assert claim.events.filter(action__in=["verified", "rejected"]).count() == 1
@@ -145,8 +156,12 @@ def test_a_work_accident_claim_opens_with_its_checklist_and_findings(client, cso
     assert page.status_code == 200
     assessment = page.context["assessment"]
     assert "laporan kecelakaan" in assessment.problem
-    assert [code for code, _label in assessment.documents][:4] == ["kpj_card", "ektp", "accident_report",
-                                                                   "doctor_statement"]  # fmt: skip
+    assert [code for code, _label in assessment.documents][:4] == [
+        "kpj_card",
+        "ektp",
+        "accident_report",
+        "doctor_statement",
+    ]
     findings = {f.code: f.level for f in compute_findings(claim)}
     assert findings["eligibility"] == "warn" and len(findings) == 9
     assert {f.code for f in recompute_findings_for([claim.pk])[claim.pk]} == set(findings)

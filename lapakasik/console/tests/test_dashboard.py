@@ -23,8 +23,16 @@ def test_the_branch_head_sees_every_section_with_the_reference_total(client, bra
     client.force_login(branch_head)
     page = client.get(DASHBOARD).content.decode()
     assert 'data-testid="matrix-amount">Rp96.091.106.200' in page
-    for section in ("table-channels", "table-reasons", "table-reason_trend", "table-monthly", "table-weekly",
-                    "table-wait", "table-officers", "table-queue"):  # fmt: skip
+    for section in (
+        "table-channels",
+        "table-reasons",
+        "table-reason_trend",
+        "table-monthly",
+        "table-weekly",
+        "table-wait",
+        "table-officers",
+        "table-queue",
+    ):
         assert section in page
     assert "dan Pacitan nihil." in page  # the press summary
 

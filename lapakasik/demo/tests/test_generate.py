@@ -170,9 +170,9 @@ def test_each_claim_tells_a_consistent_story(history, people):
             assert job.end_reason == c.reason
             assert job.end <= g._add_months(c.submitted_on, -1)  # Permenaker 19/2015 waiting month
         if c.reason == "retirement_age":
-            assert job.end_reason == "retirement" and g._add_years(p.birth_date, 56) <= job.end
+            assert job.end_reason == "retirement_age" and g._add_years(p.birth_date, 56) <= job.end
         if c.reason == "old_age_lump_sum":
-            assert job.end_reason == "retirement" and g._add_years(p.birth_date, 57) <= c.submitted_on
+            assert job.end_reason == "retirement_age" and g._add_years(p.birth_date, 57) <= c.submitted_on
         if c.program == "JKK" and c.reason != "accident_death":
             assert job.end is None
         if c.program == "JKM" and c.amount in (24_000_000, 36_000_000, 21_000_000, 4_800_000):
@@ -285,8 +285,10 @@ def test_jkm_decomposition_refuses_the_impossible():
 
 def test_allocate_is_exact_and_positive():
     day = date(2020, 1, 2)
-    drafts = [g._Draft("JHT", str(i), "Madiun", "resign", "online", day, day, "x", w)
-              for i, w in enumerate([1, 10**9, 3, 3, 7])]  # fmt: skip
+    drafts = [
+        g._Draft("JHT", str(i), "Madiun", "resign", "online", day, day, "x", w)
+        for i, w in enumerate([1, 10**9, 3, 3, 7])
+    ]
     amounts = g._allocate(drafts, 1_000_003)
     assert sum(amounts) == 1_000_003 and min(amounts) > 0
 

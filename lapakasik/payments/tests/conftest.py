@@ -16,23 +16,50 @@ WEDNESDAY_MORNING = dt.datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Jakart
 _serial = itertools.count(1)
 
 
-def make_approved_claim(branch, *, gross=10_000_000, program="JHT", reason="resign", bank="BRI",
-                        account="0123456789012345", left_on=dt.date(2026, 9, 30), claimant=None) -> Claim:  # fmt: skip
+def make_approved_claim(
+    branch,
+    *,
+    gross=10_000_000,
+    program="JHT",
+    reason="resign",
+    bank="BRI",
+    account="0123456789012345",
+    left_on=dt.date(2026, 9, 30),
+    claimant=None,
+) -> Claim:
     n = next(_serial)
     participant = Participant.objects.create(
-        nik=f"35190845078{n:05d}", kpj=f"77{n:09d}", full_name=f"Peserta Uji {n}", birth_date=dt.date(1985, 7, 5),
-        sex="F", region_id="35.19.08", email=f"peserta{n}@example.id",
-    )  # fmt: skip
+        nik=f"35190845078{n:05d}",
+        kpj=f"78{n:09d}",  # 77… are the booking tests' claimants
+        full_name=f"Peserta Uji {n}",
+        birth_date=dt.date(1985, 7, 5),
+        sex="F",
+        region_id="35.19.08",
+        email=f"peserta{n}@example.id",
+    )
     employer = Employer.objects.filter(branch=branch).first()
-    Employment.objects.create(participant=participant, employer=employer, start=dt.date(2015, 1, 5), end=left_on,
-                              end_reason="resign")  # fmt: skip
+    Employment.objects.create(
+        participant=participant,
+        employer=employer,
+        start=dt.date(2015, 1, 5),
+        end=left_on,
+        end_reason="resign",
+    )
     claim = Claim.objects.create(
-        program=program, reason=reason, channel="online", status="approved", participant=participant,
-        branch=branch, area=ServiceArea.objects.get(branch=branch, name="Madiun"), amount_claimed=gross,
-        submitted_on=dt.date(2026, 11, 2), claimant=claimant,
-    )  # fmt: skip
-    PayoutAccount.objects.create(claim=claim, bank_code=bank, account_number=account, holder_name=participant.full_name,
-                                 name_match=100)  # fmt: skip
+        program=program,
+        reason=reason,
+        channel="online",
+        status="approved",
+        participant=participant,
+        branch=branch,
+        area=ServiceArea.objects.get(branch=branch, name="Madiun"),
+        amount_claimed=gross,
+        submitted_on=dt.date(2026, 11, 2),
+        claimant=claimant,
+    )
+    PayoutAccount.objects.create(
+        claim=claim, bank_code=bank, account_number=account, holder_name=participant.full_name, name_match=100
+    )
     return claim
 
 

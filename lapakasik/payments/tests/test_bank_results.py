@@ -24,9 +24,11 @@ def two_sent(approved_claim, sent_batch):
 
 
 def _import(madiun, finance, content, name="hasil.csv", file_format="csv"):
-    return actions.import_bank_result(
+    """The officer's upload, then what the worker runs for the task it queued."""
+    queued = actions.import_bank_result(
         madiun, content=content, file_name=name, file_format=file_format, by=finance
     )
+    return actions.run_result_import(queued.pk)
 
 
 def test_a_confirmed_line_makes_the_claim_paid_on_the_bank_s_date(
@@ -34,14 +36,21 @@ def test_a_confirmed_line_makes_the_claim_paid_on_the_bank_s_date(
 ):
     batch, taxed, untaxed = two_sent
     with django_capture_on_commit_callbacks(execute=True):
-        result = _import(madiun, finance, result_csv((taxed.reference, "paid", taxed.net, BANK_DAY),
-                                                     (untaxed.reference, "paid", untaxed.net, BANK_DAY)))  # fmt: skip
+        result = _import(
+            madiun,
+            finance,
+            result_csv(
+                (taxed.reference, "paid", taxed.net, BANK_DAY),
+                (untaxed.reference, "paid", untaxed.net, BANK_DAY),
+            ),
+        )
     assert (result.paid_count, result.failed_count, result.flagged_count) == (2, 0, 0)
     claim = Claim.objects.get(pk=taxed.claim_id)
     assert (claim.status, claim.paid_on, claim.amount_paid) == ("paid", dt.date(2026, 11, 26), 68_450_000)
     assert ClaimEvent.objects.filter(claim=claim, action="paid", to_status="paid").exists()
     assert PaymentBatch.objects.get(pk=batch.pk).status == "reconciled"
-    advice = [m for m in mail.outbox if claim.number in m.subject]
+    advice = [m for m in mail.outbox if claim.number in m.subject and "Rp922.500" in m.body]
+    assert [m for m in mail.outbox if claim.number in m.subject and "Dibayar" in m.body]  # the status e-mail
     assert advice and "Rp922.500" in advice[0].body and "Rp67.527.500" in advice[0].body
     assert "0123456789012345" not in advice[0].body  # only the last four digits
 
@@ -57,8 +66,13 @@ def test_a_paid_claim_is_counted_in_the_report_rollups(two_sent, madiun, finance
 
 def test_a_payment_with_tax_has_a_withholding_slip_and_one_without_has_none(two_sent, madiun, finance):
     _, taxed, untaxed = two_sent
-    _import(madiun, finance, result_csv((taxed.reference, "paid", taxed.net, BANK_DAY),
-                                        (untaxed.reference, "paid", untaxed.net, BANK_DAY)))  # fmt: skip
+    _import(
+        madiun,
+        finance,
+        result_csv(
+            (taxed.reference, "paid", taxed.net, BANK_DAY), (untaxed.reference, "paid", untaxed.net, BANK_DAY)
+        ),
+    )
     assert slip_pdf(Payment.objects.get(pk=taxed.pk)).startswith(b"%PDF")
     with pytest.raises(DomainError):
         slip_pdf(Payment.objects.get(pk=untaxed.pk))
@@ -69,9 +83,14 @@ def test_partial_failure_pays_one_line_and_returns_the_other_to_its_claim_with_t
 ):
     batch, taxed, untaxed = two_sent
     with django_capture_on_commit_callbacks(execute=True):
-        result = _import(madiun, finance, result_csv(
-            (taxed.reference, "paid", taxed.net, BANK_DAY),
-            (untaxed.reference, "failed", 0, BANK_DAY, "AC04", "Rekening ditutup")))  # fmt: skip
+        result = _import(
+            madiun,
+            finance,
+            result_csv(
+                (taxed.reference, "paid", taxed.net, BANK_DAY),
+                (untaxed.reference, "failed", 0, BANK_DAY, "AC04", "Rekening ditutup"),
+            ),
+        )
     assert (result.paid_count, result.failed_count) == (1, 1)
     failed = Payment.objects.get(pk=untaxed.pk)
     assert (failed.status, failed.failure_reason) == ("failed", "Rekening ditutup")
@@ -90,10 +109,22 @@ def test_a_failed_claim_is_paid_in_a_later_batch_once_the_account_is_changed(
         madiun, finance, result_csv((untaxed.reference, "failed", 0, BANK_DAY, "AC04", "Rekening ditutup"))
     )
     assert not ready_claims(madiun).filter(pk=untaxed.claim_id).exists()  # the same closed account would fail
-    account = PayoutAccount.objects.get(claim_id=untaxed.claim_id)
-    account.account_number = "9988776655"
-    account.save()  # the participant enters a new account (intake's form)
-    assert ready_claims(madiun).filter(pk=untaxed.claim_id).exists()
+    # An officer records the new account: the claim goes back to verification until another person re-checks it.
+    from lapakasik.accounts.models import User
+    from lapakasik.claims import actions as claim_actions
+
+    cso, supervisor = User.objects.get(username="cso"), User.objects.get(username="supervisor")
+    claim = Claim.objects.get(pk=untaxed.claim_id)
+    name = claim.participant.full_name
+    claim_actions.save_payout_account(
+        claim, by=cso, bank_code="BRI", account_number="9988776655", holder_name=name
+    )
+    assert PayoutAccount.objects.get(claim=claim).status == "recheck"
+    assert not ready_claims(madiun).filter(pk=claim.pk).exists()
+    failing = claim.findings.filter(level="fail").values_list("code", flat=True)
+    claim_actions.verify_claim(claim, by=cso, overrides=dict.fromkeys(failing, "Diperiksa di loket"))
+    claim_actions.approve_claim(claim, by=supervisor)
+    assert ready_claims(madiun).filter(pk=claim.pk).exists()
     later = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING.replace(day=27))
     actions.approve_batch(later, by=checker)
     actions.mark_batch_sent(later, by=finance)

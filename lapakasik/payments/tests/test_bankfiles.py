@@ -5,9 +5,15 @@ import io
 from lapakasik.payments import bankfiles
 from lapakasik.payments.bankfiles import TransferLine
 
-LINE = TransferLine(reference="LA23456789AB", bank_code="002", account_number="0123456789012345",
-                    holder_name="Sri\nWahyuni", amount=67_527_500, value_date=dt.date(2026, 11, 25),
-                    claim_number="KLM-ABCDEFGHJK")  # fmt: skip
+LINE = TransferLine(
+    reference="LA23456789AB",
+    bank_code="002",
+    account_number="0123456789012345",
+    holder_name="Sri\nWahyuni",
+    amount=67_527_500,
+    value_date=dt.date(2026, 11, 25),
+    claim_number="KLM-ABCDEFGHJK",
+)
 
 
 def test_the_standard_transfer_file_is_utf8_csv_with_whole_rupiah_and_the_reference_in_the_remark():
@@ -32,21 +38,27 @@ def test_the_same_lines_give_the_same_bytes():
 
 
 def test_a_result_csv_gives_one_line_per_row_with_its_outcome():
-    content = (b"reference,status,amount,value_date,bank_reference,reason_code,reason\n"
-               b"LA23456789AB,paid,67527500,2026-11-25,T1,,\n"
-               b"la23456789AC,gagal,100,2026-11-25,T2,R01,Rekening ditutup\n")  # fmt: skip
+    content = (
+        b"reference,status,amount,value_date,bank_reference,reason_code,reason\n"
+        b"LA23456789AB,paid,67527500,2026-11-25,T1,,\n"
+        b"la23456789AC,gagal,100,2026-11-25,T2,R01,Rekening ditutup\n"
+    )
     parsed = bankfiles.parse_result(content, "csv")
     assert parsed.errors == ()
     assert [(line.reference, line.outcome) for line in parsed.lines] == [
-        ("LA23456789AB", "paid"), ("LA23456789AC", "failed")]  # fmt: skip
+        ("LA23456789AB", "paid"),
+        ("LA23456789AC", "failed"),
+    ]
     assert parsed.lines[1].reason == "Rekening ditutup"
 
 
 def test_a_result_csv_with_bad_rows_reports_each_of_them():
-    content = (b"reference,status,amount,value_date\n"
-               b"LA23456789AB,paid,67.527.500,2026-11-25\n"
-               b"LA23456789AC,maybe,100,25/11/2026\n"
-               b",paid,100,2026-11-25\n")  # fmt: skip
+    content = (
+        b"reference,status,amount,value_date\n"
+        b"LA23456789AB,paid,67.527.500,2026-11-25\n"
+        b"LA23456789AC,maybe,100,25/11/2026\n"
+        b",paid,100,2026-11-25\n"
+    )
     parsed = bankfiles.parse_result(content, "csv")
     assert [error.line for error in parsed.errors] == [2, 3, 4]
     assert "whole rupiah" in parsed.errors[0].message
@@ -78,7 +90,9 @@ def test_an_mt940_statement_gives_our_transfers_and_turns_a_return_into_a_failur
     parsed = bankfiles.parse_result(STATEMENT.encode(), "mt940")
     assert parsed.errors == ()
     assert [(line.reference, line.outcome, line.amount) for line in parsed.lines] == [
-        ("LA23456789AB", "paid", 67_527_500), ("LA23456789AC", "failed", 9_500_000)]  # fmt: skip
+        ("LA23456789AB", "paid", 67_527_500),
+        ("LA23456789AC", "failed", 9_500_000),
+    ]
     assert parsed.lines[0].value_date == dt.date(2026, 11, 26)
     assert parsed.lines[1].reason == "REKENING DITUTUP"
 
@@ -86,3 +100,18 @@ def test_an_mt940_statement_gives_our_transfers_and_turns_a_return_into_a_failur
 def test_an_unreadable_statement_is_an_error_not_an_empty_result():
     parsed = bankfiles.parse_result(b"\x00\x01 not a statement :61:garbage", "mt940")
     assert parsed.lines == () or parsed.errors
+
+
+def test_a_bank_date_after_today_is_a_line_error():
+    import datetime as dt
+
+    from lapakasik.payments.bankfiles import ResultLine, future_dates
+
+    today = dt.date(2026, 12, 3)
+    lines = [
+        ResultLine(2, "LAAAAAAAAAAA", "paid", 1, today),
+        ResultLine(3, "LABBBBBBBBBB", "paid", 1, today + dt.timedelta(days=1)),
+    ]
+    (error,) = future_dates(lines, today)
+    assert error.line == 3
+    assert error.text() == "baris 3: tanggal bank 2026-12-04 belum terjadi (hari ini 2026-12-03)"

@@ -35,9 +35,16 @@ def test_the_totals_of_a_batch_equal_the_sum_of_its_lines(approved_claim, madiun
     approved_claim(gross=75_000_000)
     batch = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING)  # same open batch
     stored = {k: getattr(batch, k) for k in ("line_count", "total_gross", "total_tax", "total_net")}
-    assert stored == lines_total(batch) == {
-        "line_count": 2, "total_gross": 143_450_000, "total_tax": 922_500 + 1_250_000,
-        "total_net": 143_450_000 - 2_172_500}  # fmt: skip
+    assert (
+        stored
+        == lines_total(batch)
+        == {
+            "line_count": 2,
+            "total_gross": 143_450_000,
+            "total_tax": 922_500 + 1_250_000,
+            "total_net": 143_450_000 - 2_172_500,
+        }
+    )
 
 
 def test_after_the_cut_off_the_payment_goes_into_the_next_working_day_s_batch(
@@ -61,8 +68,17 @@ def test_the_database_refuses_a_second_live_payment_for_one_claim(approved_claim
     batch = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING)
     first = batch.payments.get()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Payment.objects.create(claim=claim, batch=batch, bank_code="BRI", account_number="1", holder_name="x",
-                               gross=first.gross, tax=0, net=first.gross, prepared_by=finance)  # fmt: skip
+        Payment.objects.create(
+            claim=claim,
+            batch=batch,
+            bank_code="BRI",
+            account_number="1",
+            holder_name="x",
+            gross=first.gross,
+            tax=0,
+            net=first.gross,
+            prepared_by=finance,
+        )
 
 
 def test_a_claim_that_is_not_approved_is_not_paid(approved_claim, madiun, finance):

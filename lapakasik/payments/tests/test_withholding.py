@@ -24,12 +24,11 @@ def test_a_partial_jht_withdrawal_uses_the_progressive_rates(approved_claim):
     assert held.tax == 1_500_000 and held.detail["regime"] == "pasal17"
 
 
-def test_a_lump_sum_paid_years_after_leaving_uses_the_progressive_rates(approved_claim):
+def test_a_lump_sum_paid_at_once_years_after_leaving_keeps_the_final_rate(approved_claim):
+    # PP 68/2009 ps. 5: the 0%/5% final rate depends on paying at once, not on when it is claimed.
     claim = approved_claim(gross=70_000_000, left_on=dt.date(2023, 6, 30))
-    assert (
-        withholding_for(claim, 70_000_000, paid_on=PAID_ON).tax
-        == 60_000_000 * 5 // 100 + 10_000_000 * 15 // 100
-    )
+    held = withholding_for(claim, 70_000_000, paid_on=PAID_ON)
+    assert held.tax == 20_000_000 * 5 // 100 and held.detail["regime"] == "final"
 
 
 def test_jkm_benefits_are_not_taxed(approved_claim):

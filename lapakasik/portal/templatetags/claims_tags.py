@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from lapakasik.claims.cases import document_label
-from lapakasik.claims.models import Status
+from lapakasik.claims.models import ClaimAction, Status
 
 register = template.Library()
-
-ACTIONS = {
-    "started": _("Klaim dibuat"), "submitted": _("Diajukan"), "verification_started": _("Verifikasi dimulai"),
-    "verified": _("Diverifikasi"), "returned": _("Dikembalikan untuk dokumen"), "rejected": _("Ditolak"),
-    "approved": _("Disetujui"), "cancelled": _("Dibatalkan"), "document_added": _("Dokumen diunggah"),
-    "document_removed": _("Dokumen dihapus"), "payout_account_saved": _("Rekening disimpan"), "paid": _("Dibayar"),
-    "imported": _("Diimpor dari data lama"),
-}  # fmt: skip
 
 
 @register.filter
@@ -29,10 +20,25 @@ def status_label(code: str) -> str:
 
 @register.filter
 def action_label(code: str) -> str:
-    return str(ACTIONS.get(code, code))
+    """The action's name as claims.models.ClaimAction names it (once)."""
+    try:
+        return str(ClaimAction(code).label)
+    except ValueError:
+        return code
 
 
 @register.filter
 def document_kind_label(code: str) -> str:
     """'ektp' → 'e-KTP' in the reader's language (the rules' document labels)."""
     return document_label(code)
+
+
+@register.filter
+def sla_label(code: str) -> str:
+    """'at_risk' → 'Berisiko terlambat' (claims/sla.py names each service-level state once)."""
+    from lapakasik.claims.sla import SlaState
+
+    try:
+        return str(SlaState(code).label)
+    except ValueError:
+        return code

@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lapakasik.lib.idtext import format_rupiah, format_thousands
+from lapakasik.lib.idtext import format_day, format_rupiah, format_thousands
 
 register = template.Library()
 
@@ -31,3 +31,9 @@ def thousands(number: int | None) -> str:
 def rupiah_or_nil(amount: int | None) -> str:
     """The press and the branch write an empty cell as "nihil"."""
     return rupiah(amount) if amount else _("nihil")
+
+
+@register.filter
+def long_date(day) -> str:
+    """The one date format of the participant's pages: "Selasa, 1 Desember 2026"."""
+    return format_day(day, get_language() or "id") if day else ""

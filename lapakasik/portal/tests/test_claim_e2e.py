@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from lapakasik.accounts.tests.browser import log_in, log_out
+from lapakasik.accounts.tests.browser import confirm, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -14,8 +14,9 @@ def _scan(tmp_path, i: int):
     return path
 
 
-def test_a_resignation_claim_is_submitted_verified_approved_and_seen(live_server, demo_world, browser_page, tmp_path,
-                                                                      settings):  # fmt: skip
+def test_a_resignation_claim_is_submitted_verified_approved_and_seen(
+    live_server, demo_world, browser_page, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     page, url = browser_page, live_server.url
     log_in(page, url, "peserta")
@@ -46,6 +47,8 @@ def test_a_resignation_claim_is_submitted_verified_approved_and_seen(live_server
     page.goto(f"{url}/console/klaim/supervisor/")
     page.click(f"text={number}")
     page.click("button:has-text('Setujui klaim')")
+    with page.expect_navigation():
+        confirm(page)
     assert page.is_visible("h1:has-text('Disetujui')")
     log_out(page)
 

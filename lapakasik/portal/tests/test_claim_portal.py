@@ -17,15 +17,26 @@ SRI = {
     "full_name": "sri  WAHJUNI",
     "birth_date": "1988-07-05",
 }
-ACCOUNT = {"account-email": "sri.baru@example.id", "account-phone": "0812-3450-0099",
-           "account-password": "Kopi-Tubruk-2026", "account-password2": "Kopi-Tubruk-2026"}  # fmt: skip
+ACCOUNT = {
+    "account-email": "sri.baru@example.id",
+    "account-phone": "0812-3450-0099",
+    "account-password": "Kopi-Tubruk-2026",
+    "account-password2": "Kopi-Tubruk-2026",
+}
 
 
 @pytest.fixture
 def draft(participant, madiun):
     area = ServiceArea.objects.get(branch=madiun, name="Madiun")
-    return actions.start_claim(participant=participant.participant, program="JHT", reason="resign", channel="online",
-                               by=participant, branch=madiun, area=area)  # fmt: skip
+    return actions.start_claim(
+        participant=participant.participant,
+        program="JHT",
+        reason="resign",
+        channel="online",
+        by=participant,
+        branch=madiun,
+        area=area,
+    )
 
 
 def test_a_participant_identifies_with_a_tolerant_name_and_gets_an_account(client, db):
@@ -59,8 +70,14 @@ def test_repeated_failures_lock_further_tries_even_with_the_right_data(client, d
 
 
 def test_an_heir_identifies_with_the_deceased_participants_data_and_her_own_nik(client, db):
-    data = {"nik": "3577011203750002", "kpj": "19001234568", "full_name": "Bambang Sutrisno",
-            "birth_date": "1975-03-12", "as_heir": "on", "heir_nik": "3577015608780004"}  # fmt: skip
+    data = {
+        "nik": "3577011203750002",
+        "kpj": "19001234568",
+        "full_name": "Bambang Sutrisno",
+        "birth_date": "1975-03-12",
+        "as_heir": "on",
+        "heir_nik": "3577015608780004",
+    }
     response = client.post(
         reverse("claims_identify"), {**data, **ACCOUNT, "account-email": "siti@example.id"}
     )
@@ -100,8 +117,9 @@ def test_another_participant_gets_404_for_the_claim_and_its_documents(client, dr
     assert client.get(reverse("claims_document", args=[draft.number, document.pk])).status_code == 404
 
 
-def test_the_owner_and_the_branch_officer_can_open_a_document_but_not_another_branch(client, draft, participant, cso,
-                                                                                      outsider):  # fmt: skip
+def test_the_owner_and_the_branch_officer_can_open_a_document_but_not_another_branch(
+    client, draft, participant, cso, outsider
+):
     document = actions.add_document(draft, by=participant, kind="ektp", upload=jpeg())
     url = reverse("claims_document", args=[draft.number, document.pk])
     for user, status in ((participant, 200), (cso, 200), (outsider, 404)):
@@ -169,8 +187,10 @@ def test_a_participant_submits_and_sees_the_status(client, draft, participant):
 
     upload_checklist(draft, participant, actions)
     client.force_login(participant)
-    client.post(reverse("claims_account", args=[draft.number]),
-                {"bank_code": "BRI", "account_number": "012345678901", "holder_name": "Sri Wahyuni"})  # fmt: skip
+    client.post(
+        reverse("claims_account", args=[draft.number]),
+        {"bank_code": "BRI", "account_number": "012345678901", "holder_name": "Sri Wahyuni"},
+    )
     response = client.post(reverse("claims_submit", args=[draft.number]))
     assert response.status_code == 302
     page = client.get(reverse("claims_detail", args=[draft.number])).content.decode()

@@ -13,9 +13,14 @@ DAY = dt.date(2026, 11, 25)
 def _session(branch, officer, seats):
     starts = at_local(DAY, dt.time(9, 0), branch.time_zone)
     return Session.objects.create(
-        branch=branch, channel="offline", officer=officer, starts_at=starts,
-        ends_at=starts + dt.timedelta(minutes=30), local_date=DAY, seats=seats,
-    )  # fmt: skip
+        branch=branch,
+        channel="offline",
+        officer=officer,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=30),
+        local_date=DAY,
+        seats=seats,
+    )
 
 
 def _seat(session, claim, number, status):
@@ -34,9 +39,17 @@ def test_sessions_people_served_and_one_to_many_are_counted_per_officer(madiun, 
 
     rows = {r["officer"]: r for r in officer_productivity(madiun, Filters(DAY, DAY))}
 
-    assert (rows["cso"]["sessions"], rows["cso"]["served"], rows["cso"]["one_to_many"], rows["cso"]["one_to_one"]) == (
-        1, 3, 1, 0,
-    )  # fmt: skip
+    assert (
+        rows["cso"]["sessions"],
+        rows["cso"]["served"],
+        rows["cso"]["one_to_many"],
+        rows["cso"]["one_to_one"],
+    ) == (
+        1,
+        3,
+        1,
+        0,
+    )
     assert (rows["supervisor"]["served"], rows["supervisor"]["one_to_one"]) == (1, 1)
     bookings = queue(madiun, Filters(DAY, DAY))["bookings"]
     assert (bookings["booked"], bookings["served"], bookings["no_show"]) == (5, 4, 1)

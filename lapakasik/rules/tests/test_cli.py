@@ -60,3 +60,18 @@ def test_estimate_names_the_field_whose_date_no_law_covers() -> None:
     assert status == 2
     assert json.loads(out)["error"] | {} == json.loads(out)["error"]
     assert json.loads(out)["error"]["field"] == "accident_date"
+
+
+def test_params_stale_lists_what_is_past_review_and_exits_zero() -> None:
+    status, out = run_cli(["params", "--stale", "--on", "2027-03-02"])
+    assert status == 0
+    assert "jp.wage_ceiling: review by 2027-03-01 (confirmed 2026-12-01)" in out
+    assert "jp.survivor_share: review by 2027-01-31 (never confirmed)" in out
+    assert "jkm.lump_sum" not in out
+    assert out.rstrip().endswith("due for review on 2027-03-02")
+
+
+def test_params_stale_as_json() -> None:
+    status, out = run_cli(["params", "--stale", "--on", "2027-03-02", "--format", "json"])
+    rows = {row["name"]: row for row in json.loads(out)["stale"]}
+    assert status == 0 and rows["jp.wage_ceiling"]["review_by"] == "2027-03-01"

@@ -6,6 +6,7 @@ shorthand) and either ``expect`` (only the keys written are checked) or ``error`
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from lapakasik.rules import reasons
 from lapakasik.rules.api import estimate
 from lapakasik.rules.dates import add_months, parse_month
 from lapakasik.rules.errors import RulesInputError
@@ -93,6 +95,30 @@ def _documents_exclude(result: dict[str, Any], _key: str, unwanted: list[str]) -
     assert not codes & set(unwanted), f"documents should not contain {codes & set(unwanted)}"
 
 
+def _codes_exclude(field: str) -> Any:
+    def check_excluded(result: dict[str, Any], _key: str, unwanted: list[str]) -> None:
+        codes = {entry["code"] for entry in result[field]}
+        assert not codes & set(unwanted), f"{field} should not contain {codes & set(unwanted)}"
+
+    return check_excluded
+
+
+def _item_parameters(result: dict[str, Any], _key: str, wanted: dict[str, list[str]]) -> None:
+    """Each named item cites at least these parameters in its basis."""
+    for code, parameters in wanted.items():
+        item = next(item for item in result["items"] if item["code"] == code)
+        cited = {basis["parameter"] for basis in item["basis"]}
+        assert set(parameters) <= cited, f"{code} cites {cited}, lacks {set(parameters) - cited}"
+
+
+def _refs_include(result: dict[str, Any], _key: str, wanted: list[str]) -> None:
+    """Every text in ``wanted`` appears in some legal reference of the items or tax lines."""
+    refs = [basis["ref"] for item in result["items"] for basis in item["basis"]]
+    refs += [line["basis"]["ref"] for line in result["tax_lines"]]
+    for text in wanted:
+        assert any(text in ref for ref in refs), f"no reference cites {text!r}: {refs}"
+
+
 def _schedule(aggregate: Any) -> Any:
     def check_schedule(result: dict[str, Any], key: str, wanted: Any) -> None:
         assert aggregate(result["schedule"]) == jsonable(wanted), key
@@ -108,6 +134,10 @@ CHECKS = {
     "notes_include": _codes_include("notes"),
     "documents_include": _codes_include("documents"),
     "documents_exclude": _documents_exclude,
+    "notes_exclude": _codes_exclude("notes"),
+    "reasons_exclude": _codes_exclude("reasons"),
+    "item_parameters": _item_parameters,
+    "refs_include": _refs_include,
     "schedule_count": _schedule(len),
     "schedule_total": _schedule(lambda rows: sum(row["amount"] for row in rows)),
     "schedule_first_due": _schedule(lambda rows: min(row["due_from"] for row in rows)),
@@ -117,3 +147,47 @@ CHECKS = {
 
 def test_there_are_at_least_sixty_legislation_cases() -> None:
     assert len(load_cases()) >= 60
+
+
+def test_an_uncertain_result_says_so_once_however_many_lines_rest_on_doubts() -> None:
+    # Survivor share, derived minimum, inflation and the first-payment rule are all [U]: one note.
+    result = estimate(
+        {
+            "program": "JP",
+            "event": "death",
+            "event_date": "2021-06-30",
+            "membership_start": "2020-06-01",
+            "contribution_months": 12,
+            "wages": [{"month": f"2020-{m:02d}", "wage": 4000000} for m in range(6, 13)]
+            + [{"month": f"2021-{m:02d}", "wage": 4000000} for m in range(1, 6)],
+        }
+    )
+    notes = [note["code"] for note in result["notes"]]
+    assert notes.count("uncertain_rules") == 1
+    uncertain = next(note for note in result["notes"] if note["code"] == "uncertain_rules")
+    assert "jp.survivor_share" in uncertain["message_en"] and "jp.pension_minimum" in uncertain["message_en"]
+
+
+def test_no_result_ever_carries_a_former_reason_code() -> None:
+    for old, new in reasons.ALIASES.items():
+        case = {
+            "program": "JHT",
+            "reason": old,
+            "separation_date": "2020-03-01",
+            "claim_date": "2020-05-01",
+            "birth_date": "1960-01-01",
+            "membership_start": "2005-01-01",
+            "balance": 1000000,
+        }
+        text = json.dumps(estimate(case))
+        assert f"'{old}'" not in text and f"'{new}'" in text
+
+
+@pytest.mark.parametrize("case", [c for c in load_cases() if "expect" in c.values[0]])
+def test_the_fast_result_dict_is_exactly_the_schema_dump(case: Any) -> None:
+    from lapakasik.rules.api import compute, parse_case, result_to_dict, result_to_dict_by_schema
+
+    result = compute(parse_case(expand(case["input"])))
+    fast = result_to_dict(result)
+    assert fast == result_to_dict_by_schema(result)
+    assert list(fast) == list(result_to_dict_by_schema(result))

@@ -58,7 +58,17 @@ def test_params_on_lists_what_is_in_force_with_its_source() -> None:
     assert rows["jp.wage_ceiling"]["value"] == 8_939_700
     assert rows["jp.wage_ceiling"]["valid_from"] == date(2020, 3, 1)
     assert rows["jkm.lump_sum"]["ref"].startswith("PP 82/2019")
-    assert set(rows["jkm.lump_sum"]) == {"name", "value", "unit", "valid_from", "valid_to", "ref", "doubt"}
+    assert set(rows["jkm.lump_sum"]) == {
+        "name",
+        "value",
+        "unit",
+        "valid_from",
+        "valid_to",
+        "ref",
+        "doubt",
+        "confirmed_on",
+        "review_by",
+    }
     assert "jkm.scholarship.lump_sum" not in rows
     assert "jkm.scholarship.lump_sum" in params.params_missing_on(date(2020, 3, 1))
 
@@ -88,7 +98,9 @@ def test_an_unknown_parameter_name_is_a_programming_error() -> None:
 
 
 def _file(values: str) -> str:
-    return f"x.rate:\n  unit: percent\n  values:\n{values}"
+    return (
+        f"x.rate:\n  unit: percent\n  confirmed_on: 2026-12-01\n  review_by: 2027-12-01\n  values:\n{values}"
+    )
 
 
 def test_overlapping_periods_are_refused() -> None:
@@ -139,3 +151,28 @@ def test_gaps_between_periods_are_allowed_and_answered_with_an_error() -> None:
     assert parameter.period_on(date(2022, 5, 1)).value == 2
     with pytest.raises(ParameterNotDefined):
         parameter.period_on(date(2021, 5, 1))
+
+
+def test_a_parameter_without_review_dates_is_refused() -> None:
+    text = "x.rate:\n  unit: percent\n  values:\n    - {value: 1, valid_from: 2020-01-01, ref: A}\n"
+    with pytest.raises(ParameterError, match="confirmed_on"):
+        parse_parameter_file(text)
+
+
+def test_a_review_date_before_the_confirmation_is_refused() -> None:
+    text = _file("    - {value: 1, valid_from: 2020-01-01, ref: A}\n").replace("2027-12-01", "2026-11-01")
+    with pytest.raises(ParameterError, match="review_by"):
+        parse_parameter_file(text)
+
+
+def test_every_parameter_carries_its_review_dates() -> None:
+    for name, parameter in params.load_parameters().items():
+        assert parameter.review_by is not None, name
+
+
+def test_stale_lists_parameters_past_review_or_never_confirmed() -> None:
+    names = {row["name"]: row for row in params.stale_parameters(date(2027, 3, 2))}
+    assert "jp.wage_ceiling" in names  # a new ceiling every March: due on 1 Mar 2027
+    assert names["jp.survivor_share"]["never_confirmed"]  # [U]: nobody checked it against the text
+    assert "jkm.lump_sum" not in names  # confirmed in the Dec 2026 review, due Dec 2027
+    assert "jp.wage_ceiling" not in {row["name"] for row in params.stale_parameters(date(2027, 3, 1))}

@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lapakasik.rules import reasons
 from lapakasik.rules.api import estimate
 from lapakasik.rules.dates import add_months, months_between
 from lapakasik.rules.errors import RulesInputError
@@ -17,10 +18,7 @@ from lapakasik.rules.tax import lump_sum_tax
 
 RUPIAH = st.integers(min_value=0, max_value=10**12)
 COVERED = st.dates(min_value=date(2015, 9, 1), max_value=date(2027, 2, 28))
-JHT_REASONS = [
-    "resignation", "phk", "contract_end", "self_employed_stop", "retirement", "death",
-    "total_disability", "leaving_indonesia", "partial_10", "partial_30",
-]  # fmt: skip
+JHT_REASONS = list(reasons.JHT_REASONS)
 LEVELS = ["belum_sekolah", "tk", "sd", "smp", "sma", "pt"]
 
 

@@ -3,6 +3,7 @@
 python -m lapakasik booking generate-sessions [--branch madiun] [--days N]   # daily, e.g. 00:30
 python -m lapakasik booking send-reminders                                   # hourly
 python -m lapakasik booking mark-no-shows                                    # every 5 minutes
+python -m lapakasik booking send-turn-near                                   # every minute (the worker does it)
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from lapakasik.booking import actions
+from lapakasik.booking import actions, waiting
 from lapakasik.lib.dates import today_at
 from lapakasik.registry.models import Branch
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         generate.add_argument("--days", type=int, help="days from today (default: the branch's window + 1)")
         sub.add_parser("send-reminders", help="H-1 and same-day reminders, each once")
         sub.add_parser("mark-no-shows", help="bookings past the grace period become no-shows")
+        sub.add_parser("send-turn-near", help="e-mail checked-in people whose turn is near (virtual calling)")
 
     def handle(self, *args, **options):
         translation.activate("id")
@@ -40,5 +42,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{branch.code}: {n} sessions created")
         elif options["job"] == "send-reminders":
             self.stdout.write(f"{actions.send_reminders()} reminders sent")
+        elif options["job"] == "send-turn-near":
+            self.stdout.write(f"{waiting.send_turn_near()} turn-near messages sent")
         else:
             self.stdout.write(f"{actions.mark_no_shows()} bookings marked as no-show")

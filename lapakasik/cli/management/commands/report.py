@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand
@@ -12,6 +11,7 @@ from django.utils import translation
 
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.idtext import format_thousands
+from lapakasik.lib.spreadsheets import CsvWriter
 from lapakasik.reporting.press import compose_press_summary, press_name
 from lapakasik.reporting.queries import claims_paid_report, get_branch
 from lapakasik.reporting.rollup import rebuild_rollups
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
 
     def write_csv(self, report):
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = CsvWriter(self.stdout, lineterminator="\n")
         writer.writerow(["program", "region", "cases", "amount"])
         for row in report["rows"]:
             writer.writerow([row["program"], row["region"], row["cases"], row["amount"]])
@@ -80,10 +80,22 @@ class Command(BaseCommand):
         self.stdout.write(line.format("Program", "Wilayah", "Kasus", "Nominal (Rp)"))
         for total in report["totals"]:
             for row in (r for r in report["rows"] if r["program"] == total["program"]):
-                self.stdout.write(line.format(row["program"], row["region"], format_thousands(row["cases"]),
-                                              format_thousands(row["amount"])))  # fmt: skip
-            self.stdout.write(line.format(total["program"], "Jumlah", format_thousands(total["cases"]),
-                                          format_thousands(total["amount"])))  # fmt: skip
+                self.stdout.write(
+                    line.format(
+                        row["program"],
+                        row["region"],
+                        format_thousands(row["cases"]),
+                        format_thousands(row["amount"]),
+                    )
+                )
+            self.stdout.write(
+                line.format(
+                    total["program"],
+                    "Jumlah",
+                    format_thousands(total["cases"]),
+                    format_thousands(total["amount"]),
+                )
+            )
         grand = report["grand_total"]
         self.stdout.write(
             line.format("TOTAL", "", format_thousands(grand["cases"]), format_thousands(grand["amount"]))

@@ -23,9 +23,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "rules_args", nargs=argparse.REMAINDER, metavar="params|estimate ...",
+            "rules_args",
+            nargs=argparse.REMAINDER,
+            metavar="params|estimate ...",
             help="`params --on YYYY-MM-DD [--format text|json]` or `estimate --format json` (case on stdin)",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, rules_args, **options):
         # The underlying stream, not Django's OutputWrapper, so stdout carries exactly the JSON.

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+
+from . import otp, throttle, unlock
+from .forms import LOGIN_SCOPE, ThrottledLoginForm
+
+
+def unlock_view(request, token: str):
+    """The e-mailed link: a GET only asks (mail scanners open links), the POST unlocks."""
+    account = unlock.account_of(token)
+    if account is None:
+        return render(request, "registration/unlock.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        throttle.unlock_account(LOGIN_SCOPE, account)
+        return render(request, "registration/unlock.html", {"done": True})
+    return render(request, "registration/unlock.html", {})
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("console:claims_queue") if request.user.needs_second_factor else "/"
+
+
+def _otp_attempt(request) -> throttle.Attempt:
+    user = request.user
+    device = throttle.device_for(request, user.pk)
+    return throttle.Attempt("otp", str(user.pk), throttle.client_address(request), device)
+
+
+def _check_code(request, verify) -> tuple[object | None, str]:
+    """Run ``verify(code)`` under the throttle: the device that accepted the code, or the error to show."""
+    attempt = _otp_attempt(request)
+    wait = throttle.wait_seconds(attempt)
+    if wait:
+        return None, throttle.locked_message(wait)
+    device = verify(request.POST.get("token", "").strip())
+    if device is None:
+        wait = throttle.failed(attempt)
+        return None, throttle.locked_message(wait) if wait else _(
+            "Kode tidak cocok. Coba kode yang sedang tampil."
+        )
+    throttle.succeeded(attempt)
+    return device, ""
+
+
+@login_required
+def otp_verify(request):
+    """Second step of a staff log-in: a code from the authenticator app, or one recovery code."""
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('otp_enrol')}?{request.META.get('QUERY_STRING', '')}")
+    error = ""
+    if request.method == "POST":
+        device, error = _check_code(request, lambda token: match_token(request.user, token))
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    context = {"error": error, "next": _next_url(request)}
+    return render(request, "registration/otp_verify.html", context, status=400 if error else 200)
+
+
+@login_required
+def otp_enrol(request):
+    """First staff log-in: add the authenticator app, confirm with one code, receive the recovery codes."""
+    if user_has_device(request.user):
+        return redirect(f"{reverse('otp_verify')}?{request.META.get('QUERY_STRING', '')}")
+    device = otp.pending_device(request.user)
+    error = ""
+    if request.method == "POST":
+
+        def confirm(token):
+            return device if device.verify_token(token) else None
+
+        accepted, error = _check_code(request, confirm)
+        if accepted is not None:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            codes = otp.new_recovery_codes(request.user)
+            return render(
+                request, "registration/otp_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
+    context = {
+        "qr": otp.qr_svg_data_uri(device),
+        "secret": otp.readable_secret(device),
+        "error": error,
+        "next": _next_url(request),
+    }
+    return render(request, "registration/otp_enrol.html", context, status=400 if error else 200)
+
+
+@login_required
+def otp_recovery(request):
+    """New recovery codes (the old ones stop working); only in a session that passed the second factor."""
+    if not request.user.is_verified():
+        return otp.second_factor_required(request)
+    if request.method == "POST":
+        codes = otp.new_recovery_codes(request.user)
+        return render(request, "registration/otp_codes.html", {"codes": codes, "next": _next_url(request)})
+    context = {"left": otp.recovery_codes_left(request.user), "next": _next_url(request)}
+    return render(request, "registration/otp_recovery.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in; staff go straight on to their second factor, then to where they were going."""
+
+    authentication_form = ThrottledLoginForm
+
+    def get_success_url(self):
+        target = super().get_success_url()
+        user = self.request.user  # just logged in: no second factor passed in this new session yet
+        if user.needs_second_factor:
+            step = "otp_verify" if user_has_device(user) else "otp_enrol"
+            return f"{reverse(step)}?{urlencode({'next': target})}"
+        return target

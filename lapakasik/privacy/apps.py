@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "lapakasik.privacy"
+    label = "privacy"
+    verbose_name = "Data pribadi"
