@@ -17,7 +17,8 @@ from lapakasik.claims.models import JhtBalance
 from lapakasik.lib.dates import today_at
 from lapakasik.registry.models import Employer, Employment, Participant
 
-from .models import CollectiveEvent, Mandate, MandateStatus
+from .lifecycle import CollectiveAction, move_mandates, record
+from .models import Mandate
 
 DEMO_NPP = "NN0DEMO01"
 LAID_OFF_ON = dt.date(2026, 9, 30)  # PHK at the end of September 2026: the waiting month is over
@@ -56,13 +57,20 @@ def load_collective_demo() -> None:
             continue
         person, _ = Participant.objects.get_or_create(
             nik=nik,
-            defaults={"kpj": kpj, "full_name": name, "birth_date": born, "sex": sex, "region_id": district,
-                      "status": "inactive"},
-        )  # fmt: skip
+            defaults={
+                "kpj": kpj,
+                "full_name": name,
+                "birth_date": born,
+                "sex": sex,
+                "region_id": district,
+                "status": "inactive",
+            },
+        )
         Employment.objects.get_or_create(
-            participant=person, employer=employer,
+            participant=person,
+            employer=employer,
             defaults={"start": dt.date(2015, 3, 1), "end": LAID_OFF_ON, "end_reason": "phk"},
-        )  # fmt: skip
+        )
         # The balance the core system reports, so a collective claim gets its estimate as a single one does.
         JhtBalance.objects.get_or_create(
             participant=person,
@@ -82,16 +90,26 @@ def _approved_mandate(employer: Employer) -> None:
     ):
         return
     today = today_at(employer.branch.time_zone)
+    # Created pending and approved through the mandate's one writer, as the console would.
     mandate = Mandate(
-        employer=employer, representative=representative, status=MandateStatus.APPROVED,
-        poa_content_type="application/pdf", statement_accepted_at=timezone.now(), valid_from=today,
-        valid_until=today + dt.timedelta(days=365), decided_by=supervisor, decided_at=timezone.now(),
-    )  # fmt: skip
+        employer=employer,
+        representative=representative,
+        poa_content_type="application/pdf",
+        statement_accepted_at=timezone.now(),
+        valid_from=today,
+        valid_until=today + dt.timedelta(days=365),
+    )
     mandate.power_of_attorney.save("surat-kuasa.pdf", ContentFile(MINIMAL_PDF), save=False)
     mandate.poa_sha256 = hashlib.sha256(MINIMAL_PDF).hexdigest()
     mandate.save()
-    CollectiveEvent.objects.create(action="mandate_approved", actor=supervisor, employer=employer, mandate=mandate,
-                                   data={"demo": True})  # fmt: skip
+    record(
+        CollectiveAction.MANDATE_CREATED,
+        by=representative,
+        employer_id=employer.id,
+        mandate=mandate,
+        demo=True,
+    )
+    move_mandates([mandate], "approve", by=supervisor, decided_by=supervisor, decided_at=timezone.now())
 
 
 def sample_rows() -> list[list[str]]:
@@ -126,10 +144,18 @@ def sample_documents(niks: list[str] | None = None) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for nik in niks if niks is not None else [w[0] for w in WORKERS]:
             for kind in SAMPLE_DOCUMENTS:
-                archive.writestr(f"{nik}/{kind}.pdf", _blank_pdf(f"{kind} {nik}"))
-            archive.writestr(f"{nik}/{SHARED_AGREEMENT}", agreement)
-            archive.writestr(f"{nik}/foto.jpg", _photo(nik))
+                _add(archive, f"{nik}/{kind}.pdf", _blank_pdf(f"{kind} {nik}"))
+            _add(archive, f"{nik}/{SHARED_AGREEMENT}", agreement)
+            _add(archive, f"{nik}/foto.jpg", _photo(nik))
     return out.getvalue()
+
+
+def _add(archive: zipfile.ZipFile, name: str, content: bytes) -> None:
+    # A fixed entry time: the same workers' folder zipped again is the very same file, as a re-sent export
+    # is (writestr would stamp the current time, so two uploads a second apart would differ).
+    entry = zipfile.ZipInfo(name, date_time=(2020, 7, 1, 8, 0, 0))
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(entry, content)
 
 
 def _photo(nik: str) -> bytes:
