@@ -95,7 +95,7 @@ class ClaimSummaryOut(Schema):
 
 
 class StartIn(Schema):
-    program: Literal["JHT", "JKM", "JP"]
+    program: Literal["JHT", "JKM", "JP", "JKP"]
     reason: str
     heir_nik: str = ""
 

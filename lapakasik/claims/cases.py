@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lapakasik.registry.models import Employment, Heir, Participant, Relationship
 from lapakasik.rules.api import estimate
+from lapakasik.rules.dates import age_on
 from lapakasik.rules.documents import document_labels, required_documents
 from lapakasik.rules.errors import RulesInputError
 
-from .models import Claim, JhtBalance, Program, Reason
+from .models import PROGRAM_STARTS, Claim, JhtBalance, Program, Reason
 
 # JHT claim reasons are the rules' reasons (one vocabulary, lapakasik.rules.reasons); JKK and JP
 # cases name a benefit or an event instead, mapped here.
@@ -38,14 +39,16 @@ JP_EVENTS = {
     Reason.OLD_AGE_PENSION: "old_age",
 }
 JP_START = dt.date(2015, 7, 1)
+JKP_START = PROGRAM_STARTS[Program.JKP]
+JKP_WINDOW_MONTHS = 24  # PP 37/2021 ps. 19: contributions counted within the 24 months before the PHK
 
 # What can be claimed online, by who asks. JKK needs the accident report and wages the officer
-# records at the branch; heirs claim what a death opens.
+# records at the branch; heirs claim what a death opens; JKP opens only on a PHK (PP 37/2021 ps. 19).
 PARTICIPANT_CHOICES = [
     (Program.JHT, r)
     for r in (Reason.RESIGN, Reason.PHK, Reason.END_OF_CONTRACT, Reason.SELF_EMPLOYED_STOP, Reason.RETIREMENT_AGE,
               Reason.LEAVING_INDONESIA, Reason.DISABILITY, Reason.PARTIAL_10, Reason.PARTIAL_30)
-]  # fmt: skip
+] + [(Program.JKP, Reason.PHK)]  # fmt: skip
 HEIR_CHOICES = [(Program.JKM, Reason.DEATH), (Program.JHT, Reason.DEATH), (Program.JP, Reason.DEATH)]
 
 
@@ -65,6 +68,11 @@ class Assessment:
     documents: list[tuple[str, str]] = field(default_factory=list)  # (code, label)
     problem: str = ""  # the estimate could not be computed from what the registry holds
     estimate: bool = False
+
+    @property
+    def monthly(self) -> bool:
+        """Paid month by month (JKP's six payments), not at once."""
+        return any(item["periodicity"] == "monthly" for item in self.items)
 
     @property
     def can_start(self) -> bool:
@@ -91,27 +99,93 @@ def span_of(spans: Iterable[tuple[dt.date, dt.date | None]]) -> tuple[dt.date | 
 
 
 @dataclass(frozen=True)
+class Job:
+    """One employment as a JKP case reads it."""
+
+    start: dt.date
+    end: dt.date | None
+    end_reason: str
+    reported_wage: int | None
+
+
+@dataclass(frozen=True)
 class RegistryFacts:
     """What a case reads from the registry beyond the participant row, when it was loaded beforehand."""
 
     employment: tuple[dt.date | None, dt.date | None]
     jht_balance: int | None
+    jobs: tuple[Job, ...] = ()
+
+
+JOB_FIELDS = ("start", "end", "end_reason", "reported_wage")
 
 
 def registry_facts_for(
     participant_ids: Collection[int], *, with_balance: Collection[int] = ()
 ) -> dict[int, RegistryFacts]:
     """The facts of many participants in two queries; balances only for ``with_balance`` (JHT cases)."""
-    spans: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    jobs: dict[int, list[Job]] = defaultdict(list)
     rows = Employment.objects.filter(participant_id__in=participant_ids).values_list(
-        "participant_id", "start", "end"
+        "participant_id", *JOB_FIELDS
     )
-    for participant_id, start, end in rows:
-        spans[participant_id].append((start, end))
+    for participant_id, *job in rows:
+        jobs[participant_id].append(Job(*job))
     balances = dict(
         JhtBalance.objects.filter(participant_id__in=with_balance).values_list("participant_id", "amount")
     )
-    return {pk: RegistryFacts(span_of(spans[pk]), balances.get(pk)) for pk in participant_ids}
+    return {
+        pk: RegistryFacts(span_of((j.start, j.end) for j in jobs[pk]), balances.get(pk), tuple(jobs[pk]))
+        for pk in participant_ids
+    }
+
+
+def _jobs_of(participant: Participant) -> tuple[Job, ...]:
+    return tuple(Job(*row) for row in participant.employments.values_list(*JOB_FIELDS))
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def jkp_facts(jobs: Iterable[Job], birth_date: dt.date) -> dict[str, Any]:
+    """The JKP case's registry facts: the PHK (the latest end of employment), the wage the employer last
+    reported for that job, and the contribution months counted from the employment spans.
+
+    The registry holds employment spans, not monthly contributions: a month inside a span counts as a month
+    contributed [U: arrears are not seen]. An employment still open means no PHK yet (no termination date).
+    Age at registration is the age when JKP began for the participant: the later of the first employment
+    and JKP's own start (every worker already insured was enrolled on 2 Feb 2021).
+    """
+    jobs = list(jobs)
+    if not jobs:
+        return {}
+    facts: dict[str, Any] = {
+        "registered_age": age_on(birth_date, max(min(j.start for j in jobs), JKP_START)),
+    }
+    if any(j.end is None for j in jobs):
+        return facts
+    last = max(jobs, key=lambda j: (j.end, j.start))
+    assert last.end is not None
+    ended = _month_index(last.end)
+    covered = {
+        month
+        for j in jobs
+        for month in range(_month_index(j.start), _month_index(j.end or last.end) + 1)
+        if ended - JKP_WINDOW_MONTHS < month <= ended
+    }
+    consecutive = 0
+    while ended - consecutive in covered:
+        consecutive += 1
+    facts.update(
+        termination_date=last.end,
+        contribution_months_last_24=len(covered),
+        consecutive_months=consecutive,
+    )
+    if last.end_reason:
+        facts["reason"] = last.end_reason  # the registry's own reason: a resignation does not open JKP
+    if last.reported_wage is not None:
+        facts["monthly_wage"] = last.reported_wage
+    return facts
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:
@@ -177,6 +251,9 @@ def build_case(
             "beneficiary": beneficiary.get(heir.relationship, "spouse") if heir else "spouse",
             "heir_is_spouse": spouse,
         }
+    if program == Program.JKP:
+        jobs = facts.jobs if facts else _jobs_of(participant)
+        return {"program": "JKP", "reason": Reason(reason).value, **jkp_facts(jobs, participant.birth_date)}
     raise ValueError(f"no online case for program {program}")
 
 
@@ -226,6 +303,8 @@ def assess(
     if program == Program.JKK:
         return _jkk_assessment(reason, on)
     case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
+    if program == Program.JKP and not {"termination_date", "monthly_wage"} <= case.keys():
+        return _jkp_unknown(case, on)
     try:
         result = estimator({k: v for k, v in case.items() if v is not None})
     except RulesInputError as error:
@@ -294,6 +373,20 @@ def _jkk_assessment(reason: str, on: dt.date) -> Assessment:
     )
     checklist = _checklist(Program.JKK, {"reason": JKK_CHECKLISTS.get(reason, "stmb")}, on)
     return Assessment(Program.JKK, reason, eligible=False, reasons=[], problem=problem, documents=checklist)
+
+
+def _jkp_unknown(case: dict[str, Any], on: dt.date) -> Assessment:
+    """The registry lacks the PHK or the reported wage: the officer checks them; the checklist still shows."""
+    if "termination_date" not in case:
+        problem = _("Data kepesertaan belum mencatat berakhirnya hubungan kerja (PHK); petugas memeriksanya.")
+    else:
+        problem = _(
+            "Upah terakhir yang dilaporkan pemberi kerja belum tercatat; petugas menghitung manfaat JKP."
+        )
+    checklist = _checklist(Program.JKP, {"reason": Reason.PHK.value}, case.get("termination_date") or on)
+    return Assessment(
+        Program.JKP, Reason.PHK, eligible=False, reasons=[], problem=str(problem), documents=checklist
+    )
 
 
 def _checklist(program: str, case: dict[str, Any], on: dt.date) -> list[tuple[str, str]]:

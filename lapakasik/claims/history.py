@@ -116,7 +116,7 @@ def _parse_row(line: int, r: dict[str, str]) -> tuple[HistoryRow | None, list[Ro
 
     program = r["program"].upper()
     if program not in Program.values:
-        fail("program", _("program harus salah satu dari JHT, JKK, JKM, JP"))
+        fail("program", _("program harus salah satu dari JHT, JKK, JKM, JP, JKP"))
     elif r["reason"] not in REASONS_BY_PROGRAM[Program(program)]:
         fail(
             "reason",

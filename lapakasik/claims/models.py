@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -18,9 +19,24 @@ class Program(models.TextChoices):
     JKK = "JKK", _("Jaminan Kecelakaan Kerja (JKK)")
     JKM = "JKM", _("Jaminan Kematian (JKM)")
     JP = "JP", _("Jaminan Pensiun (JP)")
+    JKP = "JKP", _("Jaminan Kehilangan Pekerjaan (JKP)")
 
 
-PROGRAM_ORDER = [Program.JHT, Program.JKM, Program.JKK, Program.JP]  # the order the branch reports in
+# The order the branch reports in: the four programs of 2020, then JKP (added in 2021).
+PROGRAM_ORDER = [Program.JHT, Program.JKM, Program.JKK, Program.JP, Program.JKP]
+# A program that began after the service did: its first day (the first ``valid_from`` of its benefit
+# parameters; a test keeps the two equal). JKP: PP 37/2021, in force 2 Feb 2021.
+PROGRAM_STARTS: dict[str, dt.date] = {Program.JKP: dt.date(2021, 2, 2)}
+
+
+def programs_reported(date_to: dt.date, *, found: frozenset[str] | set[str] = frozenset()) -> list[Program]:
+    """The programs a report for a period ending ``date_to`` lists, in PROGRAM_ORDER.
+
+    A program that had not started by the period's last day has no row (the Madiun 2020 report lists the
+    four programs of 2020, as the branch did), unless a claim of it is counted there anyway (``found``):
+    a report never hides money.
+    """
+    return [p for p in PROGRAM_ORDER if PROGRAM_STARTS.get(p, date_to) <= date_to or p in found]
 
 
 class Channel(models.TextChoices):

@@ -5,7 +5,8 @@ writers (table check, guarded UPDATE that must hit the rows it expects — two f
 at once: one wins, the other is told "changed meanwhile" — and the PaymentEvents), refuses with a
 DomainError, and moves the claim through its own writer (claims/lifecycle.py) in the same transaction.
 
-    prepare_batch  (maker)   approved claims → payment lines in the open batch of the value date
+    prepare_batch  (maker)   approved claims → payment lines in the open batch of the value date (a lump
+                             sum, or the next JKP instalment due by then: payments/instalments.py)
     approve_batch  (checker) a different finance user; totals must equal the sum of the lines
     reject_batch             a prepared batch is cancelled; its claims are ready again
     mark_batch_sent          the transfer file is produced and the batch is sent
@@ -21,7 +22,7 @@ from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -33,11 +34,12 @@ from lapakasik.lib.errors import DomainError
 from lapakasik.lib.lifecycle import changed_meanwhile, not_allowed
 
 from . import bankfiles, notify
+from .instalments import Instalment, next_instalment
 from .lifecycle import BATCH, PAYMENT, PaymentAction, move_batches, move_payments, move_result_import
 from .models import (
     BI_CODES,
-    LIVE_STATUSES,
     RESULT_STALE_AFTER,
+    UNDER_WAY_STATUSES,
     BankResultImport,
     BatchStatus,
     ImportStatus,
@@ -99,21 +101,21 @@ def prepare_batch(branch, bank_code: str, *, by, now: dt.datetime | None = None)
             Claim.objects.select_for_update().filter(pk__in=candidates, status=Status.APPROVED).order_by("pk")
         )
         taken = set(
-            Payment.objects.filter(claim__in=claims, status__in=LIVE_STATUSES).values_list(
+            Payment.objects.filter(claim__in=claims, status__in=UNDER_WAY_STATUSES).values_list(
                 "claim_id", flat=True
             )
         )
-        claims = [claim for claim in claims if claim.pk not in taken]
-        if not claims:
+        due = _due_instalments([claim for claim in claims if claim.pk not in taken], value_date)
+        if not due:
             raise DomainError(
                 "nothing_to_pay", _("Tidak ada klaim yang siap dibayar ke bank ini."), status=409
             )
         batch = _open_batch(branch, bank_code, value_date, by)
-        payments = [_new_payment(claim, batch, by, value_date) for claim in claims]
+        payments = [_new_payment(claim, instalment, batch, by, value_date) for claim, instalment in due]
         try:
             with transaction.atomic():
                 Payment.objects.bulk_create(payments)
-        except IntegrityError:  # the one-live-payment constraint: someone else took a claim meanwhile
+        except IntegrityError:  # the one-live-payment constraints: someone else took a claim meanwhile
             raise changed_meanwhile()
         PaymentBatch.objects.filter(pk=batch.pk).update(
             line_count=F("line_count") + len(payments),
@@ -174,12 +176,29 @@ def _open_batch(branch, bank_code: str, value_date: dt.date, by) -> PaymentBatch
     return batch
 
 
-def _new_payment(claim: Claim, batch: PaymentBatch, by, value_date: dt.date) -> Payment:
+def _due_instalments(claims: list[Claim], value_date: dt.date) -> list[tuple[Claim, Instalment]]:
+    """Each claim's next payment, when it falls due by the batch's value date (JKP's later months wait)."""
+    paid = dict(
+        Payment.objects.filter(claim__in=claims, status=PaymentStatus.PAID)
+        .values("claim_id")
+        .annotate(n=Count("id"))
+        .values_list("claim_id", "n")
+    )
+    due = [(claim, next_instalment(claim, paid.get(claim.pk, 0))) for claim in claims]
+    return [(claim, i) for claim, i in due if i.due_on is None or i.due_on <= value_date]
+
+
+def _new_payment(
+    claim: Claim, instalment: Instalment, batch: PaymentBatch, by, value_date: dt.date
+) -> Payment:
     account = claim.payout_account
-    gross = claim.amount_claimed or 0
+    gross = instalment.amount
     withholding = withholding_for(claim, gross, paid_on=value_date)
     return Payment(
         claim=claim,
+        instalment=instalment.number,
+        instalment_count=instalment.count,
+        due_on=instalment.due_on,
         batch=batch,
         bank_code=account.bank_code,
         account_number=account.account_number,
@@ -276,7 +295,8 @@ def mark_batch_sent(batch: PaymentBatch, *, by) -> bytes:
 
 
 def confirm_payment(payment: Payment, *, paid_on: dt.date, by, bank_reference: str = "") -> Payment:
-    """The bank paid: the payment and its claim become paid, dated by the bank (the date reports use)."""
+    """The bank paid: the payment becomes paid, dated by the bank (the date reports use); with the claim's
+    last instalment (a lump sum's only one) the claim becomes paid, with the sum of its instalments."""
     data = {
         "reference": payment.reference,
         "gross": payment.gross,
@@ -285,6 +305,9 @@ def confirm_payment(payment: Payment, *, paid_on: dt.date, by, bank_reference: s
         "batch": payment.batch.number,
         "paid_on": paid_on.isoformat(),
     }
+    if payment.instalment_count > 1:
+        data["instalment"] = payment.instalment
+        data["instalment_count"] = payment.instalment_count
     with transaction.atomic():
         move_payments(
             [payment], "confirm", by=by, data=data, paid_on=paid_on, bank_reference=bank_reference[:40]
@@ -292,19 +315,28 @@ def confirm_payment(payment: Payment, *, paid_on: dt.date, by, bank_reference: s
         claim = Claim.objects.get(pk=payment.claim_id)
         if claim.status != Status.APPROVED:
             raise DomainError("claim_not_payable", _("Klaim ini tidak lagi berstatus disetujui."), status=409)
-        # Tax withheld goes to the tax office on the participant's behalf: the benefit paid is the gross.
-        claim_lifecycle.move(
-            [claim],
-            ClaimAction.PAID,
-            by=by,
-            expect=Status.APPROVED,
-            data=data,
-            changes={"paid_on": paid_on, "amount_paid": payment.gross},
-        )
-        _record_in_rollups(payment.claim_id)
+        if payment.instalment == payment.instalment_count:
+            _claim_paid(claim, paid_on, by=by, data=data)
         transaction.on_commit(lambda: notify.payment_advice(payment.pk))
     payment.refresh_from_db()
     return payment
+
+
+def _claim_paid(claim: Claim, paid_on: dt.date, *, by, data: dict) -> None:
+    """The claim's move to paid, with every instalment's gross (tax withheld goes to the tax office on the
+    participant's behalf: the benefit paid is the gross), dated by the last one's bank date."""
+    total = Payment.objects.filter(claim=claim, status=PaymentStatus.PAID).aggregate(total=Sum("gross"))[
+        "total"
+    ]
+    claim_lifecycle.move(
+        [claim],
+        ClaimAction.PAID,
+        by=by,
+        expect=Status.APPROVED,
+        data=data,
+        changes={"paid_on": paid_on, "amount_paid": total or 0},
+    )
+    _record_in_rollups(claim.pk)
 
 
 def _record_in_rollups(claim_id: int) -> None:

@@ -2,8 +2,9 @@
 
 The account a claim is paid to is intake's `claims.PayoutAccount`; a payment keeps a snapshot of it.
 
-A claim is paid at most once: the database holds at most one live or paid payment per claim
-(`one_live_payment_per_claim`), and the claim's own move approved → paid is a guarded UPDATE.
+A claim is paid at most once: the database holds at most one live or paid payment per claim and
+instalment (`one_live_payment_per_instalment`), and the claim's own move approved → paid is a guarded
+UPDATE. A lump sum is instalment 1 of 1; JKP is paid in six monthly instalments (payments/instalments.py).
 Batches and payments move only through payments/lifecycle.py.
 """
 
@@ -135,8 +136,10 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Dibatalkan")
 
 
-# A claim may hold one payment in any of these: the "never paid twice" rule.
+# A claim may hold one payment per instalment in any of these: the "never paid twice" rule.
 LIVE_STATUSES = (PaymentStatus.PREPARED, PaymentStatus.APPROVED, PaymentStatus.SENT, PaymentStatus.PAID)
+# A payment in one of these has not had the bank's answer yet: a claim has at most one at a time.
+UNDER_WAY_STATUSES = (PaymentStatus.PREPARED, PaymentStatus.APPROVED, PaymentStatus.SENT)
 
 
 def new_reference() -> str:
@@ -171,6 +174,11 @@ class Payment(models.Model):
     tax = models.BigIntegerField(_("PPh 21"))
     net = models.BigIntegerField(_("netto"))
     tax_detail = models.JSONField(default=dict, blank=True)  # the rules' bracket lines and legal basis
+    # Which of the claim's payments this is: 1 of 1 for a lump sum; 1..6 of 6 for JKP's monthly benefit,
+    # each put into the first batch on or after the day it falls due (``due_on``).
+    instalment = models.PositiveSmallIntegerField(_("pembayaran ke"), default=1)
+    instalment_count = models.PositiveSmallIntegerField(_("dari"), default=1)
+    due_on = models.DateField(_("jatuh tempo"), null=True, blank=True)
     status = models.CharField(max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PREPARED)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -187,9 +195,18 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["batch", "status"], name="payment_batch_status_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["claim"],
+                fields=["claim", "instalment"],
                 condition=models.Q(status__in=[s.value for s in LIVE_STATUSES]),
-                name="one_live_payment_per_claim",
+                name="one_live_payment_per_instalment",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=models.Q(status__in=[s.value for s in UNDER_WAY_STATUSES]),
+                name="one_payment_under_way_per_claim",
+            ),
+            models.CheckConstraint(
+                name="instalment_within_count",
+                condition=models.Q(instalment__gte=1, instalment__lte=models.F("instalment_count")),
             ),
             models.CheckConstraint(
                 name="payment_net_is_gross_minus_tax",

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from lapakasik.claims.models import Claim, PayoutAccount, PayoutAccountStatus, Status
 
 from .models import (
-    LIVE_STATUSES,
     PAYMENT_VIEWER_ROLES,
+    UNDER_WAY_STATUSES,
     BankResultImport,
     BatchStatus,
     Payment,
@@ -23,14 +23,16 @@ from .models import (
 
 
 def ready_claims(branch) -> QuerySet[Claim]:
-    """Approved claims with an amount and an account, and no live payment.
+    """Approved claims with an amount and an account, and no payment under way (an approved claim with
+    paid payments is a JKP claim between two monthly instalments; prepare_batch takes it once the next
+    one falls due).
 
     A claim whose last transfer failed is ready again only once its account was changed (or
     re-confirmed) after that failure: sending to the same closed account would fail again. An account
     changed after approval is never paid before a second person re-checked it (claims/lifecycle.py; its
     claim is back in verification meanwhile, and the account filter holds even if it were not).
     """
-    live = Payment.objects.filter(claim=OuterRef("pk"), status__in=LIVE_STATUSES)
+    live = Payment.objects.filter(claim=OuterRef("pk"), status__in=UNDER_WAY_STATUSES)
     failed_since_account = Payment.objects.filter(
         claim=OuterRef("pk"),
         status=PaymentStatus.FAILED,
@@ -57,7 +59,7 @@ def awaiting_new_account(branch) -> QuerySet[Claim]:
         status=PaymentStatus.FAILED,
         failed_at__gte=OuterRef("payout_account__updated_at"),
     )
-    live = Payment.objects.filter(claim=OuterRef("pk"), status__in=LIVE_STATUSES)
+    live = Payment.objects.filter(claim=OuterRef("pk"), status__in=UNDER_WAY_STATUSES)
     return (
         Claim.objects.filter(branch=branch, status=Status.APPROVED)
         .filter(Exists(failed_since_account))
@@ -100,7 +102,7 @@ def approved_not_ready(branch, limit: int = 200) -> list[Unpaid]:
         .annotate(
             has_account=Exists(accounts),
             recheck=Exists(accounts.filter(status=PayoutAccountStatus.RECHECK)),
-            live=Exists(Payment.objects.filter(claim=OuterRef("pk"), status__in=LIVE_STATUSES)),
+            live=Exists(Payment.objects.filter(claim=OuterRef("pk"), status__in=UNDER_WAY_STATUSES)),
             failed=Exists(_failed_since_account()),
         )
         .select_related("participant")

@@ -27,8 +27,13 @@ class Withholding:
 
 
 def withholding_for(claim: Claim, gross: int, *, paid_on: dt.date) -> Withholding:
-    """JHT and JP lump sums: rules.tax (0%/5% final, or Pasal 17). JKK and JKM: not taxed (rules say so)."""
-    if claim.program in (Program.JKK, Program.JKM):
+    """JHT and JP lump sums: rules.tax (0%/5% final, or Pasal 17). JKK, JKM and JKP: not withheld.
+
+    JKP's monthly cash benefit is not a JHT/JP lump sum (PP 68/2009 ps. 5 does not reach it) and the
+    rules compute no tax for it (``jkp_tax_not_computed``); like JKK and JKM it is paid gross
+    [U: docs/decisions.md, 2026-12-03].
+    """
+    if claim.program in (Program.JKK, Program.JKM, Program.JKP):
         return Withholding(0, {"regime": "not_taxed", "note": "benefit_not_taxed"})
     if claim.program == Program.JP and claim.reason == Reason.OLD_AGE_PENSION:
         # A monthly pension is withheld month by month on the pension payroll, not in a lump-sum batch.

@@ -124,6 +124,9 @@ class Employment(models.Model):
     start = models.DateField(_("mulai bekerja"))
     end = models.DateField(_("berhenti bekerja"), null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    # The last monthly wage the employer reported for this employment (whole rupiah): the JKP cash benefit
+    # is a share of it (PP 37/2021 ps. 21). Unknown (None) for most history; the officer then computes JKP.
+    reported_wage = models.BigIntegerField(_("upah terakhir yang dilaporkan"), null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.accounts.models import STAFF_ROLES
-from lapakasik.claims.models import OPEN_STATUSES, PROGRAM_ORDER, Channel, Claim, ClaimEvent, Reason, Status
+from lapakasik.claims.models import (
+    OPEN_STATUSES,
+    Channel,
+    Claim,
+    ClaimEvent,
+    Reason,
+    Status,
+    programs_reported,
+)
 from lapakasik.registry.models import Branch
 
 from .models import WAIT_BANDS, PaidDaily, PaidOffice
@@ -58,7 +66,7 @@ def branch_dashboard(branch: Branch, filters: Filters) -> dict[str, Any]:
     rows = PaidDaily.objects.filter(filters.daily(branch))
     days = _by_day(rows.values_list("paid_on").annotate(Sum("cases"), Sum("amount")).order_by())
     return {
-        "matrix": program_by_area(branch, rows),
+        "matrix": program_by_area(branch, rows, filters.date_to),
         "channels": _labelled(rows, "channel", Channel),
         "reasons": _labelled(rows, "reason", Reason),
         "reason_trend": reason_trend(rows),
@@ -70,13 +78,14 @@ def branch_dashboard(branch: Branch, filters: Filters) -> dict[str, Any]:
     }
 
 
-def program_by_area(branch: Branch, rows) -> dict[str, Any]:
+def program_by_area(branch: Branch, rows, date_to: dt.date) -> dict[str, Any]:
     cells = {
         (p, a): (c, m)
         for p, a, c, m in rows.values_list("program", "area_id")
         .annotate(Sum("cases"), Sum("amount"))
         .order_by()
     }
+    programs = programs_reported(date_to, found={p for p, _a in cells})
     areas = list(branch.areas.order_by("position"))
     table = [
         {
@@ -85,7 +94,7 @@ def program_by_area(branch: Branch, rows) -> dict[str, Any]:
             "cases": cells.get((p, a.id), (0, 0))[0],
             "amount": cells.get((p, a.id), (0, 0))[1],
         }
-        for p in PROGRAM_ORDER
+        for p in programs
         for a in areas
     ]
     totals = [
@@ -94,7 +103,7 @@ def program_by_area(branch: Branch, rows) -> dict[str, Any]:
             "cases": sum(r["cases"] for r in table if r["program"] == p),
             "amount": sum(r["amount"] for r in table if r["program"] == p),
         }
-        for p in PROGRAM_ORDER
+        for p in programs
     ]
     return {
         "rows": table,

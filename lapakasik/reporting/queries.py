@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from lapakasik.claims.models import PROGRAM_ORDER, Claim
+from lapakasik.claims.models import Claim, programs_reported
 from lapakasik.lib import params
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Branch
@@ -98,6 +98,7 @@ def claims_paid_report_direct(branch: Branch, date_from: dt.date, date_to: dt.da
 
 def _report(branch: Branch, date_from: dt.date, date_to: dt.date, cells) -> dict[str, Any]:
     by_cell = {(program, area_id): (cases or 0, amount or 0) for program, area_id, cases, amount in cells}
+    programs = programs_reported(date_to, found={program for program, _area in by_cell})
     areas = list(branch.areas.order_by("position"))
     rows = [
         {
@@ -106,7 +107,7 @@ def _report(branch: Branch, date_from: dt.date, date_to: dt.date, cells) -> dict
             "cases": by_cell.get((program, area.id), (0, 0))[0],
             "amount": by_cell.get((program, area.id), (0, 0))[1],
         }
-        for program in PROGRAM_ORDER
+        for program in programs
         for area in areas
     ]
     return {
@@ -115,7 +116,7 @@ def _report(branch: Branch, date_from: dt.date, date_to: dt.date, cells) -> dict
         "rows": rows,
         "totals": [
             _total([r for r in rows if r["program"] == str(program)], program=str(program))
-            for program in PROGRAM_ORDER
+            for program in programs
         ],
         "grand_total": _total(rows),
     }
@@ -187,6 +188,7 @@ def _cross_branch_report(
     scope: str, date_from: dt.date, date_to: dt.date, cells, units: list[str]
 ) -> dict[str, Any]:
     by_cell = {(program, unit or ""): (cases or 0, amount or 0) for program, unit, cases, amount in cells}
+    programs = programs_reported(date_to, found={program for program, _unit in by_cell})
     rows = [
         {
             "program": str(program),
@@ -194,15 +196,13 @@ def _cross_branch_report(
             "cases": by_cell.get((program, unit), (0, 0))[0],
             "amount": by_cell.get((program, unit), (0, 0))[1],
         }
-        for program in PROGRAM_ORDER
+        for program in programs
         for unit in units
     ]
     return {
         "scope": scope,
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
         "rows": rows,
-        "totals": [
-            _total([r for r in rows if r["program"] == str(p)], program=str(p)) for p in PROGRAM_ORDER
-        ],
+        "totals": [_total([r for r in rows if r["program"] == str(p)], program=str(p)) for p in programs],
         "grand_total": _total(rows),
     }

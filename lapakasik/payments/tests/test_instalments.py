@@ -1,0 +1,90 @@
+"""JKP's monthly instalments: amounts that add up to the approved amount, due days, one at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from lapakasik.claims.models import ClaimEvent
+from lapakasik.lib.errors import DomainError
+from lapakasik.payments import actions
+from lapakasik.payments.instalments import Instalment, monthly_amounts, next_instalment, split
+from lapakasik.payments.models import Payment
+
+from .conftest import WEDNESDAY_MORNING
+
+
+def test_a_total_is_split_in_proportion_and_the_last_share_takes_the_rounding():
+    assert split(10_000_000, [60] * 6) == [1_666_667] * 5 + [1_666_665]
+    shares = split(12_000_000, [45, 45, 45, 25, 25, 25])
+    assert shares == [2_571_429] * 3 + [1_428_571] * 3 and sum(shares) == 12_000_000
+
+
+def test_a_lump_sum_is_one_payment_due_at_once(approved_claim):
+    claim = approved_claim(gross=7_500_000)
+    assert next_instalment(claim, 0) == Instalment(1, 1, 7_500_000, None)
+
+
+@pytest.mark.parametrize(
+    ("left_on", "expected"),
+    [
+        # PP 6/2025 (PHK from 7 Feb 2025): 60% for six months, equal parts.
+        (dt.date(2026, 9, 30), [1_666_667] * 5 + [1_666_665]),
+        # PP 37/2021: 45% for months 1-3, 25% for months 4-6.
+        (dt.date(2024, 5, 31), [2_571_429] * 3 + [1_428_571] * 3),
+    ],
+)
+def test_without_the_rules_items_the_approved_amount_follows_the_schedule_of_the_phk_date(
+    approved_claim, left_on, expected
+):
+    # No reported wage in the registry: the officer set the amount; the regime's shape shares it.
+    claim = approved_claim(
+        program="JKP", reason="phk", gross=10_000_000 if left_on.year == 2026 else 12_000_000, left_on=left_on
+    )
+    assert monthly_amounts(claim) == expected
+
+
+def test_the_rules_items_are_the_instalments_when_they_add_up_to_the_approved_amount(approved_claim):
+    claim = approved_claim(program="JKP", reason="phk", gross=18_000_000)
+    claim.participant.employments.update(end_reason="phk", reported_wage=7_000_000)
+    assert monthly_amounts(claim) == [3_000_000] * 6
+
+
+def test_month_k_falls_due_k_minus_one_months_after_the_approval_day(approved_claim):
+    claim = approved_claim(program="JKP", reason="phk", gross=18_000_000)
+    ClaimEvent.objects.create(
+        claim=claim, action="approved", from_status="verified", to_status="approved",
+        at=dt.datetime(2027, 1, 31, 2, 0, tzinfo=dt.UTC),
+    )  # fmt: skip
+    assert [next_instalment(claim, paid).due_on for paid in range(6)] == [
+        dt.date(2027, 1, 31), dt.date(2027, 2, 28), dt.date(2027, 3, 31),
+        dt.date(2027, 4, 30), dt.date(2027, 5, 31), dt.date(2027, 6, 30),
+    ]  # fmt: skip
+    assert next_instalment(claim, 3).number == 4 and next_instalment(claim, 3).count == 6
+
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=False)
+def test_only_one_instalment_is_under_way_and_the_next_waits_for_its_due_day(
+    approved_claim, madiun, finance, checker
+):
+    claim = approved_claim(program="JKP", reason="phk", gross=18_000_000)
+    batch = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING)
+    (first,) = batch.payments.all()
+    assert (first.instalment, first.instalment_count, first.gross, first.tax) == (1, 6, 3_000_000, 0)
+    assert first.due_on == WEDNESDAY_MORNING.date()
+    with pytest.raises(DomainError):  # month 1 is under way: month 2 is not prepared beside it
+        actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING)
+    actions.approve_batch(batch, by=checker)
+    actions.mark_batch_sent(batch, by=finance)
+    first.refresh_from_db()
+    actions.confirm_payment(first, paid_on=batch.value_date, by=finance)
+    claim.refresh_from_db()
+    assert claim.status == "approved" and claim.amount_paid is None
+    with pytest.raises(DomainError) as early:  # month 2 falls due on 25 Dec
+        actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING + dt.timedelta(days=7))
+    assert early.value.code == "nothing_to_pay"
+    later = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING + dt.timedelta(days=33))
+    assert later.payments.get().instalment == 2
+    assert Payment.objects.filter(claim=claim).count() == 2
