@@ -22,7 +22,7 @@ from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Sum
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -34,7 +34,7 @@ from lapakasik.lib.errors import DomainError
 from lapakasik.lib.lifecycle import changed_meanwhile, not_allowed
 
 from . import bankfiles, notify
-from .instalments import Instalment, next_instalment
+from .instalments import Instalment, due_by
 from .lifecycle import BATCH, PAYMENT, PaymentAction, move_batches, move_payments, move_result_import
 from .models import (
     BI_CODES,
@@ -105,7 +105,7 @@ def prepare_batch(branch, bank_code: str, *, by, now: dt.datetime | None = None)
                 "claim_id", flat=True
             )
         )
-        due = _due_instalments([claim for claim in claims if claim.pk not in taken], value_date)
+        due = due_by([claim for claim in claims if claim.pk not in taken], value_date)
         if not due:
             raise DomainError(
                 "nothing_to_pay", _("Tidak ada klaim yang siap dibayar ke bank ini."), status=409
@@ -174,18 +174,6 @@ def _open_batch(branch, bank_code: str, value_date: dt.date, by) -> PaymentBatch
         batch=batch, actor=by, action=PaymentAction.BATCH_OPENED, to_status=BatchStatus.PREPARED
     )
     return batch
-
-
-def _due_instalments(claims: list[Claim], value_date: dt.date) -> list[tuple[Claim, Instalment]]:
-    """Each claim's next payment, when it falls due by the batch's value date (JKP's later months wait)."""
-    paid = dict(
-        Payment.objects.filter(claim__in=claims, status=PaymentStatus.PAID)
-        .values("claim_id")
-        .annotate(n=Count("id"))
-        .values_list("claim_id", "n")
-    )
-    due = [(claim, next_instalment(claim, paid.get(claim.pk, 0))) for claim in claims]
-    return [(claim, i) for claim, i in due if i.due_on is None or i.due_on <= value_date]
 
 
 def _new_payment(

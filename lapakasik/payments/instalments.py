@@ -2,7 +2,7 @@
 
 A lump sum (JHT, JKM, JKK, JP) is instalment 1 of 1, due at once. JKP's cash benefit is paid monthly, six
 payments (PP 37/2021 ps. 21; PP 6/2025): instalment *k* falls due *k − 1* months after the day the claim was
-approved (at its branch), so month 1 goes into the next batch and month *k* into the first batch on or
+first approved (at its branch), so month 1 goes into the next batch and month *k* into the first batch on or
 after its due day. Only one instalment is under way at a time, and the next one is not prepared before the
 bank confirmed the one before it: a failed transfer is retried (to the replaced account) before the plan
 moves on, and months in arrears are paid one batch after another.
@@ -20,11 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
+
 from lapakasik.claims.models import Claim, ClaimAction, ClaimEvent, Program
 from lapakasik.lib.dates import today_at
 from lapakasik.rules.dates import add_months
 from lapakasik.rules.money import round_rupiah
 from lapakasik.rules.params import ParameterNotDefined, lookup
+
+from .models import Payment, PaymentStatus
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,31 @@ def _schedule_weights(claim: Claim) -> list[Decimal]:
 
 
 def approved_on(claim: Claim) -> dt.date:
-    """The day (at the claim's branch) of the claim's latest approval: the first instalment's due day."""
-    event = ClaimEvent.objects.filter(claim=claim, action=ClaimAction.APPROVED).order_by("-at", "-pk").first()
-    when = event.at if event else None
-    return today_at(claim.branch.time_zone, now=when)
+    """The day (at the claim's branch) the claim was first approved: the first instalment's due day.
+
+    The first, not the latest: an account changed between two months sends the claim back for a re-check
+    and a second approval, which must not push the remaining months later.
+    """
+    event = ClaimEvent.objects.filter(claim=claim, action=ClaimAction.APPROVED).order_by("at", "pk").first()
+    return today_at(claim.branch.time_zone, now=event.at if event else None)
+
+
+def paid_counts(claims: Sequence[Claim]) -> dict[int, int]:
+    """How many payments of each claim the bank confirmed (one query); a claim with none is absent."""
+    rows = (
+        Payment.objects.filter(claim__in=claims, status=PaymentStatus.PAID)
+        .values("claim_id")
+        .annotate(n=Count("id"))
+        .values_list("claim_id", "n")
+    )
+    return dict(rows)
+
+
+def due_by(claims: Sequence[Claim], value_date: dt.date) -> list[tuple[Claim, Instalment]]:
+    """Each claim's next payment, when it falls due by ``value_date`` (JKP's later months wait)."""
+    paid = paid_counts(claims)
+    due = [(claim, next_instalment(claim, paid.get(claim.pk, 0))) for claim in claims]
+    return [(claim, i) for claim, i in due if i.due_on is None or i.due_on <= value_date]
 
 
 def next_instalment(claim: Claim, paid: int) -> Instalment:

@@ -9,8 +9,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from lapakasik.claims.models import Claim, PayoutAccount, PayoutAccountStatus, Status
+from lapakasik.claims.models import Claim, PayoutAccount, PayoutAccountStatus, Program, Status
 
+from .instalments import due_by
 from .models import (
     PAYMENT_VIEWER_ROLES,
     UNDER_WAY_STATUSES,
@@ -20,6 +21,7 @@ from .models import (
     PaymentBatch,
     PaymentStatus,
 )
+from .schedule import batch_date
 
 
 def ready_claims(branch) -> QuerySet[Claim]:
@@ -136,14 +138,24 @@ def _failed_since_account() -> QuerySet[Payment]:
     )
 
 
-def ready_by_bank(branch) -> list[dict]:
+def ready_by_bank(branch, *, now: dt.datetime | None = None) -> list[dict]:
+    """What the next batch of each bank would pay: lump sums summed in the database; JKP claims (few, one
+    instalment each) one by one, counted only when their next instalment falls due by the value date."""
+    ready = ready_claims(branch)
     rows = (
-        ready_claims(branch)
+        ready.exclude(program=Program.JKP)
         .values(bank=F("payout_account__bank_code"))
         .annotate(count=Count("id"), amount=Sum("amount_claimed"))
         .order_by("bank")
     )
-    return [dict(row) for row in rows]
+    by_bank = {row["bank"]: dict(row) for row in rows}
+    monthly = list(ready.filter(program=Program.JKP))
+    for claim, instalment in due_by(monthly, batch_date(branch.time_zone, now=now)) if monthly else []:
+        bank = claim.payout_account.bank_code
+        row = by_bank.setdefault(bank, {"bank": bank, "count": 0, "amount": 0})
+        row["count"] += 1
+        row["amount"] += instalment.amount
+    return [by_bank[bank] for bank in sorted(by_bank)]
 
 
 def batch_for(user, number: str) -> PaymentBatch:

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core import mail
 
 from lapakasik.claims.models import ClaimEvent
 from lapakasik.lib.errors import DomainError
-from lapakasik.payments import actions
+from lapakasik.payments import actions, notify
 from lapakasik.payments.instalments import Instalment, monthly_amounts, next_instalment, split
 from lapakasik.payments.models import Payment
 
@@ -82,6 +83,8 @@ def test_only_one_instalment_is_under_way_and_the_next_waits_for_its_due_day(
     actions.confirm_payment(first, paid_on=batch.value_date, by=finance)
     claim.refresh_from_db()
     assert claim.status == "approved" and claim.amount_paid is None
+    assert notify.payment_advice(first.pk)
+    assert "bulan ke-1 dari 6" in mail.outbox[-1].body
     with pytest.raises(DomainError) as early:  # month 2 falls due on 25 Dec
         actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING + dt.timedelta(days=7))
     assert early.value.code == "nothing_to_pay"
