@@ -303,10 +303,19 @@ def assess(
     if program == Program.JKK:
         return _jkk_assessment(reason, on)
     case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
-    if program == Program.JKP and not {"termination_date", "monthly_wage"} <= case.keys():
+    if program == Program.JKP and "termination_date" not in case:
         return _jkp_unknown(case, on)
+    wage_unknown = program == Program.JKP and "monthly_wage" not in case
     try:
-        result = estimator({k: v for k, v in case.items() if v is not None})
+        # Without the wage JKP's conditions still decide (they do not read it): a refusal stands; an eligible
+        # case waits for the officer's wage (its zero amounts are never shown).
+        result = estimator(
+            {k: v for k, v in case.items() if v is not None} | ({"monthly_wage": 0} if wage_unknown else {})
+        )
+        if wage_unknown:
+            if result["eligible"]:
+                return _jkp_unknown(case, on)
+            result = {**result, "items": [], "total": 0, "tax": 0, "net": 0}
     except RulesInputError as error:
         message = error.message_en if (get_language() or "id").startswith("en") else error.message_id
         return Assessment(

@@ -188,6 +188,7 @@ def _history_rows(history: DemoHistory) -> list[HistoryRow]:
 
 
 LIVE_EMPLOYER_NPP = "NN0DEMO01"
+DEMO_JKP_NIK = "3519081205900009"
 
 
 def _create_live_people(branch: Branch) -> None:
@@ -231,6 +232,31 @@ def _create_live_people(branch: Branch) -> None:
         participant=bambang,
         employer=employer,
         defaults={"start": dt.date(2009, 1, 5), "end": dt.date(2026, 10, 20), "end_reason": "death"},
+    )
+    # Laid off (PHK) in November 2026 with a reported wage: who may claim JKP online (no account yet: the
+    # portal's identify step creates one from NIK, KPJ, name and birth date).
+    joko, _ = Participant.objects.get_or_create(
+        nik=DEMO_JKP_NIK,
+        defaults={
+            "kpj": "19001234580",
+            "full_name": "Joko Susilo",
+            "birth_date": dt.date(1990, 5, 12),
+            "sex": "M",
+            "mother_maiden_name": "Suparmi",
+            "email": "joko.susilo@example.id",
+            "region_id": "35.19.08",
+            "status": "inactive",
+        },
+    )
+    Employment.objects.get_or_create(
+        participant=joko,
+        employer=employer,
+        defaults={
+            "start": dt.date(2018, 4, 2),
+            "end": dt.date(2026, 11, 13),
+            "end_reason": "phk",
+            "reported_wage": 4_500_000,
+        },
     )
     Heir.objects.get_or_create(
         participant=bambang,

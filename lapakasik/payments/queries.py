@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
@@ -148,7 +149,7 @@ def ready_by_bank(branch, *, now: dt.datetime | None = None) -> list[dict]:
         .annotate(count=Count("id"), amount=Sum("amount_claimed"))
         .order_by("bank")
     )
-    by_bank = {row["bank"]: dict(row) for row in rows}
+    by_bank: dict[str, dict[str, Any]] = {row["bank"]: dict(row) for row in rows}
     monthly = list(ready.filter(program=Program.JKP))
     for claim, instalment in due_by(monthly, batch_date(branch.time_zone, now=now)) if monthly else []:
         bank = claim.payout_account.bank_code

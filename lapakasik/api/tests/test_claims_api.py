@@ -90,3 +90,23 @@ def test_the_participant_sees_the_status_after_a_decision(client, participant, c
         body["status"] == "in_verification"
         and [e["action"] for e in body["events"]][-1] == "verification_started"
     )
+
+
+def test_jkp_is_started_through_the_api_for_a_phk_and_refused_after_a_resignation(client, participant):
+    from lapakasik.accounts.models import User
+    from lapakasik.demo.loader import DEMO_JKP_NIK
+    from lapakasik.registry.models import Participant
+
+    client.force_login(User.objects.create_user(
+        username="joko", password="x", role="participant", participant=Participant.objects.get(nik=DEMO_JKP_NIK)
+    ))  # fmt: skip
+    started = client.post(
+        "/api/claims/", {"program": "JKP", "reason": "phk"}, content_type="application/json"
+    )
+    assert started.status_code == 201, started.content
+    assert Claim.objects.get(number=started.json()["number"]).program == "JKP"
+    client.force_login(participant)  # Sri Wahyuni resigned: JKP is only for a PHK
+    refused = client.post(
+        "/api/claims/", {"program": "JKP", "reason": "phk"}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "PHK" in refused.content.decode()

@@ -85,7 +85,19 @@ def test_a_resignation_in_the_registry_does_not_open_jkp(madiun):
     assert not a.eligible and not a.problem and any("PHK" in r for r in a.reasons)
 
 
+def test_a_resignation_without_a_reported_wage_is_still_refused_not_left_to_the_officer(madiun):
+    a = assess(_person(madiun, end_reason="resign", wage=None), "JKP", "phk", on=dt.date(2026, 12, 2))
+    assert not a.eligible and not a.problem and not a.can_start and not a.items
+
+
 def test_without_a_reported_wage_the_officer_computes_it_and_the_checklist_still_shows(madiun):
     a = assess(_person(madiun, wage=None), "JKP", "phk", on=dt.date(2026, 12, 2))
     assert a.problem and a.can_start and not a.items
     assert "phk_proof" in dict(a.documents)
+
+
+def test_the_demo_has_a_laid_off_worker_who_may_claim_jkp_online(db):
+    from lapakasik.demo.loader import DEMO_JKP_NIK
+
+    a = assess(Participant.objects.get(nik=DEMO_JKP_NIK), "JKP", "phk", on=dt.date(2026, 12, 2))
+    assert a.eligible and [i["amount"] for i in a.items] == [2_700_000] * 6

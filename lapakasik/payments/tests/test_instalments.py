@@ -13,6 +13,7 @@ from lapakasik.lib.errors import DomainError
 from lapakasik.payments import actions, notify
 from lapakasik.payments.instalments import Instalment, monthly_amounts, next_instalment, split
 from lapakasik.payments.models import Payment
+from lapakasik.payments.queries import ready_by_bank
 
 from .conftest import WEDNESDAY_MORNING
 
@@ -85,6 +86,10 @@ def test_only_one_instalment_is_under_way_and_the_next_waits_for_its_due_day(
     assert claim.status == "approved" and claim.amount_paid is None
     assert notify.payment_advice(first.pk)
     assert "bulan ke-1 dari 6" in mail.outbox[-1].body
+    week_later = WEDNESDAY_MORNING + dt.timedelta(days=7)
+    assert all(row["count"] == 0 for row in ready_by_bank(madiun, now=week_later) if row["bank"] == "BRI")
+    due = ready_by_bank(madiun, now=WEDNESDAY_MORNING + dt.timedelta(days=33))
+    assert {row["bank"]: (row["count"], row["amount"]) for row in due}["BRI"] == (1, 3_000_000)
     with pytest.raises(DomainError) as early:  # month 2 falls due on 25 Dec
         actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING + dt.timedelta(days=7))
     assert early.value.code == "nothing_to_pay"
