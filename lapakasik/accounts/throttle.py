@@ -147,6 +147,33 @@ def unlock_account(scope: str, account: str) -> None:
     _cache().set(_key(f"{scope}:generation:{account}"), secrets.token_hex(8), timeout=timeout)
 
 
+def over_rate(key: str, limit: int, window_seconds: int, *, now: float | None = None) -> int:
+    """Count one request on ``key`` in its fixed window; the seconds until that window ends when the window
+    already holds ``limit`` requests (this one is then refused and not counted), else 0. A limit of 0 or
+    less counts nothing and refuses nothing.
+
+    Not a failure count: a rate. Each request claims one of the window's ``limit`` numbered slots with the
+    atomic ``cache.add``, so requests at the same moment in two processes are each counted, and a refused
+    request writes nothing: a flood costs one read per request, never a growing pile of rows. The slots
+    carry the window's number and expire with it, so the next window starts from zero by itself.
+    """
+    if limit <= 0:
+        return 0
+    now = time.time() if now is None else now
+    window = int(now // window_seconds)
+    wait = max(1, math.ceil((window + 1) * window_seconds - now))
+    cache, slots = _cache(), [_key(f"rate:{key}:{window}:{n}") for n in range(1, limit + 1)]
+    for _ in range(limit):
+        taken = cache.get_many(slots)
+        free = next((slot for slot in slots if slot not in taken), None)
+        if free is None:
+            return wait
+        # A few seconds past the window's end: the database cache keeps expiry times to the second.
+        if cache.add(free, now, timeout=wait + 5):
+            return 0
+    return wait  # every add lost a race: the other processes filled the window meanwhile
+
+
 def client_address(request) -> str:
     # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
     return request.META.get("REMOTE_ADDR", "")
@@ -165,6 +192,12 @@ def wait_text(seconds: int) -> str:
 
 def locked_message(seconds: int) -> str:
     return gettext("Terlalu banyak percobaan yang gagal. Silakan coba lagi dalam %(wait)s.") % {
+        "wait": wait_text(seconds)
+    }
+
+
+def rate_message(seconds: int) -> str:
+    return gettext("Terlalu banyak permintaan dalam waktu singkat. Silakan coba lagi dalam %(wait)s.") % {
         "wait": wait_text(seconds)
     }
 
