@@ -1,10 +1,14 @@
 """The opening moment's limit (booking/rate.py): booking attempts per account and per address, per minute."""
 
 import datetime as dt
+import threading
 from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, connections
 from django.utils import translation
 
 from lapakasik.accounts import throttle
@@ -131,6 +135,12 @@ def test_a_limit_of_zero_refuses_nothing_and_the_window_is_fixed(db, clock):
     assert throttle.over_rate("k", 2, 60, now=start + 55) == 0  # 09:01:00: a new window, whatever came before
 
 
+def test_a_limit_past_one_read_of_slots_counts_on_in_the_next_read(db, clock):
+    limit = throttle.RATE_CHUNK * 2 + 3
+    assert not any(throttle.over_rate("many", limit, 60) for _ in range(limit))
+    assert throttle.over_rate("many", limit, 60) == 55
+
+
 def test_the_message_is_english_in_english():
     with translation.override("en"):
         assert (
@@ -190,3 +200,28 @@ def test_on_the_database_cache_the_limit_costs_few_queries_and_a_refusal_fewer(
         _api_book(client, claim, full)
     with django_assert_num_queries(3):  # the web session, its user, the account's slots
         assert _api_book(client, claim, full).status_code == 429
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_thirty_attempts_of_one_account_at_once_in_several_connections_let_exactly_ten_through():
+    at = NOW.timestamp()
+    barrier, results = threading.Barrier(30), []
+
+    def attempt():
+        try:
+            barrier.wait()
+            results.append(throttle.over_rate("booking:account:race", 10, 60, now=at))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert sorted(results) == [0] * 10 + [55] * 20
+    finally:
+        caches[settings.THROTTLE_CACHE].clear()  # a transactional test's flush leaves the cache table alone
