@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lapakasik.accounts import throttle
+from lapakasik.accounts import throttle, verification
 from lapakasik.claims import actions
 from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, assess_claim, home_branch
 from lapakasik.claims.identify import Identity, identify, may_act_for, register_claimant
 from lapakasik.claims.lifecycle import can_move
 from lapakasik.claims.models import Claim, PayoutAccount, Program, Reason, Status
+from lapakasik.claims.notify import recipient as status_mail_recipient
 from lapakasik.claims.queries import get_claim_for, get_document_for
 from lapakasik.claims.tracking import tracking_for
 from lapakasik.lib.dates import today_at
@@ -51,6 +52,7 @@ def identify_view(request):
     anonymous = not request.user.is_authenticated
     form = IdentifyForm(request.POST or None)
     account = AccountForm(request.POST or None, prefix="account") if anonymous else None
+    has_account = False
     if request.method == "POST" and form.is_valid() and (account is None or account.is_valid()):
         data = form.cleaned_data
         try:
@@ -70,10 +72,15 @@ def identify_view(request):
                     password=account.cleaned_data["password"],
                 )
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                verification.send(user, throttle.client_address(request))
             elif not may_act_for(request.user, identity):
                 raise DomainError("identity_not_confirmed", _("Data ini bukan milik akun yang sedang masuk."))
         except DomainError as error:
-            _form_error(account if account is not None and error.field in account.fields else form, error)
+            about_account = error.field in (account.fields if account is not None else ()) or (
+                error.code == "participant_has_account"
+            )
+            _form_error(account if account is not None and about_account else form, error)
+            has_account = error.code == "participant_has_account"
         else:
             request.session[SESSION_KEY] = {
                 "participant": identity.participant.pk,
@@ -81,7 +88,8 @@ def identify_view(request):
             }
             return redirect("claims_choose")
     status = 400 if request.method == "POST" else 200
-    return render(request, "portal/claims/identify.html", {"form": form, "account": account}, status=status)
+    context = {"form": form, "account": account, "has_account": has_account}
+    return render(request, "portal/claims/identify.html", context, status=status)
 
 
 def _identity_of(request) -> Identity | None:
@@ -275,7 +283,10 @@ def submitted(request, number: str):
         raise Http404
     if claim.status == Status.DRAFT:
         return redirect("claims_detail", number=number)
-    return render(request, "portal/claims/submitted.html", {"claim": claim, "email": request.user.email})
+    # The address status mail really goes to (an unverified one gets none: the banner asks to verify it).
+    return render(
+        request, "portal/claims/submitted.html", {"claim": claim, "email": status_mail_recipient(claim)}
+    )
 
 
 @login_required
