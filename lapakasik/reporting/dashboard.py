@@ -25,6 +25,7 @@ from lapakasik.claims.models import (
     Status,
     programs_reported,
 )
+from lapakasik.complaints.queries import figures as complaint_figures
 from lapakasik.registry.models import Branch
 
 from .models import WAIT_BANDS, PaidDaily, PaidOffice
@@ -75,6 +76,7 @@ def branch_dashboard(branch: Branch, filters: Filters) -> dict[str, Any]:
         "wait": waiting_time(rows),
         "officers": officer_productivity(branch, filters),
         "queue": queue(branch, filters),
+        "complaints": complaint_figures(branch, filters.date_from, filters.date_to),
     }
 
 
