@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .memo import per_batch
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- eligibility reasons, JHT
     "jht_reason_recognised": (
@@ -327,6 +329,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+@per_batch(exact=True)
 def label(code: str, **values: Any) -> tuple[str, str]:
     label_id, label_en = LABELS[code]
     return label_id.format(**values), label_en.format(**values)
