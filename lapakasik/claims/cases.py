@@ -196,8 +196,9 @@ class RememberingEstimator:
     reason and claim date, so a list of thousands asks far fewer distinct questions. Kept per run rather
     than process-wide so that edited parameter files are seen by the next run.
 
-    :meth:`prime` answers many cases at once through ``rules.estimate_many`` (several times faster a
-    case than one ``estimate`` each); a case it did not see is still answered, by ``estimate``.
+    :meth:`prime` answers many cases at once through ``rules.estimate_many`` (somewhat cheaper a case
+    than one ``estimate`` each, see docs/rules.md); a case it did not see is still answered, by
+    ``estimate``.
     """
 
     def __init__(self) -> None:
