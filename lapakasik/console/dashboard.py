@@ -29,7 +29,13 @@ from lapakasik.registry.models import Branch
 from lapakasik.reporting import exports, headline
 from lapakasik.reporting.dashboard import Filters, branch_dashboard, national_trend
 from lapakasik.reporting.press import compose_press_summary, press_name
-from lapakasik.reporting.queries import claims_paid_report, national_report, office_report, offices
+from lapakasik.reporting.queries import (
+    check_period,
+    claims_paid_report,
+    national_report,
+    office_report,
+    offices,
+)
 from lapakasik.security.actions import record_download, sees_identifiers
 from lapakasik.security.models import DownloadKind
 
@@ -184,6 +190,7 @@ def _drill(board: Dashboard):
 
 def _fill(board: Dashboard, *, tiles: bool) -> None:
     f = board.filters
+    check_period(f.date_from, f.date_to)  # before the comparison periods are worked out from it
     period = headline.Period(f.date_from, f.date_to)
     board.periods = headline.comparisons(period)
     if board.branch:
@@ -207,10 +214,13 @@ def _fill(board: Dashboard, *, tiles: bool) -> None:
 
 def _fill_across_branches(board: Dashboard, *, tiles: bool) -> None:
     f = board.filters
-    if board.office == NATIONAL:
-        report_for, heading = national_report, _("Kantor wilayah")
-    else:
-        report_for, heading = (lambda a, b: office_report(board.office, a, b)), _("Kantor cabang")
+    heading = _("Kantor wilayah") if board.office == NATIONAL else _("Kantor cabang")
+
+    def report_for(date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+        if board.office == NATIONAL:
+            return national_report(date_from, date_to)
+        return office_report(board.office, date_from, date_to)
+
     board.report = report_for(f.date_from, f.date_to)
     shown = _only_program(board.report, f.program)
     board.tables = exports.national_tables(shown, national_trend(f.date_from, f.date_to, f.program), heading)

@@ -111,7 +111,8 @@ def median_of(histogram: dict[int, int]) -> float | None:
     total = sum(histogram.values())
     if not total:
         return None
-    middle, seen, found = ((total - 1) // 2, total // 2), 0, []
+    middle, seen = ((total - 1) // 2, total // 2), 0
+    found: list[int] = []
     for value in sorted(histogram):
         seen += histogram[value]
         while len(found) < 2 and seen > middle[len(found)]:
