@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.lib.dates import at_local, today_at
-from lapakasik.lib.workdays import is_working_day, working_days_between
+from lapakasik.lib.workdays import add_working_days, last_working_day, working_days_between
 
 from .models import OPEN_STATUSES, Claim, ClaimDocument, Status
 from .sla import clocks_for
@@ -44,12 +44,9 @@ def get_document_for(user, number: str, document_id: int) -> ClaimDocument:
 
 
 def overdue_since(today: dt.date, working_days: int = OVERDUE_WORKING_DAYS) -> dt.date:
-    """Claims submitted before this date have waited more than ``working_days`` working days."""
-    day, counted = today, 0
-    while counted < working_days:
-        counted += is_working_day(day)
-        day -= dt.timedelta(days=1)
-    return day
+    """Claims submitted before this date have waited more than ``working_days`` working days (their age as
+    the service-level clock counts it: working days after the submission day up to today)."""
+    return add_working_days(last_working_day(today), -working_days)
 
 
 # The queue's sort keys (``?sort=``, "-" for descending) and the columns they order by; the id breaks ties

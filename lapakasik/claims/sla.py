@@ -23,7 +23,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.lib.dates import as_local, today_at
-from lapakasik.lib.workdays import add_working_days, is_working_day, working_days_between
+from lapakasik.lib.workdays import add_working_days, working_days_between
 
 from .models import Claim, ClaimAction, ClaimEvent, Status
 
@@ -204,11 +204,7 @@ def handling_rate(branch, on: dt.date) -> Decimal:
     """Claims the branch decided (approved or rejected) per working day over the last working days."""
     from lapakasik.lib.dates import at_local
 
-    since = on
-    for _step in range(RATE_WINDOW_WORKING_DAYS):
-        since -= dt.timedelta(days=1)
-        while not is_working_day(since):
-            since -= dt.timedelta(days=1)
+    since = add_working_days(on, -RATE_WINDOW_WORKING_DAYS)
     decided = ClaimEvent.objects.filter(
         claim__branch=branch,
         action__in=DECIDED_ACTIONS,

@@ -303,8 +303,8 @@ def _create_live_claims(branch: Branch) -> None:
     from lapakasik.claims import lifecycle
     from lapakasik.claims.checks import recompute_findings
     from lapakasik.claims.models import Claim, ClaimAction, JhtBalance
-    from lapakasik.claims.queries import is_working_day
     from lapakasik.lib.dates import today_at
+    from lapakasik.lib.workdays import is_working_day
 
     employer = Employer.objects.get(npp=LIVE_EMPLOYER_NPP)
     cso = User.objects.get(username="cso")

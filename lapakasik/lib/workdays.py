@@ -37,8 +37,18 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 
 def add_working_days(day: dt.date, count: int) -> dt.date:
-    """The working day ``count`` working days after ``day`` (``day`` itself when 0)."""
-    while count > 0:
-        day += dt.timedelta(days=1)
-        count -= is_working_day(day)
+    """The working day ``count`` working days after ``day`` (before it when ``count`` is negative;
+    ``day`` itself when 0)."""
+    step = dt.timedelta(days=1 if count > 0 else -1)
+    while count != 0:
+        day += step
+        if is_working_day(day):
+            count -= 1 if count > 0 else -1
+    return day
+
+
+def last_working_day(day: dt.date) -> dt.date:
+    """``day`` if it is a working day, else the working day before it."""
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
     return day

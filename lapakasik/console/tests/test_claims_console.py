@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from lapakasik.claims import actions
 from lapakasik.claims.models import Claim
-from lapakasik.claims.queries import overdue_since, working_days_between
+from lapakasik.claims.queries import overdue_since
+from lapakasik.lib.workdays import working_days_between
 
 
 def _claim(status: str) -> Claim:
