@@ -19,7 +19,7 @@ from lapakasik.lib.idtext import format_thousands
 
 GREEN, PALETTE = "#0a7a3f", ["#0a7a3f", "#e0a100", "#2c6fbb", "#b5473a", "#7a5ea8", "#5b5b5b"]
 # The matplotlib settings of the capacity plan's chart (capacity/chart.py), kept beside the palette they share.
-RC: dict[str, Any] = {
+RC: Any = {
     "svg.hashsalt": "lapakasik",
     "svg.fonttype": "none",
     "font.family": "sans-serif",
