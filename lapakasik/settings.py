@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "lapakasik.reporting",
     "lapakasik.security",
     "lapakasik.privacy",
+    "lapakasik.complaints",
     "lapakasik.portal",
     "lapakasik.console",
     "lapakasik.api",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from lapakasik.claims.cases import document_label
+from lapakasik.claims.notify import recipient as claim_recipient
 from lapakasik.lib.dates import as_local
 from lapakasik.lib.idtext import format_clock, format_day
 
@@ -35,8 +36,8 @@ log = logging.getLogger(__name__)
 
 
 def recipient(booking: Booking) -> str:
-    claim = booking.claim
-    return (claim.claimant.email if claim.claimant else "") or claim.participant.email
+    """The claim's one rule (``claims.notify.recipient``): verified account address, else the registry's."""
+    return claim_recipient(booking.claim)
 
 
 def calendar_uid(booking: Booking) -> str:
@@ -247,8 +248,7 @@ def lottery_lost(request_pk: int) -> None:
     request = QuotaRequest.objects.select_related("branch", "claim__claimant", "claim__participant").get(
         pk=request_pk
     )
-    claim = request.claim
-    to = (claim.claimant.email if claim.claimant else "") or claim.participant.email
+    to = claim_recipient(request.claim)
     if not to:
         log.info("quota request %s: no e-mail address, message not sent", request.pk)
         return
@@ -270,8 +270,7 @@ def waitlist_closed(entry_pk: int, reason: str) -> None:
     entry = WaitlistEntry.objects.select_related("branch", "claim__claimant", "claim__participant").get(
         pk=entry_pk
     )
-    claim = entry.claim
-    to = (claim.claimant.email if claim.claimant else "") or claim.participant.email
+    to = claim_recipient(entry.claim)
     if not to:
         log.info("waitlist entry %s: no e-mail address, message not sent", entry.pk)
         return
