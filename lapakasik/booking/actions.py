@@ -249,7 +249,7 @@ def _book(session, claim, *, by, request_key=None, now, walk_in=False, drawing=F
     try:
         with transaction.atomic():
             booking = _take_seat(session, claim, by=by, request_key=request_key, walk_in=walk_in)
-            notify.booking_confirmed(booking.pk)  # the outbox, in the booking's transaction
+            notify.booking_confirmed(booking)  # the outbox, in the booking's transaction
     except IntegrityError:
         # A concurrent request for the same claim won the partial unique constraint.
         winner = Booking.objects.filter(
@@ -430,7 +430,7 @@ def reschedule_booking(
             _release_seat(booking, by=by, action=BookingAction.MOVED, now=now)
             new = _take_seat(session, booking.claim, by=by, request_key=request_key)
             _promote_waitlist(booking.session, now=now)
-            notify.booking_confirmed(new.pk)
+            notify.booking_confirmed(new)
     except DomainError:
         booking.refresh_from_db()  # the writer set "moved" in memory; the rollback kept the old seat
         raise

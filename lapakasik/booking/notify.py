@@ -171,8 +171,9 @@ def _values(booking: Booking) -> dict[str, Any]:
 # ---------------------------------------------------------------- queued in the change's transaction
 
 
-def booking_confirmed(pk: int) -> None:
-    _tell_booking(_booking(pk), "booking.confirmed", f"booking.confirmed:{pk}")
+def booking_confirmed(booking: Booking) -> None:
+    """A booking was made (or moved here): the booking as its writer holds it, claim and claimant loaded."""
+    _tell_booking(booking, "booking.confirmed", f"booking.confirmed:{booking.pk}")
 
 
 def waitlist_promoted(pk: int) -> None:

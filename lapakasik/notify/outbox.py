@@ -124,9 +124,6 @@ def enqueue(
         raise NotInTransaction("enqueue() must run inside the transaction of the change it tells of")
     if channel in PHONE_CHANNELS and participant is None:
         raise ValueError("WhatsApp and SMS messages need the participant whose consent they rest on")
-    existing = OutboxMessage.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
     try:
         with transaction.atomic():  # a savepoint: a twin inserted meanwhile fails this insert, not the caller
             message = OutboxMessage.objects.create(
