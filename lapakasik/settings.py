@@ -201,7 +201,14 @@ if PRIVACY_DOCUMENT_RETENTION_DAYS < 1:
 THROTTLE_CACHE = "lapakasik_cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    THROTTLE_CACHE: {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lapakasik_cache"},
+    THROTTLE_CACHE: {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "lapakasik_cache",
+        # Django's default of 300 rows would cull a random third of the live counters (log-in lock-outs
+        # included) as soon as a quota opening's burst writes its booking-rate slots (booking/rate.py).
+        # Above this many rows the expired ones are removed first; the rate slots expire within minutes.
+        "OPTIONS": {"MAX_ENTRIES": env_int("THROTTLE_CACHE_MAX_ENTRIES", 50_000)},
+    },
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = CACHES[THROTTLE_CACHE] = {
@@ -245,6 +252,14 @@ LOGIN_SOURCE_ATTEMPTS_LIMIT = env_int("LOGIN_SOURCE_ATTEMPTS_LIMIT", 20)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
 LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 24 * 3600)
 LOGIN_ATTEMPTS_WINDOW_SECONDS = env_int("LOGIN_ATTEMPTS_WINDOW_SECONDS", 3600)
+
+# The opening moment of a day's quota (booking/rate.py): booking attempts (portal "Pesan", POST
+# /api/booking/bookings, lottery requests included) allowed per account and per source address in each
+# fixed one-minute window; more are answered 429 with the seconds left in the window. 0 switches a limit off.
+BOOKING_REQUESTS_PER_MINUTE = env_int("BOOKING_REQUESTS_PER_MINUTE", 10)
+BOOKING_REQUESTS_PER_MINUTE_PER_ADDRESS = env_int("BOOKING_REQUESTS_PER_MINUTE_PER_ADDRESS", 120)
+if min(BOOKING_REQUESTS_PER_MINUTE, BOOKING_REQUESTS_PER_MINUTE_PER_ADDRESS) < 0:
+    raise ImproperlyConfigured("BOOKING_REQUESTS_PER_MINUTE(_PER_ADDRESS) must be 0 (off) or more")
 
 # Staff's second factor (accounts/otp.py): TOTP apps show this name beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Lapak Asik")

@@ -1,5 +1,6 @@
 """The one guard against guessing: log-ins (portal and /admin/), the NIK/KPJ identity look-up, QR check-in,
-walk-in and password reset all count their failures here.
+walk-in and password reset all count their failures here. The one rate counter too (``over_rate``: requests
+per fixed window, e.g. booking attempts when a day's quota opens, booking/rate.py).
 
 Shared by every process: the counters live in the ``THROTTLE_CACHE`` cache, the database cache on the
 embedded default (table created by ``migrate``) and Redis when ``REDIS_URL`` is set — never in one
@@ -37,6 +38,7 @@ from django.core.cache import caches
 from django.utils.translation import gettext, ngettext
 
 MAX_SLOTS = 10_000  # a bound on the slot search, far above any count the waits let through
+RATE_CHUNK = 128  # slots of a rate window read at once (over_rate)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,42 @@ def unlock_account(scope: str, account: str) -> None:
     _cache().set(_key(f"{scope}:generation:{account}"), secrets.token_hex(8), timeout=timeout)
 
 
+def over_rate(key: str, limit: int, window_seconds: int, *, now: float | None = None) -> int:
+    """Count one request on ``key`` in its fixed window; the seconds until that window ends when the window
+    already holds ``limit`` requests (this one is then refused and not counted), else 0. A limit of 0 or
+    less counts nothing and refuses nothing.
+
+    Not a failure count: a rate. Each request claims one of the window's ``limit`` numbered slots with the
+    atomic ``cache.add``, so requests at the same moment in two processes are each counted, and a refused
+    request writes nothing: a flood costs reads, never a growing pile of rows. Slots are taken in order and
+    never freed inside a window, so the first free one is found reading RATE_CHUNK slots at a time (one read
+    up to that many requests). The slots carry the window's number and expire with it: the next window
+    starts from zero by itself.
+    """
+    if limit <= 0:
+        return 0
+    now = time.time() if now is None else now
+    window = int(now // window_seconds)
+    wait = max(1, math.ceil((window + 1) * window_seconds - now))
+    cache, first = _cache(), 1
+    for _ in range(2 * limit + 2):  # each turn moves past at least one taken slot; a bound all the same
+        slots = {
+            _key(f"rate:{key}:{window}:{n}"): n for n in range(first, min(first + RATE_CHUNK, limit + 1))
+        }
+        if not slots:
+            return wait
+        taken = cache.get_many(list(slots))
+        free = next((slot for slot in slots if slot not in taken), None)
+        if free is None:
+            first += RATE_CHUNK
+        # A few seconds past the window's end: the database cache keeps expiry times to the second.
+        elif cache.add(free, now, timeout=wait + 5):
+            return 0
+        else:
+            first = slots[free]  # another process took it meanwhile: look again from there
+    return wait
+
+
 def client_address(request) -> str:
     # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
     return request.META.get("REMOTE_ADDR", "")
@@ -165,6 +203,12 @@ def wait_text(seconds: int) -> str:
 
 def locked_message(seconds: int) -> str:
     return gettext("Terlalu banyak percobaan yang gagal. Silakan coba lagi dalam %(wait)s.") % {
+        "wait": wait_text(seconds)
+    }
+
+
+def rate_message(seconds: int) -> str:
+    return gettext("Terlalu banyak permintaan dalam waktu singkat. Silakan coba lagi dalam %(wait)s.") % {
         "wait": wait_text(seconds)
     }
 

@@ -30,7 +30,10 @@ def _error(request, status: int, code: str, message: str, field: str | None = No
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return _error(request, exc.status, exc.code, str(exc.message), exc.field)
+    response = _error(request, exc.status, exc.code, str(exc.message), exc.field)
+    if retry_after := getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(retry_after)  # a rate limit's refusal (booking/rate.py)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -11,7 +11,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from lapakasik.booking import actions, lottery, queries
+from lapakasik.booking import actions, lottery, queries, rate
 from lapakasik.booking.models import Booking, QuotaRequest, Session
 from lapakasik.registry.models import Branch
 
@@ -86,8 +86,11 @@ def earliest_sessions(request, number: str, branch: str | None = None, channel: 
     return [_session_out(s) for s in queries.earliest_sessions(claim, branch=branch_obj, channel=channel)]
 
 
-@router.post("/bookings", response={201: BookingOut, 202: LotteryEntryOut, **BOOKING_ERRORS})
+@router.post("/bookings", response={201: BookingOut, 202: LotteryEntryOut, **BOOKING_ERRORS, 429: ErrorOut})
 def book(request, payload: BookIn):
+    """201 booked; 202 entered the draw (the lottery window); 429 ``booking_rate_limited`` past the opening
+    moment's limit per account or address (booking/rate.py), with ``Retry-After`` in seconds, nothing booked."""
+    rate.refuse_a_burst_of(request)
     claim = queries.get_claim_for(request.user, payload.claim_number)
     session = get_object_or_404(Session.objects.select_related("branch__calendar"), pk=payload.session_id)
     key = payload.request_key or request.headers.get("Idempotency-Key")

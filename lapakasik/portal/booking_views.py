@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapakasik.accounts import throttle
-from lapakasik.booking import actions, chooser, lottery, queries, waiting
+from lapakasik.booking import actions, chooser, lottery, queries, rate, waiting
 from lapakasik.booking.actions import BOOKABLE_CLAIM_STATUSES
 from lapakasik.booking.models import ACTIVE, Booking, QuotaRequest, Session, SessionChannel
 from lapakasik.booking.notify import ics, originals_to_bring
@@ -87,10 +87,20 @@ def _date_param(value: str | None) -> dt.date | None:
 
 @login_required
 def book(request, number: str):
-    """GET: the confirmation step (what, where, the change/cancel rule); POST: the booking itself."""
+    """GET: the confirmation step (what, where, the change/cancel rule); POST: the booking itself, or a lottery
+    request inside the draw's window — counted by the opening moment's limit (booking/rate.py) before anything
+    else; over it, the same confirmation again with the wait, answered 429."""
+    if request.method == "POST":
+        try:
+            rate.refuse_a_burst_of(request)
+        except rate.BurstRefused as refused:
+            return _refused_burst(request, number, refused)
     claim = queries.get_claim_for(request.user, number)
     if request.method != "POST":
-        return _confirm_booking(request, claim)
+        shown, moving = request.GET.get("sesi"), request.GET.get("pindah")
+        return _confirm_booking(
+            request, claim, params.object_id(shown, "sesi"), params.object_id(moving, "pindah")
+        )
     session_id = params.object_id(request.POST.get("session"), "session")
     moving_id = params.object_id(request.POST.get("moving"), "moving")
     session = get_object_or_404(Session, pk=session_id)
@@ -118,11 +128,27 @@ def book(request, number: str):
     return redirect("booking_detail", pk=booking.pk)
 
 
-def _confirm_booking(request, claim):
-    session_id = params.object_id(request.GET.get("sesi"), "sesi")
+def _refused_burst(request, number: str, refused: rate.BurstRefused):
+    """The confirmation of the session asked for, with the wait said and the same request key kept, so the
+    press after the wait is still the one request."""
+    claim = queries.get_claim_for(request.user, number)
+    response = _confirm_booking(
+        request,
+        claim,
+        params.object_id(request.POST.get("session"), "session"),
+        params.object_id(request.POST.get("moving"), "moving"),
+        error=str(refused.message),
+        request_key=request.POST.get("request_key", "")[:40],
+        status=429,
+    )
+    response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
+def _confirm_booking(request, claim, session_id, moving_id, *, error=None, request_key="", status=200):
     session = get_object_or_404(Session.objects.select_related("branch", "officer"), pk=session_id)
     moving = None
-    if moving_id := params.object_id(request.GET.get("pindah"), "pindah"):
+    if moving_id:
         moving = get_object_or_404(queries.bookings_visible_to(request.user), pk=moving_id, claim=claim)
     deadline = chooser.change_deadline(session)
     context = {
@@ -132,9 +158,10 @@ def _confirm_booking(request, claim):
         "deadline": deadline,
         "changeable": timezone.now() < deadline,
         "notice_hours": actions.calendar_for(session.branch).min_notice_hours,
-        "request_key": uuid.uuid4().hex,
+        "request_key": request_key or uuid.uuid4().hex,
+        "error": error,
     }
-    return render(request, "portal/booking/confirm.html", context)
+    return render(request, "portal/booking/confirm.html", context, status=status)
 
 
 def _entered_message(entry: QuotaRequest) -> str:
