@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "lapakasik.reporting",
     "lapakasik.security",
     "lapakasik.privacy",
+    "lapakasik.complaints",
     "lapakasik.notify",
     "lapakasik.portal",
     "lapakasik.console",

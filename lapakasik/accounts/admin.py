@@ -11,9 +11,24 @@ class LapakUserAdmin(UserAdmin):
     list_filter = ("role", "branch", "is_active")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),  # type: ignore[misc]
-        ("Lapak Asik", {"fields": ("role", "branch", "participant", "employer", "phone")}),
+        (
+            "Lapak Asik",
+            {
+                "fields": (
+                    "role",
+                    "branch",
+                    "participant",
+                    "employer",
+                    "phone",
+                    "email_verified",
+                    "email_verified_at",
+                )
+            },
+        ),
     )
     raw_id_fields = ("participant", "employer")
+    # Set only by the owner's link (or a completed password reset): an edited address is unverified again.
+    readonly_fields = ("email_verified", "email_verified_at")
 
 
 # /admin/login/ counts failures like every other log-in (issue 18, finding 1).

@@ -64,6 +64,13 @@ class Attempt:
         return found
 
 
+def per_account(scope: str, account: str) -> Attempt:
+    """An attempt judged by the account alone, whatever its source: for what lands in the owner's inbox
+    (password-reset mail), where requests spread over many addresses must still stop. The fixed ``device``
+    leaves out the per-source counter (the callers count the source on an ordinary ``Attempt`` as well)."""
+    return Attempt(scope, account, source="", device="any-source")
+
+
 def _cache():
     return caches[settings.THROTTLE_CACHE]
 

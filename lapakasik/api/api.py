@@ -85,6 +85,12 @@ def _register_routers() -> None:
     api.add_router("/claims/", claims_router)
     api.add_router("/staff/claims/", staff_claims_router)
 
+    from .complaints import router as complaints_router
+    from .complaints import staff_router as staff_complaints_router
+
+    api.add_router("/complaints/", complaints_router)
+    api.add_router("/staff/complaints/", staff_complaints_router)
+
     from .rules import router as rules_router
 
     api.add_router("/rules/", rules_router)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from lapakasik.claims.cases import document_label
+from lapakasik.claims.notify import recipient as claim_recipient
 from lapakasik.lib.dates import as_local
 from lapakasik.lib.idtext import format_clock, format_day
 from lapakasik.notify.models import Channel
@@ -41,8 +42,8 @@ log = logging.getLogger(__name__)
 
 
 def recipient(booking: Booking) -> str:
-    claim = booking.claim
-    return (claim.claimant.email if claim.claimant else "") or claim.participant.email
+    """The claim's one rule (``claims.notify.recipient``): verified account address, else the registry's."""
+    return claim_recipient(booking.claim)
 
 
 def calendar_uid(booking: Booking) -> str:
@@ -138,7 +139,7 @@ def _booking(pk: int) -> Booking:
 def _tell_claimant(claim, template: str, key: str, context: dict[str, Any]) -> bool:
     """Queues one message per channel of the claim's person; False when there is no way to reach them.
     WhatsApp/SMS rest on the participant's own consent: an heir's claim is told by e-mail only."""
-    email = (claim.claimant.email if claim.claimant else "") or claim.participant.email
+    email = claim_recipient(claim)  # the claim's one rule: a verified account address, else the registry's
     messages = tell(
         template=template,
         context=context,

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.accounts import throttle
-from lapakasik.accounts.models import Role, User
+from lapakasik.accounts.models import AccountAction, AccountEvent, Role, User
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.identifiers import normalize_digits, normalize_phone
 from lapakasik.lib.names import NameCheck, name_matches
@@ -100,14 +100,38 @@ def register_claimant(identity: Identity, *, email: str, phone: str, password: s
     except ValidationError as error:
         raise DomainError("weak_password", " ".join(error.messages), field="password")
     user.set_password(password)
+    if _participant_has_account(identity):
+        raise _participant_account_exists()
     if User.objects.filter(username__iexact=email).exists():
         raise _account_exists()
     try:
         with transaction.atomic():
             user.save()
-    except IntegrityError:  # the same e-mail registered a moment ago in another tab
-        raise _account_exists()
+            AccountEvent.objects.create(user=user, actor=user, action=AccountAction.REGISTERED)
+    except IntegrityError:  # the same person or e-mail registered a moment ago in another tab
+        raise _participant_account_exists() if _participant_has_account(identity) else _account_exists()
     return user
+
+
+def _participant_has_account(identity: Identity) -> bool:
+    """One portal account per participant (the database says so too: ``one_account_per_participant``).
+    Heirs are not counted: each heir of a deceased participant may open one of their own."""
+    return identity.role == Role.PARTICIPANT and (
+        User.objects.filter(participant=identity.participant, role=Role.PARTICIPANT).exists()
+    )
+
+
+def _participant_account_exists() -> DomainError:
+    # Said only after the NIK, KPJ, name and birth date matched; it names no address and no user name.
+    return DomainError(
+        "participant_has_account",
+        _(
+            "Peserta ini sudah memiliki akun Lapak Asik; satu peserta hanya boleh memiliki satu akun. "
+            "Silakan masuk dengan akun tersebut. Lupa kata sandi? Minta tautan atur ulang kata sandi ke "
+            "e-mail akun itu. Jika Anda tidak dapat membuka e-mail tersebut, hubungi kantor cabang."
+        ),
+        status=409,
+    )
 
 
 def _account_exists() -> DomainError:

@@ -21,8 +21,13 @@ from .models import Claim, Status
 
 
 def recipient(claim: Claim) -> str:
-    if claim.claimant is not None and claim.claimant.email:
-        return claim.claimant.email
+    """Where mail about this claim goes: the claimant account's address once its owner has verified it, else
+    (for the participant's own claim) the address the membership registry holds. An address typed at
+    registration and never verified gets nothing: a typing slip must not send a stranger someone's claim
+    (issue 18, finding 11). Every participant mail — status, bookings, payments — asks here."""
+    claimant = claim.claimant
+    if claimant is not None and claimant.has_verified_email:
+        return claimant.email
     return claim.participant.email if claim.heir_id is None else ""
 
 

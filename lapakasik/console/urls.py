@@ -19,4 +19,5 @@ urlpatterns = [
     path("kapasitas/templat/", capacity_views.create_templates, name="capacity_templates"),
     path("kolektif/", include("lapakasik.console.collective_urls")),  # mandates and collective lists
     path("data-pribadi/", include("lapakasik.console.privacy_urls")),  # breach register, data requests
+    path("pengaduan/", include("lapakasik.console.complaints_urls")),  # complaints and objections
 ]

@@ -32,6 +32,7 @@ from lapakasik.registry.regions import ensure_regions
 from .generate import DemoHistory, generate_history
 
 DEMO_PASSWORD = "lapakasik-demo"  # noqa: S105 — printed by `make run`; demo data only
+DEMO_VERIFIED_AT = dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC)  # fixed: the demo is deterministic
 
 BRANCHES = [
     # code, name, time zone, address, [(area, [regency codes])]
@@ -248,7 +249,15 @@ def _create_live_people(branch: Branch) -> None:
 def _create_users(branches: dict[str, Branch]) -> None:
     sri = Participant.objects.get(nik="3519084507880003")
     links: dict[str, dict[str, Any]] = {
-        "peserta": {"participant": sri, "email": sri.email, "first_name": "Sri", "last_name": "Wahyuni"},
+        # Sri's address is verified (as if she had opened the registration link) so demo status mail flows.
+        "peserta": {
+            "participant": sri,
+            "email": sri.email,
+            "email_verified": sri.email,
+            "email_verified_at": DEMO_VERIFIED_AT,
+            "first_name": "Sri",
+            "last_name": "Wahyuni",
+        },
         "ahliwaris": {
             "participant": Participant.objects.get(nik="3577011203750002"),
             "first_name": "Siti",

@@ -172,6 +172,7 @@ def apply_move(
     changes: dict[str, Any] | None = None,
     expect: str | None = None,
     tell: Callable[[Sequence[models.Model], str], None] | None = None,
+    after_commit: Callable[[Sequence[models.Model], str], None] | None = None,
 ) -> list[models.Model]:
     """The body of every lifecycle writer: table check, guarded UPDATE, events, messages to the outbox.
 
@@ -193,8 +194,11 @@ def apply_move(
         guarded_update(type(objects[0]), seen, move.to, **changes)
         events = [event(obj, obj.status, move.to) for obj in objects]  # type: ignore[attr-defined]
         type(events[0])._default_manager.bulk_create(events)
-        if tell is not None:  # in the transaction: a move that rolls back tells nobody
+        if tell is not None:  # in the transaction (the outbox): a move that rolls back tells nobody
             tell(list(objects), move.to)
+        if after_commit is not None:  # mail not yet through the outbox (complaints)
+            moved = list(objects)
+            transaction.on_commit(lambda: after_commit(moved, move.to))
     for obj in objects:
         obj.status = move.to  # type: ignore[attr-defined]
         for key, value in changes.items():

@@ -12,17 +12,17 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from lapakasik.claims.notify import recipient as claim_recipient
+
 from .models import Payment
 
 log = logging.getLogger(__name__)
 
 
 def recipient(payment: Payment) -> str:
-    """The claimant's login e-mail (an heir's own), else the participant record's e-mail."""
-    claim = payment.claim
-    if claim.claimant is not None and claim.claimant.email:
-        return claim.claimant.email
-    return claim.participant.email
+    """The claim's one rule (``claims.notify.recipient``): the claimant account's verified address, else
+    the participant record's."""
+    return claim_recipient(payment.claim)
 
 
 def _send(payment_id: int, template: str, subject: str) -> bool:

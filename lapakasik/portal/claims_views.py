@@ -6,20 +6,25 @@ claims.queries.get_claim_for (another person's claim or document is a 404).
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lapakasik.accounts import throttle
+from lapakasik.accounts import throttle, verification
 from lapakasik.claims import actions
 from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, assess_claim, home_branch
 from lapakasik.claims.identify import Identity, identify, may_act_for, register_claimant
 from lapakasik.claims.lifecycle import can_move
 from lapakasik.claims.models import Claim, PayoutAccount, Program, Reason, Status
+from lapakasik.claims.notify import recipient as status_mail_recipient
 from lapakasik.claims.queries import get_claim_for, get_document_for
 from lapakasik.claims.tracking import tracking_for
 from lapakasik.lib.dates import today_at
@@ -32,6 +37,7 @@ from lapakasik.security.uploads import refused_uploads, upload_limits
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
 
 SESSION_KEY = "intake_identity"
+_CHOICE = re.compile(r"[A-Z]{2,3}:[a-z_0-9]{2,40}")
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -51,6 +57,7 @@ def identify_view(request):
     anonymous = not request.user.is_authenticated
     form = IdentifyForm(request.POST or None)
     account = AccountForm(request.POST or None, prefix="account") if anonymous else None
+    has_account = False
     if request.method == "POST" and form.is_valid() and (account is None or account.is_valid()):
         data = form.cleaned_data
         try:
@@ -70,18 +77,32 @@ def identify_view(request):
                     password=account.cleaned_data["password"],
                 )
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                verification.send(user, throttle.client_address(request))
             elif not may_act_for(request.user, identity):
                 raise DomainError("identity_not_confirmed", _("Data ini bukan milik akun yang sedang masuk."))
         except DomainError as error:
-            _form_error(account if account is not None and error.field in account.fields else form, error)
+            about_account = error.field in (account.fields if account is not None else ()) or (
+                error.code == "participant_has_account"
+            )
+            _form_error(account if account is not None and about_account else form, error)
+            has_account = error.code == "participant_has_account"
         else:
             request.session[SESSION_KEY] = {
                 "participant": identity.participant.pk,
                 "heir": identity.heir.pk if identity.heir else None,
             }
-            return redirect("claims_choose")
+            return redirect(_with_choice("claims_choose", request))
     status = 400 if request.method == "POST" else 200
-    return render(request, "portal/claims/identify.html", {"form": form, "account": account}, status=status)
+    context = {"form": form, "account": account, "has_account": has_account}
+    return render(request, "portal/claims/identify.html", context, status=status)
+
+
+def _with_choice(name: str, request) -> str:
+    """``name``'s URL, keeping the ``choice`` the estimator's "Mulai klaim ini" came with (JHT:resign)."""
+    choice = request.GET.get("choice") or ""
+    if not _CHOICE.fullmatch(choice):
+        return reverse(name)
+    return f"{reverse(name)}?{urlencode({'choice': choice})}"
 
 
 def _identity_of(request) -> Identity | None:
@@ -104,7 +125,7 @@ def _choices(identity: Identity) -> list[tuple[str, str]]:
 def choose(request):
     identity = _identity_of(request)
     if identity is None:
-        return redirect("claims_identify")
+        return redirect(_with_choice("claims_identify", request))
     choices = _choices(identity)
     picked = request.POST.get("choice") or request.GET.get("choice") or ""
     assessment, error = None, ""
@@ -275,7 +296,10 @@ def submitted(request, number: str):
         raise Http404
     if claim.status == Status.DRAFT:
         return redirect("claims_detail", number=number)
-    return render(request, "portal/claims/submitted.html", {"claim": claim, "email": request.user.email})
+    # The address status mail really goes to (an unverified one gets none: the banner asks to verify it).
+    return render(
+        request, "portal/claims/submitted.html", {"claim": claim, "email": status_mail_recipient(claim)}
+    )
 
 
 @login_required

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("lapakasik.portal.booking_urls")),  # jadwal/…
     path("kolektif/", include("lapakasik.portal.collective_urls")),  # employer collective claims
     path("akun/data-pribadi/", include("lapakasik.portal.privacy_urls")),  # consents, copy, deletion (UU PDP)
+    path("pengaduan/", include("lapakasik.portal.complaints_urls")),  # complaints and objections
 ]

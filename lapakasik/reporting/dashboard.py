@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapakasik.accounts.models import STAFF_ROLES
 from lapakasik.claims.models import OPEN_STATUSES, PROGRAM_ORDER, Channel, Claim, ClaimEvent, Reason, Status
+from lapakasik.complaints.queries import figures as complaint_figures
 from lapakasik.registry.models import Branch
 
 from .models import WAIT_BANDS, PaidDaily, PaidOffice
@@ -67,6 +68,7 @@ def branch_dashboard(branch: Branch, filters: Filters) -> dict[str, Any]:
         "wait": waiting_time(rows),
         "officers": officer_productivity(branch, filters),
         "queue": queue(branch, filters),
+        "complaints": complaint_figures(branch, filters.date_from, filters.date_to),
     }
 
 

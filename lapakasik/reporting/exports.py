@@ -87,6 +87,7 @@ def branch_tables(data: dict[str, Any]) -> list[Table]:
         _wait_table(data["wait"]),
         _officer_table(data["officers"]),
         _queue_table(data["queue"]),
+        _complaints_table(data["complaints"]),
     ]
     return tables
 
@@ -162,6 +163,21 @@ def _queue_table(queue: dict[str, Any]) -> Table:
         [[r["status"], r["cases"], r["oldest_days"]] for r in queue["rows"]],
         [_("Total"), queue["total"], None],
         notes=notes,
+    )
+
+
+def _complaints_table(figures: dict[str, Any]) -> Table:
+    """Complaints filed and closed in the period by category; open and overdue now (complaints/queries.py)."""
+    note = _(
+        "Sekarang: %(open)s pengaduan terbuka, %(waiting)s menunggu jawaban, %(overdue)s lewat batas waktu."
+    ) % {key: figures[key] for key in ("open", "waiting", "overdue")}
+    return Table(
+        "complaints",
+        _("Pengaduan dan keberatan menurut kategori"),
+        [(_("Kategori"), TEXT), (_("Diajukan"), COUNT), (_("Ditutup"), COUNT)],
+        [[r["label"], r["filed"], r["closed"]] for r in figures["by_category"]],
+        [_("Total"), figures["filed"], figures["closed"]],
+        notes=[note],
     )
 
 

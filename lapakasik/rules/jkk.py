@@ -15,7 +15,7 @@ from .dates import add_years
 from .documents import required_documents
 from .errors import RulesInputError, required
 from .jkm import regulation_of
-from .messages import label
+from .messages import label, term
 from .money import HUNDRED, percent, round_rupiah
 from .params import ParameterValue, lookup
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
@@ -251,7 +251,7 @@ def _transport_items(claims: Iterable[TransportClaim], accident_date: date) -> t
     items = []
     for mode in TRANSPORT_MODES:
         if mode in spent:
-            label_id, label_en = label("jkk_transport", mode=mode)
+            label_id, label_en = label("jkk_transport", mode=term(mode))
             items.append(
                 Item(
                     f"jkk_transport_{mode}",

@@ -17,6 +17,7 @@ class DownloadKind(models.TextChoices):
     TAX_SLIP = "tax_slip", _("Bukti potong pajak")
     COLLECTIVE_REPORT = "collective_report", _("Laporan daftar kolektif")
     PRIVACY_EXPORT = "privacy_export", _("Salinan data pribadi (UU PDP)")
+    COMPLAINT_ATTACHMENT = "complaint_attachment", _("Lampiran pengaduan")
 
 
 class DownloadRecord(models.Model):
