@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,6 +21,30 @@ def format_rupiah(amount: int) -> str:
     """58286871540 → "Rp58.286.871.540": no space, no decimals, as on the agency's letters."""
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp{format_thousands(abs(amount))}"
+
+
+# Whole rupiah as people type it: digits in groups of three split by one kind of separator (space, dot or
+# comma), optionally "Rp"/"IDR" before and ",-" or zero sen (",00") after.
+_RUPIAH_PREFIX = re.compile(r"^(rp|idr)\.?\s*", re.IGNORECASE)
+_RUPIAH_SUFFIX = re.compile(r"([.,]-|[.,]00?)$")
+_RUPIAH_GROUPED = re.compile(r"^\d{1,3}(?P<sep>[ .,])\d{3}((?P=sep)\d{3})*$")
+
+
+def parse_rupiah(text: str) -> int:
+    """ "46 250 000", "46.250.000", "46,250,000", "Rp46.250.000", "Rp 46.250.000,-" → 46250000.
+
+    Raises ``ValueError`` for anything else: sen other than zero ("46.250.000,50"), mixed separators
+    ("46.250,000"), groups not of three ("4.62.500") or words. A lone ".00"/",00" after plain digits or
+    consistent groups is zero sen, not a thousands group, because a thousands group has three digits.
+    """
+    cleaned = re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+    cleaned = _RUPIAH_PREFIX.sub("", cleaned).strip()
+    body = _RUPIAH_SUFFIX.sub("", cleaned)
+    if body.isdigit() or _RUPIAH_GROUPED.match(body):
+        if body != cleaned and body[-4:-3] == cleaned[len(body)]:
+            raise ValueError(f"not whole rupiah: {text!r}")  # "46.250.000.00": the separator is both
+        return int(re.sub(r"\D", "", body))
+    raise ValueError(f"not whole rupiah: {text!r}")
 
 
 def count_in_words(count: int) -> str:

@@ -6,11 +6,15 @@ claims.queries.get_claim_for (another person's claim or document is a 404).
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +37,7 @@ from lapakasik.security.uploads import refused_uploads, upload_limits
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
 
 SESSION_KEY = "intake_identity"
+_CHOICE = re.compile(r"[A-Z]{2,3}:[a-z_0-9]{2,40}")
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -86,10 +91,18 @@ def identify_view(request):
                 "participant": identity.participant.pk,
                 "heir": identity.heir.pk if identity.heir else None,
             }
-            return redirect("claims_choose")
+            return redirect(_with_choice("claims_choose", request))
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "account": account, "has_account": has_account}
     return render(request, "portal/claims/identify.html", context, status=status)
+
+
+def _with_choice(name: str, request) -> str:
+    """``name``'s URL, keeping the ``choice`` the estimator's "Mulai klaim ini" came with (JHT:resign)."""
+    choice = request.GET.get("choice") or ""
+    if not _CHOICE.fullmatch(choice):
+        return reverse(name)
+    return f"{reverse(name)}?{urlencode({'choice': choice})}"
 
 
 def _identity_of(request) -> Identity | None:
@@ -112,7 +125,7 @@ def _choices(identity: Identity) -> list[tuple[str, str]]:
 def choose(request):
     identity = _identity_of(request)
     if identity is None:
-        return redirect("claims_identify")
+        return redirect(_with_choice("claims_identify", request))
     choices = _choices(identity)
     picked = request.POST.get("choice") or request.GET.get("choice") or ""
     assessment, error = None, ""

@@ -1,21 +1,27 @@
 """Forms of the public "Perkiraan manfaat" page: one per program, each building a case for
 ``rules.estimate`` and putting the rules' errors back on the field the participant typed.
 
-Field names are the case's field names wherever one field maps to one input, so an error naming
-``death_date`` lands on ``death_date``. Lists are flattened for a page without JavaScript: two
-children (``child_1_birth_date`` …), one amount per transport mode, JP wages as lines of text.
+The page asks one thing at a time (issue 14): the program, then the case (the claim reason, the JKK
+benefit or the JP event), then only the fields that case needs (:data:`EstimateForm.FIELDS_BY_CASE`),
+optional ones marked. Field names are the case's field names wherever one field maps to one input, so
+an error naming ``death_date`` lands on ``death_date``. Lists are flattened for a page without
+JavaScript: two children (``child_1_birth_date`` …), one amount per transport mode, JP wages as a small
+table of month + wage rows (a formset; ``static/js/estimate.js`` adds rows, a button does without it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.claims.models import Reason
+from lapakasik.lib.idtext import format_day, parse_rupiah
 from lapakasik.rules import reasons
 from lapakasik.rules.api import EstimateResult, estimate
 from lapakasik.rules.errors import RulesInputError
@@ -29,18 +35,36 @@ PROGRAMS = [
     ("JKP", _("Jaminan Kehilangan Pekerjaan (JKP)")),
 ]
 CHILDREN = 2  # PP 82/2019 pays scholarships for two children; more inputs would only confuse
-MAX_WAGE_LINES = 600  # JP counts at most 600 contribution months
-_RUPIAH = re.compile(r"^(\d{1,3}([.,]\d{3})+|\d+)$")
-_WAGE_LINE = re.compile(r"^(?P<month>\S+)\s+(?P<amount>.+)$")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MAX_WAGE_ROWS = 600  # JP counts at most 600 contribution months
+WAGE_ROWS = 6  # blank rows shown at first; "Tambah baris" adds more
+_MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
+_MONTH_SLASH = re.compile(r"^(?P<month>0?[1-9]|1[0-2])[/-](?P<year>\d{4})$")
+
+# Plausible dates (issue 14: a death in 9999 or a birth in 2030 is a typing slip, said on its field).
+# Earliest events: the programmes' starts (DOMAIN.md §2): Astek's JHT/JKK/JKM from 1977 (PP 33/1977),
+# JP from 1 July 2015 (PP 45/2015), JKP from 2 February 2021 (PP 37/2021).
+EARLIEST_BIRTH = dt.date(1930, 1, 1)
+PROGRAM_START = {
+    "JHT": dt.date(1977, 1, 1),
+    "JKK": dt.date(1977, 1, 1),
+    "JKM": dt.date(1977, 1, 1),
+    "JP": dt.date(2015, 7, 1),
+    "JKP": dt.date(2021, 2, 2),
+}
+CLAIM_DAYS_AHEAD = 366  # a claim date up to a year ahead answers "when could I claim?"
 
 
 def english() -> bool:
     return (get_language() or "id").startswith("en")
 
 
+def today() -> dt.date:
+    """Today in the office's time zone (settings.TIME_ZONE, Asia/Jakarta): the public page has no branch."""
+    return timezone.localdate()
+
+
 class ProgramForm(forms.Form):
-    program = forms.ChoiceField(label=_("Program"), choices=PROGRAMS)
+    program = forms.ChoiceField(label=_("Program"), choices=PROGRAMS, widget=forms.RadioSelect)
 
 
 class DateInput(forms.DateInput):
@@ -50,29 +74,83 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class RupiahField(forms.IntegerField):
-    """Whole rupiah, typed as 4500000, 4.500.000 or Rp 4.500.000."""
+class BoundedDateField(forms.DateField):
+    """A date between ``earliest`` and ``latest`` (``latest`` None: today, read when the form is made)."""
 
-    default_error_messages = {"invalid": _("Tulis nominal dalam rupiah tanpa sen, misalnya 4.500.000.")}
+    def __init__(self, *, kind: str = "event", **kwargs: Any) -> None:
+        super().__init__(widget=DateInput(), **kwargs)
+        self.kind = kind  # birth, event, membership or claim
+        self.earliest = EARLIEST_BIRTH
+        self.latest = dt.date.max
+        self.why_earliest: Any = ""
+
+    def bound(self, earliest: dt.date, latest: dt.date, why_earliest: Any = "") -> None:
+        self.earliest, self.latest, self.why_earliest = earliest, latest, why_earliest
+        self.widget.attrs.update({"min": earliest.isoformat(), "max": latest.isoformat()})
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        names = {"field": self.label, "date": format_day(value, get_language() or "id")}
+        if value < self.earliest:
+            names["date"] = format_day(self.earliest, get_language() or "id")
+            message = _("%(field)s tidak boleh sebelum %(date)s.") % names
+            raise forms.ValidationError(f"{message} {self.why_earliest}".strip(), code="too_early")
+        if value > self.latest:
+            names["date"] = format_day(self.latest, get_language() or "id")
+            if self.kind == "claim":
+                raise forms.ValidationError(
+                    _("%(field)s paling lambat %(date)s (satu tahun dari hari ini).") % names, code="too_late"
+                )
+            raise forms.ValidationError(
+                _("%(field)s tidak boleh sesudah hari ini (%(date)s).") % names, code="in_future"
+            )
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah, typed as 46250000, 46 250 000, 46.250.000, 46,250,000 or Rp46.250.000."""
+
+    default_error_messages = {
+        "invalid": _("Tulis nominal dalam rupiah tanpa sen, misalnya 46.250.000 atau 46 250 000.")
+    }
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=0, widget=forms.TextInput(attrs={"inputmode": "numeric"}), **kwargs)
+        widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(min_value=0, widget=widget, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}  # no min/step: they belong to a number input, and this is text with a number pad
 
     def to_python(self, value: Any) -> int | None:
-        text = re.sub(r"^rp\.?", "", str(value or "").strip().lower()).strip()
+        text = str(value or "").strip()
         if text in self.empty_values:
             return None
-        if not _RUPIAH.match(text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(re.sub(r"[.,]", "", text))
+        try:
+            return parse_rupiah(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-def date_field(label: Any, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+class CountField(forms.IntegerField):
+    """A whole count typed on the number pad (GOV.UK: a text input with inputmode, not type=number)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        widget = forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"})
+        super().__init__(widget=widget, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}
+
+
+def date_field(
+    label: Any, required: bool = True, help_text: Any = "", kind: str = "event"
+) -> BoundedDateField:
+    return BoundedDateField(label=label, required=required, help_text=help_text, kind=kind)
 
 
 def months_field(label: Any, required: bool = True, max_value: int | None = None) -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=required, min_value=0, max_value=max_value)
+    return CountField(label=label, required=required, min_value=0, max_value=max_value)
 
 
 def heir_is_spouse_field() -> forms.NullBooleanField:
@@ -85,17 +163,60 @@ def heir_is_spouse_field() -> forms.NullBooleanField:
 
 
 class EstimateForm(forms.Form):
-    """Turns cleaned data into a case; ``result()`` computes it or files the rules' error on a field."""
+    """Turns cleaned data into a case; ``result()`` computes it or files the rules' error on a field.
+
+    A program with several cases names the case's field (``CASE_FIELD``) and its choices (``CASES``);
+    the case is chosen on the step before and the form keeps only ``FIELDS_BY_CASE[case]``.
+    """
 
     program: str
+    CASE_FIELD: str | None = None
+    CASES: list[tuple[str, Any]] = []
+    FIELDS_BY_CASE: dict[str, tuple[str, ...]] = {}
+    LABELS_BY_CASE: dict[str, dict[str, Any]] = {}  # a field's label where the case changes its meaning
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.case_code = case
+        self.add_fields()
+        if self.CASE_FIELD:
+            keep = self.FIELDS_BY_CASE.get(case or "")
+            for name in list(self.fields):
+                if name == self.CASE_FIELD or (keep is not None and name not in keep):
+                    del self.fields[name]
+            for name, label in self.LABELS_BY_CASE.get(case or "", {}).items():
+                self.fields[name].label = label
+        self.bound_dates()
         # case path (``children.0``) → (form field, message prefix), filled while building the case
-        self.error_paths: dict[str, tuple[str, str]] = {}
+        self.error_paths: dict[str, tuple[str | None, str]] = {}
+
+    def add_fields(self) -> None:
+        """Fields made per form (children, transport modes)."""
+
+    def bound_dates(self) -> None:
+        now, start = today(), PROGRAM_START[self.program]
+        why = _("(%(program)s dimulai %(date)s.)") % {
+            "program": self.program,
+            "date": format_day(start, get_language() or "id"),
+        }
+        for field in self.fields.values():
+            if not isinstance(field, BoundedDateField):
+                continue
+            if field.kind == "birth":
+                field.bound(EARLIEST_BIRTH, now)
+            elif field.kind == "claim":
+                field.bound(start, now + dt.timedelta(days=CLAIM_DAYS_AHEAD), why)
+            else:
+                field.bound(start, now, why)
+
+    @classmethod
+    def case_label(cls, case: str) -> Any:
+        return dict(cls.CASES).get(case)
 
     def case(self) -> dict[str, Any]:
         data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        if self.CASE_FIELD:
+            data[self.CASE_FIELD] = self.case_code
         return {"program": self.program, **data}
 
     def result(self) -> EstimateResult | None:
@@ -129,7 +250,7 @@ class ChildrenMixin:
     def add_children_fields(self: Any) -> None:
         for number in range(1, CHILDREN + 1):
             self.fields[f"child_{number}_birth_date"] = date_field(
-                _("Tanggal lahir anak ke-%(n)s") % {"n": number}, required=False
+                _("Tanggal lahir anak ke-%(n)s") % {"n": number}, required=False, kind="birth"
             )
             self.fields[f"child_{number}_level"] = forms.ChoiceField(
                 label=_("Jenjang pendidikan anak ke-%(n)s") % {"n": number}, required=False, choices=LEVELS
@@ -150,6 +271,8 @@ class ChildrenMixin:
 
     def clean_children(self: Any) -> None:
         for number in range(1, CHILDREN + 1):
+            if f"child_{number}_birth_date" not in self.fields:
+                return
             birth_date = self.cleaned_data.get(f"child_{number}_birth_date")
             level = self.cleaned_data.get(f"child_{number}_level")
             if birth_date and not level:
@@ -167,28 +290,39 @@ LEVELS = [
     ("sma", _("SMA/SMK")),
     ("pt", _("Perguruan tinggi atau pelatihan")),
 ]
+JHT_SEPARATIONS = (reasons.RESIGN, reasons.PHK, reasons.END_OF_CONTRACT, reasons.SELF_EMPLOYED_STOP)
+JHT_COMMON = ("claim_date", "balance", "partial_claimed_before", "foreign_national")
 
 
 class JhtForm(EstimateForm):
     program = "JHT"
+    CASE_FIELD = "reason"
+    # The one vocabulary and its labels: the same codes and words as a claim (claims.models.Reason).
+    CASES = [(code, Reason(code).label) for code in reasons.JHT_REASONS]
+    FIELDS_BY_CASE = {
+        **dict.fromkeys(JHT_SEPARATIONS, ("separation_date", *JHT_COMMON)),
+        reasons.RETIREMENT_AGE: ("birth_date", "company_retirement_age", *JHT_COMMON),
+        reasons.DEATH: ("separation_date", *JHT_COMMON, "heir_is_spouse"),
+        reasons.DISABILITY: ("separation_date", *JHT_COMMON),
+        reasons.LEAVING_INDONESIA: ("separation_date", *JHT_COMMON),
+        reasons.PARTIAL_10: ("membership_start", *JHT_COMMON),
+        reasons.PARTIAL_30: ("membership_start", *JHT_COMMON),
+    }
+    LABELS_BY_CASE = {
+        reasons.DEATH: {"separation_date": _("Tanggal meninggal dunia")},
+        reasons.DISABILITY: {"separation_date": _("Tanggal ditetapkan cacat total tetap")},
+        reasons.LEAVING_INDONESIA: {"separation_date": _("Tanggal meninggalkan Indonesia")},
+    }
 
-    reason = forms.ChoiceField(
-        label=_("Alasan klaim"),
-        # The one vocabulary and its labels: the same codes and words as a claim (claims.models.Reason).
-        choices=[(code, Reason(code).label) for code in reasons.JHT_REASONS],
+    reason = forms.ChoiceField(label=_("Alasan klaim"), choices=CASES)
+    separation_date = date_field(_("Tanggal berhenti bekerja"))
+    claim_date = date_field(
+        _("Tanggal pengajuan klaim"), required=False, kind="claim", help_text=_("Kosongkan untuk hari ini.")
     )
-    claim_date = date_field(_("Tanggal pengajuan klaim"))
-    separation_date = date_field(
-        _("Tanggal berhenti bekerja"),
-        required=False,
-        help_text=_("Untuk pengunduran diri, PHK dan kontrak berakhir."),
-    )
-    balance = RupiahField(
-        label=_("Saldo JHT (Rp)"), required=False, help_text=_("Lihat di aplikasi JMO atau kartu saldo.")
-    )
-    birth_date = date_field(_("Tanggal lahir peserta"), required=False)
-    membership_start = date_field(_("Tanggal mulai menjadi peserta"), required=False)
-    company_retirement_age = forms.IntegerField(
+    balance = RupiahField(label=_("Saldo JHT (Rp)"), help_text=_("Lihat di aplikasi JMO atau kartu saldo."))
+    birth_date = date_field(_("Tanggal lahir peserta"), kind="birth")
+    membership_start = date_field(_("Tanggal mulai menjadi peserta"), kind="membership")
+    company_retirement_age = CountField(
         label=_("Usia pensiun menurut peraturan perusahaan"), required=False, min_value=40, max_value=70
     )
     partial_claimed_before = forms.BooleanField(
@@ -196,6 +330,11 @@ class JhtForm(EstimateForm):
     )
     foreign_national = forms.BooleanField(label=_("Peserta warga negara asing"), required=False)
     heir_is_spouse = heir_is_spouse_field()
+
+    def case(self) -> dict[str, Any]:
+        case = super().case()
+        case.setdefault("claim_date", today())  # the rules need one; empty means "if I claim today"
+        return case
 
 
 class JkmForm(ChildrenMixin, EstimateForm):
@@ -206,11 +345,10 @@ class JkmForm(ChildrenMixin, EstimateForm):
     membership_active = forms.BooleanField(
         label=_("Masih aktif membayar iuran saat meninggal"), required=False, initial=True
     )
-    claim_date = date_field(_("Tanggal pengajuan klaim"), required=False)
+    claim_date = date_field(_("Tanggal pengajuan klaim"), required=False, kind="claim")
     heir_is_spouse = heir_is_spouse_field()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def add_fields(self) -> None:
         self.add_children_fields()
 
     def clean(self) -> dict[str, Any]:
@@ -224,33 +362,45 @@ class JkmForm(ChildrenMixin, EstimateForm):
         return case
 
 
+JKK_TRANSPORT = ("transport_land", "transport_sea", "transport_air")
+JKK_COMMON = ("accident_date", "monthly_wage", *JKK_TRANSPORT, "claim_date")
+JKK_CHILDREN = tuple(f"child_{n}_{part}" for n in range(1, CHILDREN + 1) for part in ("birth_date", "level"))
+
+
 class JkkForm(ChildrenMixin, EstimateForm):
     program = "JKK"
+    CASE_FIELD = "benefit"
+    CASES = [
+        ("stmb", _("Santunan sementara tidak mampu bekerja (STMB)")),
+        ("partial_disability", _("Cacat sebagian")),
+        ("total_disability", _("Cacat total tetap")),
+        ("death", _("Meninggal dunia akibat kecelakaan kerja")),
+    ]
+    FIELDS_BY_CASE = {
+        "stmb": ("accident_date", "monthly_wage", "incapacity_days", *JKK_TRANSPORT, "claim_date"),
+        "partial_disability": (
+            *JKK_COMMON[:2], "disability_item", "left_handed", "disability_percent", *JKK_COMMON[2:]
+        ),
+        "total_disability": JKK_COMMON,
+        "death": (*JKK_COMMON, "contribution_months", "heir_is_spouse", *JKK_CHILDREN),
+    }  # fmt: skip
     TRANSPORT = (
         ("land", _("Transportasi darat (Rp)")),
         ("sea", _("Transportasi laut (Rp)")),
         ("air", _("Transportasi udara (Rp)")),
     )
 
-    benefit = forms.ChoiceField(
-        label=_("Manfaat yang diperkirakan"),
-        choices=[
-            ("stmb", _("Santunan sementara tidak mampu bekerja (STMB)")),
-            ("partial_disability", _("Cacat sebagian")),
-            ("total_disability", _("Cacat total tetap")),
-            ("death", _("Meninggal dunia akibat kecelakaan kerja")),
-        ],
-    )
+    benefit = forms.ChoiceField(label=_("Manfaat yang diperkirakan"), choices=CASES)
     accident_date = date_field(_("Tanggal kecelakaan"))
     monthly_wage = RupiahField(label=_("Upah sebulan yang dilaporkan (Rp)"))
-    incapacity_days = forms.IntegerField(
-        label=_("Jumlah hari tidak mampu bekerja"),
-        required=False,
-        min_value=0,
-        max_value=36500,
-        help_text=_("Untuk STMB."),
+    incapacity_days = CountField(
+        label=_("Jumlah hari tidak mampu bekerja"), min_value=0, max_value=36500, required=True
     )
-    disability_item = forms.ChoiceField(label=_("Jenis cacat (tabel)"), required=False)
+    disability_item = forms.ChoiceField(
+        label=_("Jenis cacat (tabel)"),
+        required=False,
+        help_text=_("Atau isi persentase dari dokter di bawah."),
+    )
     left_handed = forms.BooleanField(
         label=_("Peserta kidal"),
         required=False,
@@ -261,14 +411,14 @@ class JkkForm(ChildrenMixin, EstimateForm):
         required=False,
         min_value=0,
         max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=_("Isi jika cacat tidak ada di tabel."),
     )
-    claim_date = date_field(_("Tanggal pengajuan klaim"), required=False)
+    claim_date = date_field(_("Tanggal pengajuan klaim"), required=False, kind="claim")
     contribution_months = months_field(_("Lama kepesertaan (bulan iuran)"), required=False)
     heir_is_spouse = heir_is_spouse_field()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def add_fields(self) -> None:
         self.fields["disability_item"].choices = [("", "—"), *disability_items()]  # type: ignore[attr-defined]
         for mode, label in self.TRANSPORT:
             self.fields[f"transport_{mode}"] = RupiahField(label=label, required=False)
@@ -299,94 +449,141 @@ def disability_items() -> list[tuple[str, str]]:
     return [(code, f"{entry[key]} ({entry['percent']}%)") for code, entry in table.items()]
 
 
+class MonthField(forms.CharField):
+    """A month as the browser's month picker sends it (2019-03), or typed as 03/2019."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        widget = forms.TextInput(attrs={"type": "month", "autocomplete": "off", "placeholder": "2019-03"})
+        super().__init__(widget=widget, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return ""
+        match = _MONTH.match(text) or _MONTH_SLASH.match(text)
+        if not match:
+            raise forms.ValidationError(_("Tulis bulan seperti 2019-03."), code="invalid")
+        return f"{int(match['year']):04d}-{int(match['month']):02d}"
+
+
+class WageRowForm(forms.Form):
+    month = MonthField(label=_("Bulan"), required=False)
+    wage = RupiahField(label=_("Upah (Rp)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        month, wage = cleaned.get("month"), cleaned.get("wage")
+        if month and wage is None and "wage" not in self.errors:
+            self.add_error("wage", _("Isi upah bulan ini."))
+        if wage is not None and not month and "month" not in self.errors:
+            self.add_error("month", _("Isi bulan upah ini."))
+        if month:
+            first, this = PROGRAM_START["JP"].strftime("%Y-%m"), today().strftime("%Y-%m")
+            if not first <= month <= this:
+                self.add_error("month", _("Bulan harus antara 2015-07 (awal JP) dan bulan ini."))
+        return cleaned
+
+
+class BaseWageFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.forms:
+            month = form.cleaned_data.get("month")
+            if month and month in seen:
+                form.add_error("month", _("Bulan ini sudah ditulis di baris lain."))
+            seen.add(month or "")
+
+
+WageFormSet = forms.formset_factory(
+    WageRowForm,
+    formset=BaseWageFormSet,
+    extra=WAGE_ROWS,
+    max_num=MAX_WAGE_ROWS,
+    absolute_max=MAX_WAGE_ROWS,
+    validate_max=True,
+)
+WAGES_PREFIX = "upah"
+JP_COMMON = ("event_date", "contribution_months", "membership_start", "balance", "claim_date")
+
+
 class JpForm(EstimateForm):
     program = "JP"
+    CASE_FIELD = "event"
+    CASES = [
+        ("old_age", _("Mencapai usia pensiun")),
+        ("death", _("Peserta meninggal dunia")),
+        ("disability", _("Cacat total tetap")),
+    ]
+    FIELDS_BY_CASE = {
+        "old_age": (*JP_COMMON[:2], "birth_date", *JP_COMMON[2:]),
+        "death": (*JP_COMMON[:2], "birth_date", "beneficiary", *JP_COMMON[2:], "heir_is_spouse"),
+        "disability": JP_COMMON,
+    }
+    LABELS_BY_CASE = {
+        "old_age": {"event_date": _("Tanggal mencapai usia pensiun")},
+        "death": {
+            "event_date": _("Tanggal meninggal dunia"),
+        },
+        "disability": {"event_date": _("Tanggal ditetapkan cacat total tetap")},
+    }
 
-    event = forms.ChoiceField(
-        label=_("Peristiwa"),
-        choices=[
-            ("old_age", _("Mencapai usia pensiun")),
-            ("death", _("Peserta meninggal dunia")),
-            ("disability", _("Cacat total tetap")),
-        ],
-    )
+    event = forms.ChoiceField(label=_("Peristiwa"), choices=CASES)
     event_date = date_field(_("Tanggal peristiwa"))
     contribution_months = months_field(_("Lama iuran JP (bulan)"), max_value=600)
-    birth_date = date_field(
-        _("Tanggal lahir peserta"), required=False, help_text=_("Untuk pensiun hari tua.")
-    )
-    membership_start = date_field(_("Tanggal mulai menjadi peserta JP"), required=False)
+    birth_date = date_field(_("Tanggal lahir peserta"), kind="birth")
+    membership_start = date_field(_("Tanggal mulai menjadi peserta JP"), required=False, kind="membership")
     beneficiary = forms.ChoiceField(
-        label=_("Penerima manfaat (jika peserta meninggal)"),
+        label=_("Penerima manfaat"),
         choices=[("spouse", _("Janda/duda")), ("child", _("Anak")), ("parent", _("Orang tua"))],
     )
-    wages = forms.CharField(
-        label=_("Upah per bulan"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "2019-03 4500000\n2019-04 4500000"}),
-        help_text=_("Satu bulan per baris: bulan (YYYY-MM), spasi, upah dalam rupiah."),
-    )
     balance = RupiahField(label=_("Saldo JP (Rp)"), required=False, help_text=_("Jika diketahui."))
-    claim_date = date_field(_("Tanggal pengajuan klaim"), required=False)
+    claim_date = date_field(_("Tanggal pengajuan klaim"), required=False, kind="claim")
     heir_is_spouse = heir_is_spouse_field()
 
-    def clean_wages(self) -> list[dict[str, Any]]:
-        lines = [(n, line.strip()) for n, line in enumerate(self.cleaned_data["wages"].splitlines(), 1)]
-        lines = [(n, line) for n, line in lines if line]
-        if len(lines) > MAX_WAGE_LINES:
-            raise forms.ValidationError(_("Paling banyak %(max)s baris.") % {"max": MAX_WAGE_LINES})
-        wages, errors, seen = [], [], set()
-        for number, line in lines:
-            wage, error = parse_wage_line(line)
-            if error is None and wage["month"] in seen:
-                error = _("bulan ini sudah ditulis di baris lain.")
-            if error is not None:
-                errors.append(_("Baris %(n)s: %(error)s") % {"n": number, "error": error})
-                continue
-            seen.add(wage["month"])
-            wages.append({**wage, "line": number})
-        if errors:
-            raise forms.ValidationError(errors)
-        return wages
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
+        if "birth_date" in self.fields and self.case_code == "death":
+            self.fields["birth_date"].required = False  # without it the death counts as before retirement age
+        self.wages = WageFormSet(data, prefix=WAGES_PREFIX)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and not self.wages.is_valid():
+            # The table's own errors stand beside each cell; the form as a whole is not valid.
+            self.add_error(None, _("Periksa tabel upah per bulan."))
 
     def case(self) -> dict[str, Any]:
         case = super().case()
-        wages = case.pop("wages", [])
-        for index, wage in enumerate(wages):
-            self.error_paths[f"wages.{index}"] = ("wages", str(_("Baris %(n)s: ") % {"n": wage["line"]}))
-        case["wages"] = [{"month": wage["month"], "wage": wage["wage"]} for wage in wages]
+        wages: list[dict[str, Any]] = []
+        for number, row in enumerate(self.wages.forms, 1):
+            if row.cleaned_data.get("month"):
+                self.error_paths[f"wages.{len(wages)}"] = (
+                    None,
+                    str(_("Upah baris %(n)s: ") % {"n": number}),
+                )
+                wages.append({"month": row.cleaned_data["month"], "wage": row.cleaned_data["wage"]})
+        case["wages"] = wages
         return case
 
 
-def parse_wage_line(line: str) -> tuple[dict[str, Any], Any]:
-    """``"2019-03 4.500.000"`` → ({"month": "2019-03", "wage": 4500000}, None), or ({}, the reason)."""
-    match = _WAGE_LINE.match(line)
-    if not match:
-        return {}, _("tulis bulan dan upah dipisah spasi, misalnya 2019-03 4500000.")
-    if not _MONTH.match(match["month"]):
-        return {}, _("bulan harus berformat YYYY-MM, misalnya 2019-03.")
-    amount = re.sub(r"^rp\.?", "", match["amount"].lower()).strip()
-    if not _RUPIAH.match(amount):
-        return {}, _("upah harus nominal rupiah tanpa sen, misalnya 4500000.")
-    return {"month": match["month"], "wage": int(re.sub(r"[.,]", "", amount))}, None
+JKP_REASONS = [
+    (code, Reason(code).label) for code in reasons.JHT_REASONS if code not in reasons.PARTIAL_REASONS
+]
 
 
 class JkpForm(EstimateForm):
     program = "JKP"
+    CASE_FIELD = "reason"
+    CASES = JKP_REASONS  # JKP pays only for a PHK; the other answers say so instead of hiding the question
 
-    reason = forms.ChoiceField(
-        label=_("Alasan berhenti bekerja"),
-        choices=[
-            (code, Reason(code).label) for code in reasons.JHT_REASONS if code not in reasons.PARTIAL_REASONS
-        ],
-        initial=reasons.PHK,
-        help_text=_("JKP hanya dibayar karena pemutusan hubungan kerja (PHK)."),
-    )
-    termination_date = date_field(_("Tanggal PHK"))
+    reason = forms.ChoiceField(label=_("Alasan berhenti bekerja"), choices=CASES)
+    termination_date = date_field(_("Tanggal berhenti bekerja"))
     monthly_wage = RupiahField(label=_("Upah terakhir yang dilaporkan (Rp)"))
     contribution_months_last_24 = months_field(_("Bulan iuran dalam 24 bulan terakhir"), max_value=24)
-    consecutive_months = months_field(_("Bulan iuran berturut-turut sebelum PHK"), max_value=24)
-    registered_age = forms.IntegerField(
+    consecutive_months = months_field(_("Bulan iuran berturut-turut sebelum berhenti bekerja"), max_value=24)
+    registered_age = CountField(
         label=_("Usia saat terdaftar JKP"), required=False, min_value=0, max_value=120
     )
 

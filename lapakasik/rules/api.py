@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from . import jht, jkk, jkm, jkp, jp, reasons
 from .dates import parse_month
 from .errors import RulesInputError
+from .messages import long_date
 from .params import ParameterNotDefined
 from .results import Basis, Item, Message, Result
 from .scholarship import LEVELS, Child
@@ -408,8 +409,8 @@ def compute(model: AnyCase, *, today: date | None = None) -> Result:
         field = _FIELD_OF_PARAMETER.get(error.name) or _field_for_date(model, error.on)
         raise RulesInputError(
             field,
-            f"Tidak ada ketentuan tercatat untuk tanggal {error.on.isoformat()} (parameter {error.name}).",
-            f"No recorded rule covers {error.on.isoformat()} (parameter {error.name}).",
+            f"Tidak ada ketentuan tercatat untuk tanggal {long_date(error.on)}.",
+            f"No recorded rule covers {long_date(error.on, 'en')}.",
             code="parameter_not_defined",
         ) from error
 
@@ -452,7 +453,7 @@ def to_jht_case(model: JhtCaseIn) -> jht.JhtCase:
         raise RulesInputError(
             "balance",
             "Isi saldo atau riwayat iuran, bukan keduanya.",
-            "Give either balance or contributions, not both.",
+            "Give either the balance or the contribution history, not both.",
         )
     contributions = tuple(
         jht.Contribution(parse_month(c.month), c.amount, c.wage) for c in model.contributions or ()

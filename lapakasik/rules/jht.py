@@ -15,7 +15,7 @@ from . import reasons
 from .dates import add_months, add_years
 from .documents import required_documents
 from .errors import RulesInputError, required
-from .messages import label
+from .messages import label, long_date
 from .money import percent, round_rupiah
 from .params import ParameterNotDefined, ParameterValue, lookup
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
@@ -110,8 +110,10 @@ def _check_membership_start(case: JhtCase) -> None:
     if start > latest:
         raise RulesInputError(
             "membership_start",
-            f"Tanggal mulai kepesertaan ({start}) sesudah tanggal peristiwa atau klaim ({latest}).",
-            f"The membership start ({start}) is after the event or claim date ({latest}).",
+            f"Tanggal mulai kepesertaan ({long_date(start)}) sesudah tanggal peristiwa atau klaim "
+            f"({long_date(latest)}).",
+            f"The membership start ({long_date(start, 'en')}) is after the event or claim date "
+            f"({long_date(latest, 'en')}).",
         )
 
 
@@ -121,9 +123,11 @@ def _check_membership_start(case: JhtCase) -> None:
 def decide_eligibility(case: JhtCase) -> Eligibility:
     recognised = lookup("jht.claim_reasons", case.claim_date)
     if case.reason not in recognised.value:
-        message = Message.of("jht_reason_not_recognised", reason=case.reason, on=case.claim_date)
+        message = Message.of(
+            "jht_reason_not_recognised", reason=reasons.words(case.reason), on=case.claim_date
+        )
         return Eligibility(False, None, (message,), (Basis.of(recognised),), recognised=False)
-    first = Message.of("jht_reason_recognised", reason=case.reason, on=case.claim_date)
+    first = Message.of("jht_reason_recognised", reason=reasons.words(case.reason), on=case.claim_date)
     decided = _decide_by_reason(case)
     return Eligibility(
         decided.eligible,
@@ -151,7 +155,7 @@ def _after_waiting_period(case: JhtCase) -> Eligibility:
     payable = add_months(separation, months)
     eligible = case.claim_date >= payable
     if months == 0:
-        message = Message.of("jht_event_reason", reason=case.reason, payable=payable)
+        message = Message.of("jht_event_reason", reason=reasons.words(case.reason), payable=payable)
     else:
         code = "jht_waiting_period_over" if eligible else "jht_waiting_period_running"
         message = Message.of(code, months=months, separation=separation, payable=payable)
@@ -200,18 +204,18 @@ def _on_event(case: JhtCase) -> Eligibility:
     """Death, total permanent disability, leaving Indonesia: payable from the event itself."""
     event = _separation_date(case)
     eligible = case.claim_date >= event
-    reasons = [Message.of("jht_event_reason", reason=case.reason, payable=event)]
+    said = [Message.of("jht_event_reason", reason=reasons.words(case.reason), payable=event)]
     if case.reason == "death":
-        reasons.append(Message.of("jht_paid_to_heirs"))
-    return Eligibility(eligible, event, tuple(reasons))
+        said.append(Message.of("jht_paid_to_heirs"))
+    return Eligibility(eligible, event, tuple(said))
 
 
 def _separation_date(case: JhtCase) -> date:
     if case.separation_date is None:
         raise required(
             "separation_date",
-            f"tanggal peristiwa untuk alasan '{case.reason}'",
-            f"the event date for reason '{case.reason}'",
+            f"tanggal peristiwa untuk alasan '{reasons.label(case.reason)}'",
+            f"the event date for reason '{reasons.label(case.reason, 'en')}'",
         )
     if case.separation_date > case.claim_date and case.reason in EVENT_REASONS:
         raise RulesInputError(
@@ -231,8 +235,8 @@ def balance_of(case: JhtCase) -> Balance:
     if not case.contributions:
         raise required(
             "balance",
-            "saldo JHT atau riwayat iuran (contributions)",
-            "the JHT balance or a contribution history (contributions)",
+            "saldo JHT atau riwayat iuran",
+            "the JHT balance or a contribution history",
         )
     return estimate_balance(case.contributions, case.claim_date)
 

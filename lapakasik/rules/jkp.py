@@ -81,7 +81,7 @@ def _month_item(month: int, wage: Decimal, rate: Decimal, basis: tuple[Basis, ..
 def _unmet_conditions(case: JkpCase, conditions: dict) -> Iterable[Message]:  # type: ignore[type-arg]
     """PP 37/2021 ps. 19-20: PHK only; 12 of the last 24 months paid, 6 consecutive; registered before 54."""
     if case.reason not in conditions["reasons"]:
-        yield Message.of("jkp_reason_not_covered", reason=case.reason)
+        yield Message.of("jkp_reason_not_covered", reason=reasons.words(case.reason))
     if case.contribution_months_last_24 < conditions["min_contribution_months"]:
         yield Message.of(
             "jkp_contributions_short",

@@ -16,7 +16,7 @@ from decimal import Decimal
 from .dates import add_months, add_years, months_between
 from .documents import required_documents
 from .errors import RulesInputError, required
-from .messages import label
+from .messages import label, term
 from .money import HUNDRED, percent, round_rupiah
 from .params import ParameterNotDefined, ParameterValue, lookup
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
@@ -369,7 +369,7 @@ def _inflation_factor(from_year: int, to_year: int) -> Decimal | None:
 def _pension_item(case: JpCase, amount: int, basis: tuple[Basis, ...]) -> Item:
     if case.event == "death":
         code = "jp_survivor_pension"
-        label_id, label_en = label(code, beneficiary=case.beneficiary)
+        label_id, label_en = label(code, beneficiary=term(case.beneficiary))
     else:
         code = "jp_monthly_pension" if case.event == "old_age" else "jp_disability_pension"
         label_id, label_en = label(code)
@@ -403,9 +403,7 @@ def _lump_sum_amount(case: JpCase, notes: list[Message]) -> tuple[int, tuple[Bas
     if case.balance is not None:
         return case.balance, (), False
     if not case.wages:
-        raise required(
-            "wages", "riwayat upah bulanan atau saldo (balance)", "the wage history or the balance"
-        )
+        raise required("wages", "riwayat upah bulanan atau saldo JP", "the wage history or the JP balance")
     rate = lookup("jp.contribution_rate", case.event_date)
     total = Decimal(0)
     ceilings: dict[date, ParameterValue] = {}

@@ -5,7 +5,11 @@ Codes are stable API: the public page and officers' console look them up or show
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from babel.dates import format_date
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- eligibility reasons, JHT
@@ -232,8 +236,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A full claim after an earlier partial withdrawal is taxed as a staged payment: progressive Pasal 17 rates.",
     ),
     "uncertain_rules": (
-        "Perkiraan ini memakai ketentuan yang belum pasti (lihat catatan di dasar hukumnya): {parameters}.",
-        "This estimate uses rules that are not certain (see the note in their basis): {parameters}.",
+        "Sebagian ketentuan yang dipakai perkiraan ini belum terverifikasi, sehingga jumlahnya dapat berbeda: "
+        "{references}.",
+        "Some rules this estimate uses are not yet verified, so the amount may differ: {references}.",
     ),
     "future_date": (
         "Tanggal {on} belum tiba: dihitung dengan ketentuan yang tercatat hari ini ({today}); "
@@ -268,15 +273,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+class Words(NamedTuple):
+    """A value shown in a message that differs by language (a reason's or a term's label)."""
+
+    id: str
+    en: str
+
+
+# Codes that appear as values inside texts, and the words shown for them instead (issue 14: no code
+# in any text a participant reads). Reasons have their own table in reasons.LABELS.
+TERMS: dict[str, Words] = {
+    "land": Words("darat", "land"),
+    "sea": Words("laut", "sea"),
+    "air": Words("udara", "air"),
+    "spouse": Words("janda/duda", "widow's or widower's"),
+    "child": Words("anak", "child's"),
+    "parent": Words("orang tua", "parent's"),
+}
+
+
+def term(code: str) -> Words:
+    return TERMS[code]
+
+
 def text(code: str, **values: Any) -> tuple[str, str]:
     """Both language versions of ``code``, with dates and values filled in."""
     template_id, template_en = MESSAGES[code]
-    shown = {key: _show(value) for key, value in values.items()}
-    return template_id.format(**shown), template_en.format(**shown)
+    return _fill(template_id, values, "id"), _fill(template_en, values, "en")
 
 
-def _show(value: Any) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+def _fill(template: str, values: dict[str, Any], language: str) -> str:
+    return template.format(**{key: show(value, language) for key, value in values.items()})
+
+
+def show(value: Any, language: str) -> str:
+    """A value as a participant reads it: dates in the one long form ("Rabu, 1 April 2020"), words translated."""
+    if isinstance(value, Words):
+        return value.en if language == "en" else value.id
+    if isinstance(value, date):
+        return long_date(value, language)
+    return str(value)
+
+
+@lru_cache(maxsize=4096)
+def long_date(value: date, language: str = "id") -> str:
+    """``date(2020, 4, 1)`` → "Rabu, 1 April 2020" ("Wednesday, 1 April 2020"): the participant pages' one
+    date format (lib.idtext.format_day, which the rules, a pure leaf, do not import)."""
+    return format_date(value, "EEEE, d MMMM y", locale="en" if language == "en" else "id")
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -329,4 +372,4 @@ LABELS: dict[str, tuple[str, str]] = {
 
 def label(code: str, **values: Any) -> tuple[str, str]:
     label_id, label_en = LABELS[code]
-    return label_id.format(**values), label_en.format(**values)
+    return _fill(label_id, values, "id"), _fill(label_en, values, "en")

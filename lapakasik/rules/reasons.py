@@ -10,6 +10,8 @@ carries them.
 
 from __future__ import annotations
 
+from .messages import Words
+
 RESIGN = "resign"
 PHK = "phk"
 END_OF_CONTRACT = "end_of_contract"
@@ -81,6 +83,11 @@ ALIASES = {
 def canonical(code: str) -> str:
     """The vocabulary's code for ``code`` (an old alias becomes the current code; others pass unchanged)."""
     return ALIASES.get(code, code)
+
+
+def words(code: str) -> Words:
+    """The reason's label in both languages, to be filled into a message (never the code itself)."""
+    return Words(*LABELS[code])
 
 
 def label(code: str, language: str = "id") -> str:

@@ -160,8 +160,12 @@ def _bases_of(
 
 
 def uncertainty_note(bases: Iterable[Basis]) -> tuple[Message, ...]:
-    """One note per result naming every uncertain parameter it used (the doubts stay in each basis)."""
-    names = sorted({basis.parameter or basis.ref for basis in bases if basis.doubt})
-    if not names:
+    """One note per result naming, by their legal references, the uncertain rules it used.
+
+    The parameters' names and their doubts stay in each basis (for the API and the officers); the note
+    a participant reads names regulations, never parameter keys (issue 14).
+    """
+    references = sorted({basis.ref for basis in bases if basis.doubt})
+    if not references:
         return ()
-    return (Message.of("uncertain_rules", parameters=", ".join(names)),)
+    return (Message.of("uncertain_rules", references="; ".join(references)),)

@@ -139,4 +139,6 @@ def test_the_claim_code_resign_is_accepted_and_a_former_code_is_answered_with_it
     case = {"program": "JHT", "separation_date": "2020-03-01", "claim_date": "2020-04-01", "balance": 1}
     assert post(client, {**case, "reason": "resign"}).status_code == 200
     body = post(client, {**case, "reason": "resignation"}).json()
-    assert "'resign'" in body["reasons"][0]["message_en"] and "resignation" not in json.dumps(body)
+    # The texts name the reason in words (issue 14: no code in any text), never the former code.
+    assert "'Resignation'" in body["reasons"][0]["message_en"] and "resignation" not in json.dumps(body)
+    assert "'Mengundurkan diri'" in body["reasons"][0]["message_id"]

@@ -7,6 +7,7 @@ shorthand) and either ``expect`` (only the keys written are checked) or ``error`
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,11 @@ def test_an_uncertain_result_says_so_once_however_many_lines_rest_on_doubts() ->
     notes = [note["code"] for note in result["notes"]]
     assert notes.count("uncertain_rules") == 1
     uncertain = next(note for note in result["notes"] if note["code"] == "uncertain_rules")
-    assert "jp.survivor_share" in uncertain["message_en"] and "jp.pension_minimum" in uncertain["message_en"]
+    # Named by their legal references, never by parameter keys (issue 14); the keys stay in the bases.
+    assert "PP 45/2015 ps. 16" in uncertain["message_en"] and "Permenaker 29/2015" in uncertain["message_id"]
+    assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", uncertain["message_id"] + uncertain["message_en"])
+    doubted = {b["parameter"] for item in result["items"] for b in item["basis"] if b["doubt"]}
+    assert "jp.survivor_share" in doubted
 
 
 def test_no_result_ever_carries_a_former_reason_code() -> None:
@@ -180,7 +185,9 @@ def test_no_result_ever_carries_a_former_reason_code() -> None:
             "balance": 1000000,
         }
         text = json.dumps(estimate(case))
-        assert f"'{old}'" not in text and f"'{new}'" in text
+        # Neither code is ever shown: the messages name the reason by its label (issue 14).
+        assert f"'{old}'" not in text and f'"{old}"' not in text and f"'{new}'" not in text
+        assert f"'{reasons.label(new)}'" in text and f"'{reasons.label(new, 'en')}'" in text
 
 
 @pytest.mark.parametrize("case", [c for c in load_cases() if "expect" in c.values[0]])
@@ -191,3 +198,28 @@ def test_the_fast_result_dict_is_exactly_the_schema_dump(case: Any) -> None:
     fast = result_to_dict(result)
     assert fast == result_to_dict_by_schema(result)
     assert list(fast) == list(result_to_dict_by_schema(result))
+
+
+_CODE_LIKE = re.compile(
+    r"\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\b|\b\d{4}-\d{2}-\d{2}\b|'(resign|phk|land|sea|air)'"
+)
+
+
+def test_no_text_a_participant_reads_carries_a_code_a_parameter_key_or_an_iso_date() -> None:
+    """Issue 14: reasons, notes and item labels say things in words, dates in the one long form."""
+    for param in load_cases():
+        case = param.values[0]
+        try:
+            result = estimate(expand(case["input"]))
+        except RulesInputError as error:
+            # Schema errors list the accepted codes for API callers (a page never sends a bad code).
+            texts = (
+                [error.message_id, error.message_en]
+                if error.code in ("required", "parameter_not_defined")
+                else []
+            )
+        else:
+            texts = [m[k] for m in result["reasons"] + result["notes"] for k in ("message_id", "message_en")]
+            texts += [i[k] for i in result["items"] for k in ("label_id", "label_en")]
+        for text in texts:
+            assert not _CODE_LIKE.search(text), (case["name"], text)
