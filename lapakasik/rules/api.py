@@ -453,7 +453,7 @@ def to_jht_case(model: JhtCaseIn) -> jht.JhtCase:
         raise RulesInputError(
             "balance",
             "Isi saldo atau riwayat iuran, bukan keduanya.",
-            "Give either balance or contributions, not both.",
+            "Give either the balance or the contribution history, not both.",
         )
     contributions = tuple(
         jht.Contribution(parse_month(c.month), c.amount, c.wage) for c in model.contributions or ()

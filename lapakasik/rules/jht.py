@@ -15,7 +15,7 @@ from . import reasons
 from .dates import add_months, add_years
 from .documents import required_documents
 from .errors import RulesInputError, required
-from .messages import label
+from .messages import label, long_date
 from .money import percent, round_rupiah
 from .params import ParameterNotDefined, ParameterValue, lookup
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
@@ -110,8 +110,10 @@ def _check_membership_start(case: JhtCase) -> None:
     if start > latest:
         raise RulesInputError(
             "membership_start",
-            f"Tanggal mulai kepesertaan ({start}) sesudah tanggal peristiwa atau klaim ({latest}).",
-            f"The membership start ({start}) is after the event or claim date ({latest}).",
+            f"Tanggal mulai kepesertaan ({long_date(start)}) sesudah tanggal peristiwa atau klaim "
+            f"({long_date(latest)}).",
+            f"The membership start ({long_date(start, 'en')}) is after the event or claim date "
+            f"({long_date(latest, 'en')}).",
         )
 
 
@@ -233,8 +235,8 @@ def balance_of(case: JhtCase) -> Balance:
     if not case.contributions:
         raise required(
             "balance",
-            "saldo JHT atau riwayat iuran (contributions)",
-            "the JHT balance or a contribution history (contributions)",
+            "saldo JHT atau riwayat iuran",
+            "the JHT balance or a contribution history",
         )
     return estimate_balance(case.contributions, case.claim_date)
 
