@@ -79,6 +79,8 @@ def pytest_configure(config):
     # Uploaded files of a run go to a directory of their own, removed at the end: runs never see each
     # other's files (list ids restart with each test database) and var/media keeps only the demo's.
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lapakasik-test-media-"))
+    # SMS/WhatsApp messages of the file backend likewise: never into var/notify.
+    settings.NOTIFY_FILE_DIR = Path(tempfile.mkdtemp(prefix="lapakasik-test-notify-"))
 
 
 @pytest.fixture(scope="session")
@@ -214,3 +216,5 @@ def pytest_sessionfinish(session, exitstatus):
 
     if settings.configured and "lapakasik-test-media-" in str(settings.MEDIA_ROOT):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    if settings.configured and "lapakasik-test-notify-" in str(settings.NOTIFY_FILE_DIR):
+        shutil.rmtree(settings.NOTIFY_FILE_DIR, ignore_errors=True)

@@ -6,6 +6,7 @@ Secrets may come from `NAME_FILE` (a Docker/systemd secret file) instead of `NAM
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "lapakasik.security",
     "lapakasik.privacy",
     "lapakasik.complaints",
+    "lapakasik.notify",
     "lapakasik.portal",
     "lapakasik.console",
     "lapakasik.api",
@@ -302,6 +304,49 @@ VIDEO_LINK_LEAD_MINUTES = env_int("VIDEO_LINK_LEAD_MINUTES", 10)  # participant 
 BOOKING_TURN_NEAR_MINUTES = env_int("BOOKING_TURN_NEAR_MINUTES", 15)
 # Service levels (claims/sla.py): a claim is "at risk" once this percentage of its working days is used.
 SLA_AT_RISK_PERCENT = env_int("SLA_AT_RISK_PERCENT", 60)
+
+# Notifications (docs/notifications.md): one outbox, one backend per channel.
+_NOTIFY_BACKEND_NAMES = {
+    "email": "lapakasik.notify.backends.EmailBackend",
+    "file": "lapakasik.notify.backends.FileBackend",
+    "http": "lapakasik.notify.backends.HttpGatewayBackend",
+}
+
+
+def env_backend(name: str, default: str) -> str:
+    """A backend by short name (email, file, http) or dotted path."""
+    value = os.environ.get(name, default)
+    return _NOTIFY_BACKEND_NAMES.get(value, value)
+
+
+def env_json_object(name: str, default: str) -> dict:
+    try:
+        value = json.loads(os.environ.get(name, default))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f'{name} must be a JSON object, e.g. {{"claims.status": "claim_status_v1"}}'
+        )
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+NOTIFY_BACKENDS = {
+    "email": env_backend("NOTIFY_EMAIL_BACKEND", "email"),
+    "sms": env_backend("NOTIFY_SMS_BACKEND", "file"),
+    "whatsapp": env_backend("NOTIFY_WHATSAPP_BACKEND", "file"),
+}
+NOTIFY_FILE_DIR = Path(os.environ.get("NOTIFY_FILE_DIR", VAR_DIR / "notify"))
+NOTIFY_GATEWAY_URL = env_str("NOTIFY_GATEWAY_URL", "")
+NOTIFY_GATEWAY_TOKEN = env_str("NOTIFY_GATEWAY_TOKEN", "")
+NOTIFY_GATEWAY_TEMPLATES = env_json_object("NOTIFY_GATEWAY_TEMPLATES", "{}")
+NOTIFY_GATEWAY_TIMEOUT = env_int("NOTIFY_GATEWAY_TIMEOUT", 10)
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
+NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)
+NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 6 * 3600)
+# Send each message right after its change commits (as e-mail always was); the worker's send-pending
+# retries what failed. Off: only the worker sends (web requests never wait on a gateway).
+NOTIFY_SEND_ON_COMMIT = env_bool("NOTIFY_SEND_ON_COMMIT", True)
 
 LOGGING = {
     "version": 1,

@@ -249,6 +249,7 @@ def _book(session, claim, *, by, request_key=None, now, walk_in=False, drawing=F
     try:
         with transaction.atomic():
             booking = _take_seat(session, claim, by=by, request_key=request_key, walk_in=walk_in)
+            notify.booking_confirmed(booking)  # the outbox, in the booking's transaction
     except IntegrityError:
         # A concurrent request for the same claim won the partial unique constraint.
         winner = Booking.objects.filter(
@@ -257,7 +258,6 @@ def _book(session, claim, *, by, request_key=None, now, walk_in=False, drawing=F
         if winner:
             return _same_or_refuse(winner, session)
         raise
-    transaction.on_commit(lambda: notify.booking_confirmed(booking.pk))
     return booking
 
 
@@ -403,9 +403,10 @@ def release_bookings_of_returned_claim(sender, *, claim: Claim, by, note: str, *
         )
         if now < closes:
             continue
-        _release_seat(booking, by=by, action=BookingAction.CANCELLED, now=now, note=note)
-        _promote_waitlist(session, now=now)
-        transaction.on_commit(partial(notify.booking_cancelled_for_documents, booking.pk, note))
+        with transaction.atomic():
+            _release_seat(booking, by=by, action=BookingAction.CANCELLED, now=now, note=note)
+            _promote_waitlist(session, now=now)
+            notify.booking_cancelled_for_documents(booking.pk, note)
         cancelled += 1
     return cancelled
 
@@ -429,10 +430,10 @@ def reschedule_booking(
             _release_seat(booking, by=by, action=BookingAction.MOVED, now=now)
             new = _take_seat(session, booking.claim, by=by, request_key=request_key)
             _promote_waitlist(booking.session, now=now)
+            notify.booking_confirmed(new)
     except DomainError:
         booking.refresh_from_db()  # the writer set "moved" in memory; the rollback kept the old seat
         raise
-    transaction.on_commit(lambda: notify.booking_confirmed(new.pk))
     return new
 
 
@@ -520,7 +521,7 @@ def _promote(entry: WaitlistEntry, session: Session) -> Booking:
         by=None,
         changes={"booking": booking},
         data={"booking": booking.pk},
-        after_commit=lambda _entries, _to: notify.waitlist_promoted(booking.pk),
+        tell=lambda _entries, _to: notify.waitlist_promoted(booking.pk),
     )
     return booking
 
@@ -836,10 +837,11 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
         today = today_at(booking.session.branch.time_zone, now=now)
         days_left = (booking.session.local_date - today).days
         field = {1: "reminded_h1_at", 0: "reminded_day_at"}.get(days_left)
-        if field and Booking.objects.filter(pk=booking.pk, **{f"{field}__isnull": True}).update(
-            **{field: now}
-        ):
-            sent += notify.reminder(booking, "h1" if days_left == 1 else "day")
+        if not field:
+            continue
+        with transaction.atomic():  # the claim on the reminder and its messages commit together
+            if Booking.objects.filter(pk=booking.pk, **{f"{field}__isnull": True}).update(**{field: now}):
+                sent += notify.reminder(booking, "h1" if days_left == 1 else "day")
     return sent
 
 
@@ -1043,7 +1045,7 @@ def _close_day(branch, date: dt.date, *, by, reason: str, now: dt.datetime) -> i
         by=by,
         changes={"cancelled_at": now},
         note=reason,
-        after_commit=partial(_tell_closed, reason=reason),
+        tell=partial(_tell_closed, reason=reason),
     )
     lifecycle.move_sessions(
         sessions,
@@ -1058,7 +1060,7 @@ def _close_day(branch, date: dt.date, *, by, reason: str, now: dt.datetime) -> i
         BookingAction.WAITLIST_DROPPED,
         by=by,
         note=reason,
-        after_commit=partial(_tell_waitlist_closed, reason=reason),
+        tell=partial(_tell_waitlist_closed, reason=reason),
     )
     return len(sessions)
 

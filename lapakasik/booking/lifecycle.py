@@ -133,7 +133,7 @@ LIFECYCLES = (BOOKING, SESSION, WAITLIST, QUOTA_REQUEST)
 STATUS_MOVES = frozenset(move.name for lifecycle in LIFECYCLES for move in lifecycle.moves)
 
 EventData = dict[str, Any] | Callable[[Any], dict[str, Any]] | None
-AfterCommit = Callable[[Sequence[models.Model], str], None] | None
+Tell = Callable[[Sequence[models.Model], str], None] | None
 
 
 def _actor(by) -> Any:
@@ -165,7 +165,7 @@ def move_bookings(
     note: str = "",
     data: EventData = None,
     expect: str | None = None,
-    after_commit: AfterCommit = None,
+    tell: Tell = None,
 ) -> list[Booking]:
     """The one writer of ``Booking.status``."""
 
@@ -190,7 +190,7 @@ def move_bookings(
         event=event,
         changes=changes,
         expect=expect,
-        after_commit=after_commit,
+        tell=tell,
     )  # type: ignore[return-value]
 
 
@@ -220,7 +220,7 @@ def move_sessions(
     changes: dict[str, Any] | None = None,
     note: str = "",
     data: EventData = None,
-    after_commit: AfterCommit = None,
+    tell: Tell = None,
 ) -> list[Session]:
     """The one writer of ``Session.status``."""
 
@@ -236,9 +236,7 @@ def move_sessions(
             data=_data(data, session),
         )
 
-    return apply_move(
-        SESSION, action, sessions, by=by, event=event, changes=changes, after_commit=after_commit
-    )  # type: ignore[return-value]
+    return apply_move(SESSION, action, sessions, by=by, event=event, changes=changes, tell=tell)  # type: ignore[return-value]
 
 
 def create_session(*, by, data: EventData = None, **fields: Any) -> Session:
@@ -265,7 +263,7 @@ def move_waitlist(
     changes: dict[str, Any] | None = None,
     note: str = "",
     data: EventData = None,
-    after_commit: AfterCommit = None,
+    tell: Tell = None,
 ) -> list[WaitlistEntry]:
     """The one writer of ``WaitlistEntry.status``: people leave, are promoted or dropped with an event each."""
 
@@ -282,9 +280,7 @@ def move_waitlist(
             data={"date": entry.date.isoformat(), "channel": entry.channel, **_data(data, entry)},
         )
 
-    return apply_move(
-        WAITLIST, action, entries, by=by, event=event, changes=changes, after_commit=after_commit
-    )  # type: ignore[return-value]
+    return apply_move(WAITLIST, action, entries, by=by, event=event, changes=changes, tell=tell)  # type: ignore[return-value]
 
 
 def join_waitlist(*, by, claim, branch, date, channel: str) -> tuple[WaitlistEntry, bool]:
@@ -329,7 +325,7 @@ def move_quota_requests(
     *,
     changes: dict[str, Any] | None = None,
     data: EventData = None,
-    after_commit: AfterCommit = None,
+    tell: Tell = None,
 ) -> list[QuotaRequest]:
     """The one writer of ``QuotaRequest.status`` (the draw is the system's act)."""
 
@@ -345,9 +341,7 @@ def move_quota_requests(
             data=_data(data, request),
         )
 
-    return apply_move(
-        QUOTA_REQUEST, action, requests, by=None, event=event, changes=changes, after_commit=after_commit
-    )  # type: ignore[return-value]
+    return apply_move(QUOTA_REQUEST, action, requests, by=None, event=event, changes=changes, tell=tell)  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- beside a status

@@ -136,7 +136,7 @@ def _allocate(draw: QuotaDraw, *, now: dt.datetime) -> None:
                 BookingAction.LOTTERY_LOST,
                 changes={"position": position},
                 data={"position": position, "draw": draw.pk},
-                after_commit=lambda moved, _to: notify.lottery_lost(moved[0].pk),
+                tell=lambda moved, _to: notify.lottery_lost(moved[0].pk),
             )
     draw.entries = len(requests)
     draw.save(update_fields=["entries", "won"])

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from lapakasik.capacity.queries import measure_service
@@ -142,10 +143,11 @@ def send_turn_near(*, now: dt.datetime | None = None) -> int:
         wait = wait_for(booking, now=now)
         if wait is None or dt.timedelta(minutes=wait.minutes) > near:
             continue
-        if Booking.objects.filter(pk=booking.pk, turn_near_sent_at__isnull=True).update(
-            turn_near_sent_at=now
-        ):
-            sent += notify.turn_near(booking, wait.minutes)
+        with transaction.atomic():  # the claim on the message and the message commit together
+            if Booking.objects.filter(pk=booking.pk, turn_near_sent_at__isnull=True).update(
+                turn_near_sent_at=now
+            ):
+                sent += notify.turn_near(booking, wait.minutes)
     if sent:
         log.info("turn-near messages sent: %d", sent)
     return sent

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.registry.models import Employment, Heir, Participant, Relationship
-from lapakasik.rules.api import estimate
+from lapakasik.rules.api import estimate, estimate_many
 from lapakasik.rules.dates import age_on
 from lapakasik.rules.documents import document_labels, required_documents
 from lapakasik.rules.errors import RulesInputError
@@ -265,29 +265,76 @@ def _jht_balance(participant: Participant) -> int | None:
 Estimator = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def memoised_estimate() -> Estimator:
+class RememberingEstimator:
     """``estimate`` remembering its answer (or its refusal) per exact case, for one bulk run.
 
     Safe because the rules are pure: the answer depends on the case alone (the claim date, which picks
     the dated parameters, is part of the case). Workers of one mass layoff often share start, end,
     reason and claim date, so a list of thousands asks far fewer distinct questions. Kept per run rather
     than process-wide so that edited parameter files are seen by the next run.
-    """
-    answers: dict[frozenset[tuple[str, Any]], dict[str, Any] | RulesInputError] = {}
 
-    def remembered(case: dict[str, Any]) -> dict[str, Any]:
+    :meth:`prime` answers many cases at once through ``rules.estimate_many`` (somewhat cheaper a case
+    than one ``estimate`` each, see docs/rules.md); a case it did not see is still answered, by
+    ``estimate``.
+    """
+
+    def __init__(self) -> None:
+        self.answers: dict[frozenset[tuple[str, Any]], dict[str, Any] | RulesInputError] = {}
+
+    def prime(self, cases: Iterable[dict[str, Any]]) -> None:
+        todo: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
+        for case in cases:
+            key = frozenset(case.items())
+            if key not in self.answers:
+                todo.setdefault(key, case)
+        if todo:
+            self.answers.update(zip(todo, estimate_many(list(todo.values())), strict=True))
+
+    def __call__(self, case: dict[str, Any]) -> dict[str, Any]:
         key = frozenset(case.items())  # a case is flat: dates, ints, strings, booleans
-        if key not in answers:
+        if key not in self.answers:
             try:
-                answers[key] = estimate(case)
+                self.answers[key] = estimate(case)
             except RulesInputError as error:
-                answers[key] = error
-        answer = answers[key]
+                self.answers[key] = error
+        answer = self.answers[key]
         if isinstance(answer, RulesInputError):
             raise answer.with_traceback(None)
         return answer
 
-    return remembered
+
+def memoised_estimate() -> RememberingEstimator:
+    """A fresh :class:`RememberingEstimator` for one bulk run."""
+    return RememberingEstimator()
+
+
+def rules_case(
+    participant: Participant,
+    program: str,
+    reason: str,
+    *,
+    on: dt.date,
+    heir: Heir | None = None,
+    facts: RegistryFacts | None = None,
+) -> dict[str, Any] | None:
+    """The case :func:`assess` asks the rules for (None where it asks nothing: JKK, no online case)."""
+    if program == Program.JKK:
+        return None
+    try:
+        case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
+    except ValueError:
+        return None
+    if program == Program.JKP and "termination_date" not in case:
+        return None  # no PHK on record: assess asks nothing
+    return _asked(case)
+
+
+def _asked(case: dict[str, Any]) -> dict[str, Any]:
+    asked = {k: v for k, v in case.items() if v is not None}
+    if asked.get("program") == "JKP" and "monthly_wage" not in asked:
+        # JKP's conditions do not read the wage: asked with none, a refusal stands (assess shows no amounts).
+        asked["monthly_wage"] = 0
+    return asked
 
 
 def assess(
@@ -307,12 +354,8 @@ def assess(
         return _jkp_unknown(case, on)
     wage_unknown = program == Program.JKP and "monthly_wage" not in case
     try:
-        # Without the wage JKP's conditions still decide (they do not read it): a refusal stands; an eligible
-        # case waits for the officer's wage (its zero amounts are never shown).
-        result = estimator(
-            {k: v for k, v in case.items() if v is not None} | ({"monthly_wage": 0} if wage_unknown else {})
-        )
-        if wage_unknown:
+        result = estimator(_asked(case))
+        if wage_unknown:  # JKP's conditions decided; the amounts wait for the officer's wage
             if result["eligible"]:
                 return _jkp_unknown(case, on)
             result = {**result, "items": [], "total": 0, "tax": 0, "net": 0}

@@ -4,7 +4,7 @@ Nothing else writes ``Claim.status``, a ``PayoutAccount``'s status or a ``ClaimE
 payments, collective, the demo) decide *whether* (the claim's branch, maker-checker, the amount), then call a
 writer here. ``move`` is bulk-first (a single change is a list of one): it checks the table (who, four eyes,
 findings), does the guarded UPDATE from the status the caller saw (else the one ``changed_meanwhile`` error),
-writes the ``ClaimEvent``s in the same transaction and queues the status e-mail (claims/notify.py) on commit.
+writes the ``ClaimEvent``s and queues the status messages (claims/notify.py, the outbox) in the same transaction.
 
 Two bulk paths write beneath it and say so where they do: the import of paid *history* (claims/history.py)
 and the chunks of a collective list (collective/actions.py), which write the very rows and action names
@@ -18,11 +18,12 @@ own status, which says whether anyone must check it again before money goes to i
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -305,8 +306,10 @@ def move(
         for claim in claims:
             extra += _override_events(claim, overrides or {}, by, required=step.findings)
 
+    made: dict[int, ClaimEvent] = {}
+
     def event(claim, from_status: str, to_status: str) -> ClaimEvent:
-        return ClaimEvent(
+        made[claim.pk] = ClaimEvent(
             claim=claim,
             actor=_actor(by),
             action=action,
@@ -315,20 +318,27 @@ def move(
             note=note,
             data=dict(data or {}),
         )
-
-    def tell(moved: Sequence[models.Model], to: str) -> None:
-        for claim, old in zip(moved, seen, strict=True):
-            if old != to:  # a payment that failed keeps the claim approved: payments tells that itself
-                notify.status_changed(claim.pk, old, to, note)
+        return made[claim.pk]
 
     seen = [claim.status for claim in claims]
     with transaction.atomic():
         if extra:
             ClaimEvent.objects.bulk_create(extra)
-        moved = apply_move(CLAIM, action, claims, by=by, event=event, changes=changes, after_commit=tell)
+        moved = apply_move(CLAIM, action, claims, by=by, event=event, changes=changes)
+        for claim, old in zip(claims, seen, strict=True):
+            # In this transaction (the outbox): a change that rolls back tells nobody. A payment that
+            # failed keeps the claim approved: payments tells that itself.
+            if old != step.to:
+                notify.status_changed(claim, old, step.to, note, key=_event_key(made[claim.pk]))
         if rechecks:
             _recheck_accounts(rechecks, by=by)
     return moved  # type: ignore[return-value]
+
+
+def _event_key(event: ClaimEvent) -> str:
+    """The move's event names the message once (bulk_create returns primary keys on PostgreSQL and on SQLite
+    from 3.35; an older SQLite gets a fresh key, so its messages are never mistaken for one another)."""
+    return f"{event.claim_id}:{event.pk or uuid.uuid4().hex}"
 
 
 def _label(status: str) -> Any:

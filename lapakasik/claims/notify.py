@@ -1,23 +1,23 @@
-"""E-mail to the claimant on every status change, sent after the change is committed.
+"""Messages to the claimant on every status change, through the outbox (lapakasik/notify).
 
-Hooked into ``actions.transition`` so that every action — intake, verification, payments,
-collective — notifies without remembering to. A mail failure never undoes a decision; it is logged
-with the claim number only (no personal data in logs).
+``status_changed`` runs inside the transaction of the change (claims.lifecycle.move), so every action —
+intake, verification, payments, collective — notifies without remembering to, and a change that rolls back
+tells nobody. E-mail goes to the claimant's address as always; WhatsApp/SMS too when the participant chose
+them (an active consent). The message is rendered when it is sent, in its language: a full e-mail, or a
+short text for a phone. A failed send never undoes a decision: the outbox retries it.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lapakasik.notify.outbox import tell
+from lapakasik.notify.templates import Rendered
 
 from .models import Claim, Status
-
-log = logging.getLogger(__name__)
 
 
 def recipient(claim: Claim) -> str:
@@ -32,29 +32,55 @@ def recipient(claim: Claim) -> str:
 
 
 def absolute_url(path: str) -> str:
-    """Links in e-mail must be absolute: mail is sent after commit, outside any request, so SITE_URL says
-    where the site is."""
+    """Links in messages must be absolute: they are sent outside any request, so SITE_URL says where the
+    site is."""
     return settings.SITE_URL.rstrip("/") + path
 
 
-def status_changed(claim_id: int, from_status: str, to_status: str, note: str = "") -> None:
-    claim = Claim.objects.select_related("claimant", "participant").get(pk=claim_id)
-    to = recipient(claim)
-    if not to:
-        return
-    with translation.override("id"):  # the participant's language; Bahasa Indonesia by default
-        context = {
-            "claim": claim,
-            "from_label": Status(from_status).label if from_status else "",
-            "to_label": Status(to_status).label,
-            "note": note,
-            "to_status": to_status,
-            "claim_url": absolute_url(reverse("claims_detail", args=[claim.number])),
-            "booking_url": absolute_url(reverse("booking_choose", args=[claim.number])),
+def status_changed(claim: Claim, from_status: str, to_status: str, note: str = "", *, key: str) -> None:
+    """Queues the news in the caller's transaction. ``key`` names this change (its event) once."""
+    # WhatsApp/SMS rest on the participant's own consent: an heir's claim is told by e-mail only.
+    participant = claim.participant if claim.heir_id is None else None
+    tell(
+        template="claims.status",
+        context={"number": claim.number, "from": from_status, "to": to_status, "note": note},
+        key=f"claims.status:{key}",
+        email=recipient(claim),
+        participant=participant,
+    )
+
+
+def _label(status: str) -> str:
+    return str(Status(status).label) if status else ""
+
+
+def render_status(context: dict, channel: str) -> Rendered:
+    number = context["number"]
+    claim_url = absolute_url(reverse("claims_detail", args=[number]))
+    booking_url = absolute_url(reverse("booking_choose", args=[number]))
+    to_label = _label(context["to"])
+    if channel != "email":
+        text = _("Lapak Asik: status klaim %(number)s kini %(status)s.") % {
+            "number": number,
+            "status": to_label,
         }
-        subject = render_to_string("claims/email_status_subject.txt", context).strip()
-        body = render_to_string("claims/email_status.txt", context)
-    try:
-        send_mail(subject, body, None, [to])
-    except Exception:  # noqa: BLE001 — a mail server outage must not look like a failed decision
-        log.exception("status e-mail for claim %s not sent", claim.number)
+        if context.get("note"):
+            text += " " + _("Keterangan: %(note)s") % {"note": context["note"][:160]}
+        if context["to"] == Status.SUBMITTED:
+            text += " " + _("Pesan sesi verifikasi: %(url)s") % {"url": booking_url}
+        else:
+            text += " " + claim_url
+        return Rendered(body=text, params={"number": number, "status": to_label, "url": claim_url})
+    values = {
+        "claim": {"number": number},
+        "from_label": _label(context["from"]),
+        "to_label": to_label,
+        "note": context.get("note", ""),
+        "to_status": context["to"],
+        "claim_url": claim_url,
+        "booking_url": booking_url,
+    }
+    return Rendered(
+        subject=render_to_string("claims/email_status_subject.txt", values).strip(),
+        body=render_to_string("claims/email_status.txt", values),
+    )

@@ -73,6 +73,11 @@ class QueueFilter:
     channel: str = ""
     age: str = ""  # "" | "overdue"
     sort: str = "submitted"
+    # The dashboard's drill-down: one service area, a paid-date period, the claims at SLA risk today.
+    area: int | None = None
+    paid_from: dt.date | None = None
+    paid_to: dt.date | None = None
+    sla: str = ""  # "" | "risk" (at risk or breached, as claims.sla.branch_report has them)
 
     @property
     def statuses(self) -> list[str] | None:
@@ -140,7 +145,24 @@ def _by_people(people, heirs) -> Search:
 
 def _queue_base(user, branch, f: QueueFilter, search: Search | None) -> QuerySet[Claim]:
     claims = Claim.objects.visible_to(user).filter(branch=branch)
+    if f.area:
+        claims = claims.filter(area_id=f.area)
+    if f.paid_from:
+        claims = claims.filter(paid_on__gte=f.paid_from)
+    if f.paid_to:
+        claims = claims.filter(paid_on__lte=f.paid_to)
+    if f.sla == "risk":
+        claims = claims.filter(number__in=at_sla_risk(branch))
     return claims.filter(search.condition) if search is not None else claims
+
+
+def at_sla_risk(branch) -> list[str]:
+    """Numbers of the branch's open claims at risk or breached today: the SLA report's own rows, so the list
+    and the dashboard's tile count the same claims."""
+    from .sla import SlaState, branch_report
+
+    risky = (SlaState.AT_RISK, SlaState.BREACHED)
+    return [row["number"] for row in branch_report(branch)["claims"] if row["state"] in risky]
 
 
 def _filtered(claims: QuerySet[Claim], f: QueueFilter, branch, *, skip: str = "") -> QuerySet[Claim]:

@@ -48,7 +48,7 @@ from lapakasik.portal.templatetags.lapak import long_date
 from lapakasik.security.uploads import refused_uploads, upload_limits
 
 QUEUE_PAGE_SIZE = 50
-QUEUE_PARAMS = ("q", "status", "program", "channel", "age", "sort")
+QUEUE_PARAMS = ("q", "status", "program", "channel", "age", "area", "paid_from", "paid_to", "sla", "sort")
 QUEUE_PAGE = "claims_queue"  # the saved views' page name
 
 
@@ -62,7 +62,37 @@ def _queue_filter(get) -> QueueFilter:
         channel=params.choice(get.get("channel"), "channel", Channel.values),
         age=params.choice(get.get("age"), "age", ["overdue"]),
         sort=params.choice(get.get("sort"), "sort", sorts, default="submitted"),
+        area=params.object_id(get.get("area"), "area"),
+        paid_from=params.day(get.get("paid_from"), "paid_from"),
+        paid_to=params.day(get.get("paid_to"), "paid_to"),
+        sla=params.choice(get.get("sla"), "sla", ["risk"]),
     )
+
+
+def _check_area(f: QueueFilter, branch) -> None:
+    """An area of another branch would list nothing and look like an empty result: refuse it by name."""
+    if f.area and not branch.areas.filter(pk=f.area).exists():
+        raise params.InvalidParameter("area", _("area: wilayah ini bukan wilayah kantor cabang ini."))
+    if f.paid_from and f.paid_to:
+        params.period(f.paid_from, f.paid_to, start_field="paid_from", end_field="paid_to")
+
+
+def _drill_down(f: QueueFilter, branch) -> list[str]:
+    """The dashboard's filters in words, shown above the list so it is clear which claims it holds."""
+    shown = []
+    if f.area:
+        shown.append(_("Wilayah: %(area)s") % {"area": branch.areas.get(pk=f.area).name})
+    if f.paid_from or f.paid_to:
+        shown.append(
+            _("Dibayar: %(from)s – %(to)s")
+            % {
+                "from": long_date(f.paid_from) if f.paid_from else "…",
+                "to": long_date(f.paid_to) if f.paid_to else "…",
+            }
+        )
+    if f.sla:
+        shown.append(_("Berisiko SLA atau melewati tenggat hari ini"))
+    return shown
 
 
 def _query(f: QueueFilter, **changes: Any) -> str:
@@ -70,7 +100,9 @@ def _query(f: QueueFilter, **changes: Any) -> str:
     values = {key: getattr(f, key) for key in QUEUE_PARAMS} | changes
     if values.get("sort") == "submitted":
         values.pop("sort")
-    return urlencode({key: value for key, value in values.items() if value not in ("", None, 1)})
+    if values.get("page") == 1:
+        values.pop("page")
+    return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
 
 def _page_number(raw: str | None, pages: int, notes: list[str]) -> int:
@@ -97,6 +129,7 @@ def _sort_links(f: QueueFilter) -> dict[str, dict[str, str]]:
 def queue(request):
     branch = current_branch(request)
     f = _queue_filter(request.GET)
+    _check_area(f, branch)
     notes: list[str] = []
     search = search_condition(f.q) if f.q else None
     if search is not None and search.note:
@@ -116,6 +149,7 @@ def queue(request):
         "previous_url": "?" + _query(f, page=page.previous_page_number()) if page.has_previous() else "",
         "next_url": "?" + _query(f, page=page.next_page_number()) if page.has_next() else "",
         "filter": f,
+        "drill_down": _drill_down(f, branch),
         "query": _query(f),
         "counts": queue_counts(request.user, branch, f, search),
         "sorts": _sort_links(f),

@@ -9,12 +9,15 @@ import base64
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from csp.decorators import csp
 from django import forms
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,10 +26,16 @@ from lapakasik.claims.models import Channel, Program
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Branch
-from lapakasik.reporting import exports
+from lapakasik.reporting import exports, headline
 from lapakasik.reporting.dashboard import Filters, branch_dashboard, national_trend
 from lapakasik.reporting.press import compose_press_summary, press_name
-from lapakasik.reporting.queries import claims_paid_report, national_report, office_report, offices
+from lapakasik.reporting.queries import (
+    check_period,
+    claims_paid_report,
+    national_report,
+    office_report,
+    offices,
+)
 from lapakasik.security.actions import record_download, sees_identifiers
 from lapakasik.security.models import DownloadKind
 
@@ -69,6 +78,10 @@ class Dashboard:
     errors: list[str] = field(default_factory=list)
     tables: list[exports.Table] = field(default_factory=list)
     report: dict[str, Any] | None = None  # program × unit, what the press summary tells
+    tiles: list[exports.Tile] = field(default_factory=list)
+    periods: dict[str, headline.Period] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # why the page shows this period, or that it is empty
+    query: str = ""  # the page's filters, the default period written out
 
     @property
     def title(self) -> str:
@@ -87,7 +100,9 @@ class Dashboard:
         return "BPJAMSOSTEK" if self.office == NATIONAL else f"BPJAMSOSTEK Kantor Wilayah {self.office}"
 
 
-def _build(request) -> Dashboard:
+def _build(request, *, tiles: bool = True) -> Dashboard:
+    """The dashboard the request asks for; ``tiles=False`` for a chart or the press text, which need no
+    headline figures (and so no SLA report or median query)."""
     user, params = request.user, request.GET
     office = params.get("office", "")
     if office and not user.is_admin_role:
@@ -101,42 +116,130 @@ def _build(request) -> Dashboard:
     if office and office != NATIONAL and office not in offices():
         raise Http404
     today = today_at(branch.time_zone if branch else "Asia/Jakarta")
-    form = FilterForm(params, branch=branch)
+    data, notes = _with_period(params, branch, office, today)
+    form = FilterForm(data, branch=branch)
     errors = [str(e) for errors in form.errors.values() for e in errors] if not form.is_valid() else []
-    data = form.cleaned_data if not errors else {}
+    cleaned = form.cleaned_data if not errors else {}
     filters = Filters(
-        data.get("date_from") or today.replace(month=1, day=1),
-        data.get("date_to") or today,
-        program=data.get("program") or "",
-        area_id=data.get("area"),
-        channel=data.get("channel") or "",
+        cleaned.get("date_from") or today.replace(month=1, day=1),
+        cleaned.get("date_to") or today,
+        program=cleaned.get("program") or "",
+        area_id=cleaned.get("area"),
+        channel=cleaned.get("channel") or "",
     )
-    board = Dashboard(branch, office, filters, form, errors)
+    board = Dashboard(branch, office, filters, form, errors, notes=notes, query=data.urlencode())
     if not errors:
         try:
-            _fill(board)
+            _fill(board, tiles=tiles)
         except DomainError as error:
             board.errors.append(str(error.message))
     return board
 
 
-def _fill(board: Dashboard) -> None:
+def _with_period(params, branch: Branch | None, office: str, today: dt.date):
+    """The request's filters with both dates written out, so the date boxes always show the period the
+    numbers are for. With no dates at all: this year, or, when nothing was paid this year yet, the latest
+    year with payments up to its last paid day (a note says so); one date alone keeps the other's default."""
+    data, notes = params.copy(), []
+    if not data.get("from") and not data.get("to"):
+        latest = headline.latest_paid_day(branch, "" if office == NATIONAL else office)
+        period, moved = headline.default_period(today, latest)
+        if moved:
+            notes.append(
+                _(
+                    "Belum ada klaim dibayar tahun ini. Ditampilkan periode terakhir yang memiliki "
+                    "pembayaran: %(from)s – %(to)s."
+                )
+                % {"from": _long(period.date_from), "to": _long(period.date_to)}
+            )
+        data["from"], data["to"] = period.date_from.isoformat(), period.date_to.isoformat()
+    elif not data.get("from"):
+        data["from"] = today.replace(month=1, day=1).isoformat()
+    elif not data.get("to"):
+        data["to"] = today.isoformat()
+    return data, notes
+
+
+def _drill(board: Dashboard):
+    """The claims list behind a number of this branch's dashboard: the officers' queue with the dashboard's
+    filters and the row's own; "" for a row the filters already rule out (its cells are zero)."""
+    f, branch = board.filters, board.branch
+    assert branch is not None
+    base = reverse("console:claims_queue")
+
+    def drill(*, program: str = "", area: int | None = None, channel: str = "", sla: str = "") -> str:
+        if sla:
+            return f"{base}?{urlencode({'branch': branch.code, 'status': 'all', 'sla': sla})}"
+        if (program and f.program and program != f.program) or (area and f.area_id and area != f.area_id):
+            return ""
+        if channel and f.channel and channel != f.channel:
+            return ""
+        query = {
+            "branch": branch.code,
+            "status": "paid",
+            "paid_from": f.date_from.isoformat(),
+            "paid_to": f.date_to.isoformat(),
+            "program": program or f.program,
+            "area": area or f.area_id or "",
+            "channel": channel or f.channel,
+        }
+        return f"{base}?{urlencode({k: v for k, v in query.items() if v})}"
+
+    return drill
+
+
+def _fill(board: Dashboard, *, tiles: bool) -> None:
     f = board.filters
+    check_period(f.date_from, f.date_to)  # before the comparison periods are worked out from it
+    period = headline.Period(f.date_from, f.date_to)
+    board.periods = headline.comparisons(period)
     if board.branch:
-        board.tables = exports.branch_tables(branch_dashboard(board.branch, f))
+        drill = _drill(board)
+        board.tables = exports.branch_tables(branch_dashboard(board.branch, f), drill)
         board.report = claims_paid_report(board.branch, f.date_from, f.date_to)
-        return
-    if board.office == NATIONAL:
-        board.report, heading = national_report(f.date_from, f.date_to), _("Kantor wilayah")
+        if tiles:
+            figures = headline.branch_headline(board.branch, f)
+            board.tiles = exports.headline_tiles(figures, headline.sla_risk(board.branch), drill)
     else:
-        board.report, heading = office_report(board.office, f.date_from, f.date_to), _("Kantor cabang")
-    shown = board.report
-    if f.program:
-        shown = {**shown, "rows": [r for r in shown["rows"] if r["program"] == f.program]}
-        shown["grand_total"] = {k: sum(r[k] for r in shown["rows"]) for k in ("cases", "amount")}
+        _fill_across_branches(board, tiles=tiles)
+    if not board.tiles:
+        return
+    board.tables.insert(0, exports.headline_table(board.tiles, board.periods))
+    if not board.tiles[0].value:
+        board.notes.append(
+            _("Tidak ada klaim dibayar pada periode ini (%(from)s – %(to)s).")
+            % {"from": _long(f.date_from), "to": _long(f.date_to)}
+        )
+
+
+def _fill_across_branches(board: Dashboard, *, tiles: bool) -> None:
+    f = board.filters
+    heading = _("Kantor wilayah") if board.office == NATIONAL else _("Kantor cabang")
+
+    def report_for(date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+        if board.office == NATIONAL:
+            return national_report(date_from, date_to)
+        return office_report(board.office, date_from, date_to)
+
+    board.report = report_for(f.date_from, f.date_to)
+    shown = _only_program(board.report, f.program)
     board.tables = exports.national_tables(shown, national_trend(f.date_from, f.date_to, f.program), heading)
     if board.office != NATIONAL:  # the trend across all branches would mislead in a regional view
         board.tables = board.tables[:1]
+    if not tiles:
+        return
+    figures = headline.cross_branch_headline(
+        lambda a, b: _only_program(report_for(a, b), f.program), headline.Period(f.date_from, f.date_to)
+    )
+    board.tiles = exports.headline_tiles(figures, None)
+
+
+def _only_program(report: dict[str, Any], program: str) -> dict[str, Any]:
+    if not program:
+        return report
+    shown = {**report, "rows": [r for r in report["rows"] if r["program"] == program]}
+    shown["grand_total"] = {k: sum(r[k] for r in shown["rows"]) for k in ("cases", "amount")}
+    return shown
 
 
 @staff_required
@@ -144,7 +247,7 @@ def dashboard(request):
     board = _build(request)
     context = {
         "board": board,
-        "query": request.GET.urlencode(),
+        "query": board.query,
         "offices": offices() if request.user.is_admin_role else [],
         "branches": Branch.objects.all() if request.user.is_admin_role else [],
         "press": compose_press_summary(board.report, unit_name=board.press_unit) if board.report else "",
@@ -156,7 +259,7 @@ def dashboard(request):
 @csp({"default-src": ["'none'"], "style-src": ["'unsafe-inline'"]})
 @staff_required
 def dashboard_chart(request, key: str):
-    board = _build(request)
+    board = _build(request, tiles=False)
     table = next((t for t in board.tables if t.key == key and t.chart), None)
     if table is None:
         raise Http404
@@ -167,7 +270,7 @@ def dashboard_chart(request, key: str):
 
 @staff_required
 def dashboard_press(request):
-    board = _build(request)
+    board = _build(request, tiles=False)
     if board.errors or board.report is None:
         return HttpResponse("\n".join(board.errors), status=400, content_type="text/plain; charset=utf-8")
     text = compose_press_summary(board.report, unit_name=board.press_unit)
@@ -224,3 +327,7 @@ def _pdf_html(request, board: Dashboard) -> str:
         {"board": board, "charts": charts, "press": press, "printed": dt.datetime.now(dt.UTC)},
         request=request,
     )
+
+
+def _long(day: dt.date) -> str:
+    return date_format(day, "j F Y")

@@ -328,6 +328,9 @@ LIVE_CLAIMS = [
     ("3501044904920008", "19001234574", "Rina Marlina", dt.date(1992, 4, 9), "F", "35.01.04",
      dt.date(2026, 10, 10), "end_of_contract", "end_of_contract", "returned_for_documents", 4, 9_850_000),
 ]  # fmt: skip
+# Chose WhatsApp at the counter (a consent the CSO recorded): his claim's news reaches the outbox's WhatsApp
+# channel as well as the file backend's var/notify/whatsapp.jsonl.
+LIVE_WHATSAPP = {"3519111402900005": "+6281234500005"}
 
 
 def _create_live_claims(branch: Branch) -> None:
@@ -340,6 +343,8 @@ def _create_live_claims(branch: Branch) -> None:
     from lapakasik.claims.models import Claim, ClaimAction, JhtBalance
     from lapakasik.lib.dates import today_at
     from lapakasik.lib.workdays import is_working_day
+    from lapakasik.privacy.actions import give_consent
+    from lapakasik.privacy.models import ConsentMethod, Purpose
 
     employer = Employer.objects.get(npp=LIVE_EMPLOYER_NPP)
     cso = User.objects.get(username="cso")
@@ -363,6 +368,10 @@ def _create_live_claims(branch: Branch) -> None:
         JhtBalance.objects.get_or_create(participant=person, defaults={"amount": balance, "as_of": end})
         if Claim.objects.filter(participant=person).exists():
             continue
+        if nik in LIVE_WHATSAPP:
+            Participant.objects.filter(pk=person.pk).update(phone=LIVE_WHATSAPP[nik])
+            person.phone = LIVE_WHATSAPP[nik]
+            give_consent(person, Purpose.WHATSAPP, by=cso, how=ConsentMethod.COUNTER)
         submitted = today_at(branch.time_zone)  # the branch's date (Jakarta's only for a WIB branch)
         while age:
             submitted -= dt.timedelta(days=1)

@@ -5,7 +5,8 @@ statuses, who may make it, when, and whether a written reason or passing finding
 exactly one writer of its status, built on ``apply_move`` below. That writer is bulk-first: a single
 change is the writer called with a list of one. It checks the table, does the guarded UPDATE (which
 must hit every row the caller saw in the status it saw), writes one audit event per object in the same
-transaction, and leaves notifications to ``transaction.on_commit``.
+transaction, and queues its messages to people in that transaction too (``tell``: the outbox of
+lapakasik/notify, which sends them once the transaction commits).
 
 Every app's audit events share ``AuditEvent``'s columns; each app names its actions once, in a
 ``TextChoices``. "Changed meanwhile" is one error with one code, whichever model it is about.
@@ -170,9 +171,10 @@ def apply_move(
     event: Callable[[models.Model, str, str], models.Model],
     changes: dict[str, Any] | None = None,
     expect: str | None = None,
+    tell: Callable[[Sequence[models.Model], str], None] | None = None,
     after_commit: Callable[[Sequence[models.Model], str], None] | None = None,
 ) -> list[models.Model]:
-    """The body of every lifecycle writer: table check, guarded UPDATE, events, notification on commit.
+    """The body of every lifecycle writer: table check, guarded UPDATE, events, messages to the outbox.
 
     ``event(obj, from_status, to_status)`` builds (unsaved) the audit event of one object; ``expect``
     pins the status the caller believes every object is in (a stale page then fails instead of moving
@@ -192,7 +194,9 @@ def apply_move(
         guarded_update(type(objects[0]), seen, move.to, **changes)
         events = [event(obj, obj.status, move.to) for obj in objects]  # type: ignore[attr-defined]
         type(events[0])._default_manager.bulk_create(events)
-        if after_commit is not None:
+        if tell is not None:  # in the transaction (the outbox): a move that rolls back tells nobody
+            tell(list(objects), move.to)
+        if after_commit is not None:  # mail not yet through the outbox (complaints)
             moved = list(objects)
             transaction.on_commit(lambda: after_commit(moved, move.to))
     for obj in objects:

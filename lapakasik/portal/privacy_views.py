@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lapakasik.lib.errors import DomainError
+from lapakasik.notify.outbox import PHONE_CHANNELS, mask, phone_e164
 from lapakasik.privacy import actions, export
 from lapakasik.privacy.models import Consent, ConsentMethod, DataRequest, Purpose
 
@@ -70,11 +71,15 @@ def _page(request, *, deletion=None, correction=None, status=200):
             "label": purpose.label,
             "help": PURPOSE_HELP[purpose],
             "consent": current.get(purpose),
+            "channel": purpose in PHONE_CHANNELS,
         }
         for purpose in Purpose
     ]
+    phone = phone_e164(participant.phone) if participant.phone else ""
     context = {
         "consents": consents,
+        # Where WhatsApp/SMS would go, masked like everywhere else (the full number is on the staff side).
+        "phone_masked": mask("sms", phone) if phone else "",
         "history": Consent.objects.filter(participant=participant).exclude(withdrawn_at=None)[:20],
         "requests": DataRequest.objects.filter(participant=participant)[:20],
         "deletion_form": deletion or RequestForm(prefix="hapus"),

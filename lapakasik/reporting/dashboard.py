@@ -93,6 +93,7 @@ def program_by_area(branch: Branch, rows, date_to: dt.date) -> dict[str, Any]:
         {
             "program": str(p),
             "region": a.name,
+            "area_id": a.id,
             "cases": cells.get((p, a.id), (0, 0))[0],
             "amount": cells.get((p, a.id), (0, 0))[1],
         }

@@ -5,20 +5,45 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lapakasik.claims.models import Claim
 from lapakasik.lib.identifiers import mask_identifier
+from lapakasik.lib.idtext import format_rupiah, format_thousands
 from lapakasik.lib.spreadsheets import CsvWriter, write_text, xlsx_workbook
 
 from . import charts
 
 MONEY, COUNT, TEXT, DECIMAL = "money", "count", "text", "decimal"
+DAYS, PERCENT = "days", "percent"  # headline figures only
+# The workbook's sheets, named for the people who open them (Excel allows 31 characters, no []:*?/\).
+SHEET_NAMES = {
+    "headline": "Ringkasan",
+    "matrix": "Klaim per program",
+    "channels": "Per kanal",
+    "reasons": "Per alasan",
+    "reason_trend": "Alasan per bulan",
+    "monthly": "Tren bulanan",
+    "weekly": "Tren mingguan",
+    "wait": "Waktu tunggu",
+    "officers": "Petugas",
+    "queue": "Antrean",
+    "complaints": "Pengaduan",
+}
+CLAIMS_SHEET = "Daftar klaim"
+# A drill-down: the claims list's query string for the claims behind a row (filters as keyword arguments),
+# or "" when no list shows them.
+Drill = Callable[..., str]
+
+
+def no_drill(**_filters: Any) -> str:
+    return ""
 
 
 @dataclass
@@ -30,13 +55,18 @@ class Table:
     footer: list[Any] | None = None
     chart: str = ""  # the chart drawn from this table, if any
     notes: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # per row: the claims list behind its numbers, or ""
+    footer_link: str = ""
+
+    def link(self, index: int) -> str:
+        return self.links[index] if index < len(self.links) else ""
 
 
 def _period_label(day: dt.date, monthly: bool) -> str:
     return date_format(day, "F Y" if monthly else "j M Y")
 
 
-def branch_tables(data: dict[str, Any]) -> list[Table]:
+def branch_tables(data: dict[str, Any], drill: Drill = no_drill) -> list[Table]:
     matrix = data["matrix"]
     tables = [
         Table(
@@ -46,6 +76,8 @@ def branch_tables(data: dict[str, Any]) -> list[Table]:
             [[r["program"], r["region"], r["cases"], r["amount"]] for r in matrix["rows"]],
             [_("Total"), "", matrix["grand_total"]["cases"], matrix["grand_total"]["amount"]],
             chart="matrix",
+            links=[drill(program=r["program"], area=r["area_id"]) for r in matrix["rows"]],
+            footer_link=drill(),
         ),
         Table(
             "channels",
@@ -53,6 +85,7 @@ def branch_tables(data: dict[str, Any]) -> list[Table]:
             [(_("Kanal"), TEXT), (_("Kasus"), COUNT), (_("Nominal (Rp)"), MONEY)],
             [[r["label"], r["cases"], r["amount"]] for r in data["channels"]],
             chart="channels",
+            links=[drill(channel=r["key"]) for r in data["channels"]],
         ),
         Table(
             "reasons",
@@ -181,6 +214,157 @@ def _complaints_table(figures: dict[str, Any]) -> Table:
     )
 
 
+@dataclass
+class Tile:
+    """A headline figure with the same figure for the period before and a year before, and the claims
+    list behind it. The change is said in words with an arrow, never by colour alone."""
+
+    key: str
+    label: str
+    kind: str  # COUNT, MONEY, DAYS or PERCENT
+    value: float | None
+    previous: float | None = None
+    last_year: float | None = None
+    link: str = ""
+    note: str = ""
+    compared: bool = True  # False for a figure of today (open claims), which has no earlier period
+
+    @property
+    def text(self) -> str:
+        return format_figure(self.kind, self.value)
+
+    @property
+    def previous_text(self) -> str:
+        return format_figure(self.kind, self.previous)
+
+    @property
+    def last_year_text(self) -> str:
+        return format_figure(self.kind, self.last_year)
+
+    @property
+    def previous_change(self) -> tuple[str, str]:
+        return change(self.kind, self.value, self.previous)
+
+    @property
+    def last_year_change(self) -> tuple[str, str]:
+        return change(self.kind, self.value, self.last_year)
+
+
+def _english() -> bool:
+    return (get_language() or "id").startswith("en")
+
+
+def _decimal(value: float) -> str:
+    text = f"{value:.1f}"
+    return text if _english() else text.replace(".", ",")
+
+
+def format_figure(kind: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if kind == MONEY:
+        text = format_rupiah(int(value))
+    elif kind == COUNT:
+        text = format_thousands(int(value))
+    elif kind == DAYS:
+        return _("%(days)s hari") % {"days": _decimal(value)}
+    elif kind == PERCENT:
+        return f"{_decimal(value)}%"
+    else:
+        return number_format(value)
+    return text.replace(".", ",") if _english() else text
+
+
+def change(kind: str, value: float | None, before: float | None) -> tuple[str, str]:
+    """(arrow, words) for the move from ``before`` to ``value``: "▲", "naik 12,5%"."""
+    if value is None or before is None:
+        return "", _("tidak ada pembanding")
+    if value == before:
+        return "=", _("tetap")
+    arrow, up = ("▲", True) if value > before else ("▼", False)
+    if kind in (COUNT, MONEY):
+        if not before:
+            return arrow, _("naik dari nihil")
+        amount = f"{_decimal(abs(value - before) * 100 / before)}%"
+    elif kind == DAYS:
+        amount = _("%(days)s hari") % {"days": _decimal(abs(value - before))}
+    else:
+        amount = _("%(points)s poin persen") % {"points": _decimal(abs(value - before))}
+    return arrow, (_("naik %(by)s") if up else _("turun %(by)s")) % {"by": amount}
+
+
+def headline_tiles(
+    figures: dict[str, Any], risk: dict[str, int] | None, drill: Drill = no_drill
+) -> list[Tile]:
+    """The tiles from ``reporting.headline`` figures (current, previous, last_year); ``risk`` is None where
+    no SLA report applies (national and regional views)."""
+    now, before, year = figures["current"], figures["previous"], figures["last_year"]
+    tiles = [
+        Tile("cases", _("Klaim dibayar"), COUNT, now.cases, before.cases, year.cases, drill()),
+        Tile("amount", _("Nominal dibayar"), MONEY, now.amount, before.amount, year.amount, drill()),
+    ]
+    if risk is None:
+        return tiles
+    return tiles + [
+        Tile(
+            "median_days",
+            _("Median hari sampai dibayar"),
+            DAYS,
+            now.median_days,
+            before.median_days,
+            year.median_days,
+            drill(),
+            note=_("Hari kalender dari pengajuan sampai pembayaran."),
+        ),
+        Tile(
+            "online_share",
+            _("Porsi daring"),
+            PERCENT,
+            now.online_share,
+            before.online_share,
+            year.online_share,
+            drill(channel="online"),
+            note=_("Bagian klaim dibayar yang diajukan lewat kanal daring."),
+        ),
+        Tile(
+            "sla_risk",
+            _("Klaim terbuka berisiko SLA"),
+            COUNT,
+            risk["at_risk"] + risk["breached"],
+            link=drill(sla="risk"),
+            note=_("Hari ini, seluruh cabang: %(at_risk)s berisiko terlambat, %(breached)s melewati tenggat.")
+            % {"at_risk": format_thousands(risk["at_risk"]), "breached": format_thousands(risk["breached"])},
+            compared=False,
+        ),
+    ]
+
+
+def headline_table(tiles: list[Tile], periods: dict[str, Any]) -> Table:
+    """The tiles as a table, for the files (CSV, XLSX, PDF) and for anyone who reads tables, not tiles."""
+
+    def span(name: str) -> str:
+        p = periods[name]
+        return f"{date_format(p.date_from, 'j M Y')} – {date_format(p.date_to, 'j M Y')}"
+
+    columns = [
+        (_("Ukuran"), TEXT),
+        (_("Periode ini (%(span)s)") % {"span": span("current")}, TEXT),
+        (_("Periode sebelumnya (%(span)s)") % {"span": span("previous")}, TEXT),
+        (_("Perubahan"), TEXT),
+        (_("Tahun lalu (%(span)s)") % {"span": span("last_year")}, TEXT),
+        (_("Perubahan"), TEXT),
+    ]
+    rows = [
+        [t.label, t.text, t.previous_text, " ".join(t.previous_change).strip(), t.last_year_text,
+         " ".join(t.last_year_change).strip()]
+        if t.compared
+        else [t.label, t.text, "", "", "", ""]
+        for t in tiles
+    ]  # fmt: skip
+    notes = [f"{t.label}: {t.note}" for t in tiles if t.note]
+    return Table("headline", _("Ringkasan"), columns, rows, notes=notes)
+
+
 def national_tables(report: dict[str, Any], trend: dict[str, Any], unit_heading: str) -> list[Table]:
     return [
         Table(
@@ -293,28 +477,53 @@ def claims_for_export(branch, filters):
 
 
 def xlsx(title: str, tables: list[Table], claims=None, *, identifiers: bool = False) -> bytes:
-    """Numbers as numbers (rupiah with a thousands format), identifiers (NIK, KPJ) as text."""
+    """Numbers as numbers (rupiah with a thousands format), identifiers (NIK, KPJ) as text. Every sheet
+    has a readable name, its heading row frozen and a filter on the table (the total row stays outside
+    it, so sorting never moves the total into the data)."""
     out = io.BytesIO()
     book = xlsx_workbook(out)
     bold, money = book.add_format({"bold": True}), book.add_format({"num_format": "#,##0"})
     decimal = book.add_format({"num_format": "0.0"})
     formats = {MONEY: money, COUNT: money, DECIMAL: decimal, TEXT: None}
     for table in tables:
-        sheet = book.add_worksheet(table.key[:31])
+        sheet = book.add_worksheet(sheet_name(table.key))
         sheet.write_string(0, 0, title, bold)
         sheet.write_string(1, 0, table.title, bold)
         for col, (heading, _kind) in enumerate(table.columns):
-            sheet.write_string(3, col, str(heading), bold)
-            sheet.set_column(col, col, 22 if col == 0 else 16)
-        for r, row in enumerate(table.rows + ([table.footer] if table.footer else []), start=4):
+            sheet.write_string(HEADING_ROW, col, str(heading), bold)
+        for r, row in enumerate(table.rows + ([table.footer] if table.footer else []), start=HEADING_ROW + 1):
             for col, value in enumerate(row):
                 _write(sheet, r, col, value, formats[table.columns[col][1]])
-        for n, note in enumerate(table.notes, start=r + 2 if table.rows else 5):
+        sheet.freeze_panes(HEADING_ROW + 1, 0)
+        sheet.autofilter(HEADING_ROW, 0, HEADING_ROW + len(table.rows), len(table.columns) - 1)
+        _fit_columns(sheet, [str(h) for h, _k in table.columns], table.rows + [table.footer or []])
+        last = HEADING_ROW + len(table.rows) + (1 if table.footer else 0)
+        for n, note in enumerate(table.notes, start=last + 2):
             sheet.write_string(n, 0, note)
     if claims is not None:
         _claims_sheet(book, claims, bold, money, identifiers=identifiers)
     book.close()
     return out.getvalue()
+
+
+HEADING_ROW = 3  # rows 0-1: the file's subject and the table's title
+
+
+def sheet_name(key: str) -> str:
+    return SHEET_NAMES.get(key, key)[:31]
+
+
+def _fit_columns(sheet, headings: list[str], rows: list[list[Any]]) -> None:
+    """Each column as wide as its longest value (thousands separators included), within reason."""
+    for col, heading in enumerate(headings):
+        longest = max([len(heading)] + [len(_shown(row[col])) for row in rows if col < len(row)], default=8)
+        sheet.set_column(col, col, min(max(longest + 2, 8), 60))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "" if value is None else str(value)
 
 
 def _write(sheet, row: int, col: int, value: Any, fmt) -> None:
@@ -327,7 +536,7 @@ def _write(sheet, row: int, col: int, value: Any, fmt) -> None:
 
 
 def _claims_sheet(book, claims, bold, money, *, identifiers: bool) -> None:
-    sheet = book.add_worksheet("klaim")
+    sheet = book.add_worksheet(CLAIMS_SHEET)
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     headings = [
         "nomor",
@@ -355,7 +564,9 @@ def _claims_sheet(book, claims, bold, money, *, identifiers: bool) -> None:
         "participant__kpj",
         "amount_paid",
     )
+    last = 0
     for r, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+        last = r
         row = row if identifiers else _masked(row)
         number, paid, submitted, program, reason, channel, area, nik, kpj, amount = row
         write_text(sheet, r, 0, number)
@@ -365,7 +576,10 @@ def _claims_sheet(book, claims, bold, money, *, identifiers: bool) -> None:
         for col, text in enumerate((program, reason, channel, area, nik, kpj), start=3):
             write_text(sheet, r, col, text)  # a NIK is an identifier: as a number Excel would round it
         sheet.write_number(r, 9, amount or 0, money)
-    sheet.set_column(7, 8, 18)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(last, 1), len(headings) - 1)
+    for col, width in enumerate((18, 14, 16, 8, 24, 11, 14, 18, 14, 16)):
+        sheet.set_column(col, col, width)
 
 
 def pdf(html: str) -> bytes:

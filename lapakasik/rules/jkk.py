@@ -15,7 +15,7 @@ from .dates import add_years
 from .documents import required_documents
 from .errors import RulesInputError, required
 from .jkm import regulation_of
-from .messages import label, term
+from .messages import label, long_date, term
 from .money import HUNDRED, percent, round_rupiah
 from .params import ParameterValue, lookup
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
@@ -168,15 +168,15 @@ def _disability_percent(case: JkkCase) -> tuple[Decimal, tuple[Basis, ...]]:
         raise RulesInputError(
             "disability_item",
             "Isi persentase cacat atau jenis cacat, bukan keduanya.",
-            "Give either disability_percent or disability_item, not both.",
+            "Give either the disability percentage or the disability type, not both.",
         )
     if case.disability_percent is not None:
         return case.disability_percent, ()
     if case.disability_item is None:
         raise required(
             "disability_percent",
-            "persentase cacat atau jenis cacat (disability_item)",
-            "the disability percentage or a disability_item from the table",
+            "persentase cacat atau jenis cacat dari tabel",
+            "the disability percentage or a disability type from the table",
         )
     table = lookup("jkk.disability_table", case.accident_date)
     if case.disability_item not in table.value:
@@ -275,8 +275,8 @@ def _capped_cost_items(costs: Iterable[CappedCost], accident_date: date) -> tupl
         if rule is None:
             raise RulesInputError(
                 f"capped_costs.{index}.kind",
-                f"'{cost.kind}' bukan manfaat JKK untuk kecelakaan pada {accident_date}.",
-                f"'{cost.kind}' is not a JKK benefit for an accident on {accident_date}.",
+                f"'{cost.kind}' bukan manfaat JKK untuk kecelakaan pada {long_date(accident_date)}.",
+                f"'{cost.kind}' is not a JKK benefit for an accident on {long_date(accident_date, 'en')}.",
             )
         _check_days(cost, rule, index)
         spent[cost.kind] = spent.get(cost.kind, 0) + cost.amount

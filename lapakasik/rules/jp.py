@@ -403,9 +403,7 @@ def _lump_sum_amount(case: JpCase, notes: list[Message]) -> tuple[int, tuple[Bas
     if case.balance is not None:
         return case.balance, (), False
     if not case.wages:
-        raise required(
-            "wages", "riwayat upah bulanan atau saldo (balance)", "the wage history or the balance"
-        )
+        raise required("wages", "riwayat upah bulanan atau saldo JP", "the wage history or the JP balance")
     rate = lookup("jp.contribution_rate", case.event_date)
     total = Decimal(0)
     ceilings: dict[date, ParameterValue] = {}

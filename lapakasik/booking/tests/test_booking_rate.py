@@ -194,7 +194,7 @@ def test_on_the_database_cache_the_limit_costs_few_queries_and_a_refusal_fewer(
     full, open_ = full_and_open
     claim = make_claimant()
     client.force_login(claim.claimant)
-    with django_assert_max_num_queries(13 + 12):  # the booking path's 13 (test_lottery.py) + two counters
+    with django_assert_max_num_queries(18 + 12):  # the booking path's 18 (test_lottery.py) + two counters
         assert _api_book(client, claim, open_).status_code == 201
     for _ in range(9):
         _api_book(client, claim, full)

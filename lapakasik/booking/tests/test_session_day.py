@@ -145,15 +145,17 @@ def test_no_shows_are_marked_after_the_grace_period_and_counted_for_staff(db):
     assert queries.no_show_counts([claim.participant_id])[claim.participant_id] == 1
 
 
-def test_reminders_go_out_once_on_h_minus_1_and_on_the_day(db):
+def test_reminders_go_out_once_on_h_minus_1_and_on_the_day(db, django_capture_on_commit_callbacks):
     claim = make_claimant()
     booked(make_session(day=TUESDAY), claim)
     mail.outbox.clear()
-    with time_machine.travel(BEFORE + dt.timedelta(hours=2), tick=False):
-        assert actions.send_reminders() == 1
-        assert actions.send_reminders() == 0
-    with time_machine.travel(ON_THE_DAY - dt.timedelta(hours=1), tick=False):
-        assert actions.send_reminders() == 1
+    # The reminder is queued in the outbox with its claim on the booking and sent once that commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        with time_machine.travel(BEFORE + dt.timedelta(hours=2), tick=False):
+            assert actions.send_reminders() == 1
+            assert actions.send_reminders() == 0
+        with time_machine.travel(ON_THE_DAY - dt.timedelta(hours=1), tick=False):
+            assert actions.send_reminders() == 1
     assert len(mail.outbox) == 2
 
 

@@ -85,14 +85,17 @@ def test_no_estimate_for_online_sessions_or_another_day_and_called_says_so(db, m
         assert waiting.wait_for(Booking.objects.get(pk=called.pk)).called
 
 
-def test_virtual_calling_emails_once_when_the_turn_is_near_and_not_before(db, madiun, settings):
+def test_virtual_calling_emails_once_when_the_turn_is_near_and_not_before(
+    db, madiun, settings, django_capture_on_commit_callbacks
+):
     settings.BOOKING_TURN_NEAR_MINUTES = 15
     far_session = make_session(day=TUESDAY, at=dt.time(9, 30), seats=4)
     near_session = make_session(day=TUESDAY, at=dt.time(9, 0), seats=4, officer="supervisor")
     (far,) = _checked_in(madiun, far_session, 1)
     (near,) = _checked_in(madiun, near_session, 1)
     mail.outbox.clear()
-    with time_machine.travel(AT_0845, tick=False):
+    # Queued in the outbox with its claim on the booking; sent once that commits.
+    with time_machine.travel(AT_0845, tick=False), django_capture_on_commit_callbacks(execute=True):
         assert waiting.send_turn_near() == 1
         assert waiting.send_turn_near() == 0  # once only
     (message,) = mail.outbox

@@ -135,3 +135,11 @@ def test_the_objection_page_offers_only_other_supervisors(
         f"/console/pengaduan/{objection.number}/langkah/", {"step": "escalate", "supervisor": "supervisor"}
     )
     assert Complaint.objects.get(pk=objection.pk).status == "filed"
+
+
+def test_the_claim_page_leads_to_a_complaint_about_that_claim(client, participant):
+    claim = claim_of(participant)
+    client.force_login(participant)
+    link = f"/pengaduan/baru/?about=claim:{claim.number}"
+    assert link in client.get(f"/klaim/{claim.number}/").content.decode()
+    assert f'<option value="claim:{claim.number}" selected>' in client.get(link).content.decode()

@@ -23,3 +23,9 @@ def decimal1(value: float) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, "")
+
+
+@register.filter
+def row_link(table: Any, index: int) -> str:
+    """The claims list behind a row's numbers (reporting.exports.Table.links), or ""."""
+    return table.link(index)

@@ -27,3 +27,17 @@ def test_the_branch_head_filters_the_dashboard_and_downloads_the_pdf(live_server
     assert download.suggested_filename == "klaim-madiun-2020-01-01-2020-07-23.pdf"
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_the_branch_head_reads_a_tile_and_drills_down_to_its_claims(live_server, demo_world, browser_page):
+    page = browser_page
+    log_in(page, live_server.url, "kepalacabang")
+    page.goto(f"{live_server.url}/console/dashboard/?from=2020-06-01&to=2020-06-30")
+    tile = page.locator("[data-testid=tile-cases]")
+    cases = tile.locator("[data-testid=tile-cases-link]").inner_text()
+    assert "Periode sebelumnya (2 Mei 2020 – 31 Mei 2020)" in tile.inner_text()
+    assert any(word in tile.inner_text() for word in ("naik", "turun", "tetap"))  # said in words, not colour
+    page.click("[data-testid=tile-cases-link]")
+    page.wait_for_url("**/console/klaim/**")
+    assert "Dibayar: Senin, 1 Juni 2020 – Selasa, 30 Juni 2020" in page.inner_text("[data-testid=drill-down]")
+    assert page.inner_text("[data-testid=summary]").endswith(f"dari {cases.replace('.', '')}")

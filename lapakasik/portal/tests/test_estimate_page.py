@@ -377,3 +377,12 @@ def test_a_refused_answer_has_an_error_summary_linking_to_each_field(client, db)
     assert 'href="#id_death_date">Tanggal meninggal dunia:' in summary
     assert 'href="#id_contribution_months">Lama kepesertaan (bulan iuran):' in summary
     assert 'action="/perkiraan-manfaat/?program=JKM#isian"' in page  # back to the form, not the page top
+
+
+def test_the_steps_and_the_error_summary_speak_english_too(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Which programme do you want to estimate?" in client.get(URL).text
+    page = client.get(URL, {"program": "JHT", "kasus": "resign"}).text
+    assert "(optional)" in page and "Leave empty for today." in page
+    refused = estimate(client, "JKM", {**JKM_DEATH, "death_date": "9999-01-01"}).text
+    assert "There is a problem" in refused and "cannot be after today" in refused

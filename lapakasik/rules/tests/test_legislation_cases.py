@@ -198,3 +198,28 @@ def test_the_fast_result_dict_is_exactly_the_schema_dump(case: Any) -> None:
     fast = result_to_dict(result)
     assert fast == result_to_dict_by_schema(result)
     assert list(fast) == list(result_to_dict_by_schema(result))
+
+
+_CODE_LIKE = re.compile(
+    r"\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\b|\b\d{4}-\d{2}-\d{2}\b|'(resign|phk|land|sea|air)'"
+)
+
+
+def test_no_text_a_participant_reads_carries_a_code_a_parameter_key_or_an_iso_date() -> None:
+    """Issue 14: reasons, notes and item labels say things in words, dates in the one long form."""
+    for param in load_cases():
+        case = param.values[0]
+        try:
+            result = estimate(expand(case["input"]))
+        except RulesInputError as error:
+            # Schema errors list the accepted codes for API callers (a page never sends a bad code).
+            texts = (
+                [error.message_id, error.message_en]
+                if error.code in ("required", "parameter_not_defined")
+                else []
+            )
+        else:
+            texts = [m[k] for m in result["reasons"] + result["notes"] for k in ("message_id", "message_en")]
+            texts += [i[k] for i in result["items"] for k in ("label_id", "label_en")]
+        for text in texts:
+            assert not _CODE_LIKE.search(text), (case["name"], text)

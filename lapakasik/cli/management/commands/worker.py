@@ -10,7 +10,8 @@ payments.actions.resume_stalled_imports), so a crashed list or import resumes by
 worker runs. The same sweep sends the "your turn is near" e-mails of the branch queue (booking.waiting),
 which must go out within a minute to be of use, draws each day's quota lottery when its window closes
 (booking.lottery), and once an hour escalates claims whose service level is at risk or broken
-(claims.escalation; idempotent, so an extra run sends nothing twice).
+(claims.escalation; idempotent, so an extra run sends nothing twice). Each sweep also sends the outbox's
+due messages (notify.outbox.send_pending: retries with backoff, each message locked while it is sent).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from lapakasik.booking.lottery import draw_due
 from lapakasik.booking.waiting import send_turn_near
 from lapakasik.claims.escalation import escalate_all
 from lapakasik.collective.actions import resume_stalled_lists
+from lapakasik.notify.outbox import send_pending
 from lapakasik.payments.actions import resume_stalled_imports
 
 logger = logging.getLogger("lapakasik.worker")
@@ -42,6 +44,7 @@ def sweep_once() -> list[int]:
         logger.info("resumed bank result imports whose worker died: %s", imports)
     draw_due()  # a day's quota lottery is drawn within a minute of its window closing
     send_turn_near()  # virtual calling needs minutes, not the hourly cron of the reminders
+    send_pending()  # the outbox: messages not sent on commit, and retries whose backoff is over
     if time.monotonic() - _last_escalation["at"] >= ESCALATE_EVERY_SECONDS:
         _last_escalation["at"] = time.monotonic()
         escalated = escalate_all()
