@@ -302,7 +302,7 @@ def confirm_payment(payment: Payment, *, paid_on: dt.date, by, bank_reference: s
             changes={"paid_on": paid_on, "amount_paid": payment.gross},
         )
         _record_in_rollups(payment.claim_id)
-        transaction.on_commit(lambda: notify.payment_advice(payment.pk))
+        notify.payment_advice(payment)  # the outbox, in the paying transaction
     payment.refresh_from_db()
     return payment
 
@@ -338,7 +338,7 @@ def fail_payment(payment: Payment, *, reason_code: str, reason: str, by) -> Paym
             note=reason,
             data=data,
         )
-        transaction.on_commit(lambda: notify.payment_failed(payment.pk))
+        notify.payment_failed(payment)
     payment.refresh_from_db()
     return payment
 
