@@ -1,8 +1,10 @@
-"""``rules params --on DATE`` and ``rules estimate --format json``, as a pure function.
+"""``rules params --on DATE``, ``rules estimate --format json`` and ``rules estimate --batch FILE``, as a pure function.
 
 The Django management command (``python -m lapakasik rules …``) only forwards its arguments and
 streams here, so the command, ``python -m lapakasik.rules`` and the tests share one behaviour.
-Exit status: 0 ok, 2 invalid input (a JSON error naming the field is printed on stdout).
+Exit status: 0 ok, 2 invalid input (a JSON error naming the field is printed on stdout). With
+``--batch`` a case that is invalid is answered by its own error entry (exit 0); 2 means the file itself
+could not be read as a JSON list of cases.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import json
 import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TextIO
 
-from .api import error_json, estimate
+from .api import error_dict, error_json, estimate, estimate_many
 from .errors import RulesInputError
 from .params import params_missing_on, params_on, stale_parameters
 
@@ -27,6 +30,8 @@ def run(argv: list[str], stdin: TextIO | None = None, stdout: TextIO | None = No
     arguments = _parser().parse_args(argv)
     if arguments.command == "params":
         return _params(arguments, stdout)
+    if arguments.batch is not None:
+        return _estimate_batch(arguments.batch, stdin, stdout)
     return _estimate(stdin, stdout)
 
 
@@ -43,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         "estimate", help="read one case as JSON on stdin, print the result"
     )
     estimate_command.add_argument("--format", choices=("json",), default="json")
+    estimate_command.add_argument(
+        "--batch",
+        metavar="FILE.json",
+        help="estimate every case of a JSON list in FILE (- for stdin) instead of one case on stdin",
+    )
     return parser
 
 
@@ -54,6 +64,48 @@ def _estimate(stdin: TextIO, stdout: TextIO) -> int:
         return EXIT_INPUT_ERROR
     print(json.dumps(result, ensure_ascii=False, indent=2), file=stdout)
     return EXIT_OK
+
+
+def _estimate_batch(path: str, stdin: TextIO, stdout: TextIO) -> int:
+    """``{"results": [{"result": …} | {"error": …}, …], "computed": n, "refused": m}``, in the file's order."""
+    try:
+        cases = _read_batch(path, stdin)
+    except RulesInputError as error:
+        print(error_json(error), file=stdout)
+        return EXIT_INPUT_ERROR
+    answers = estimate_many(cases)
+    results = [
+        {"error": error_dict(answer)} if isinstance(answer, RulesInputError) else {"result": answer}
+        for answer in answers
+    ]
+    refused = sum(1 for answer in answers if isinstance(answer, RulesInputError))
+    body = {"results": results, "computed": len(answers) - refused, "refused": refused}
+    print(json.dumps(body, ensure_ascii=False, indent=2), file=stdout)
+    return EXIT_OK
+
+
+def _read_batch(path: str, stdin: TextIO) -> list[Any]:
+    try:
+        text = stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesInputError(
+            "batch",
+            f"Berkas tidak dapat dibaca: {error}",
+            f"The file cannot be read: {error}",
+            code="file_unreadable",
+        ) from None
+    try:
+        cases = json.loads(text)
+    except ValueError:
+        raise RulesInputError(
+            "batch", "Bukan JSON yang valid.", "Not valid JSON.", code="json_invalid"
+        ) from None
+    if not isinstance(cases, list):
+        raise RulesInputError(
+            "batch", "Harus berupa daftar kasus JSON.", "Must be a JSON list of cases.", code="list_type"
+        )
+    # A case that is not an object goes in as its JSON text, refused as ``estimate`` refuses such input.
+    return [case if isinstance(case, dict) else json.dumps(case) for case in cases]
 
 
 def _params(arguments: argparse.Namespace, stdout: TextIO) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .memo import per_batch
 from .params import value
 from .results import DocumentRequirement
 
@@ -28,7 +29,14 @@ def required_documents(
     program: str, reason: str, on: date, facts: Mapping[str, bool] | None = None
 ) -> tuple[DocumentRequirement, ...]:
     """The documents for ``program``/``reason`` on ``on``; conditional ones only when ``facts`` hold."""
-    facts = _with_identity(facts or {})
+    return _required_documents(program, reason, on, tuple(facts.items()) if facts else ())
+
+
+@per_batch  # facts are booleans: the plain key is exact
+def _required_documents(
+    program: str, reason: str, on: date, fact_items: tuple[tuple[str, bool], ...]
+) -> tuple[DocumentRequirement, ...]:
+    facts = _with_identity(dict(fact_items))
     checklist = value(f"documents.{program.lower()}.{reason}", on)
     return tuple(_requirement(code) for code in _codes_that_apply(checklist, facts))
 

@@ -15,6 +15,7 @@ from . import reasons
 from .dates import add_months, add_years
 from .documents import required_documents
 from .errors import RulesInputError, required
+from .memo import per_batch
 from .messages import label, long_date
 from .money import percent, round_rupiah
 from .params import ParameterNotDefined, ParameterValue, lookup
@@ -121,6 +122,43 @@ def _check_membership_start(case: JhtCase) -> None:
 
 
 def decide_eligibility(case: JhtCase) -> Eligibility:
+    """Whether and from when the claim is payable, from the facts the reason makes relevant.
+
+    Only those facts reach the (per-batch remembered) decision, so a list of resignations on one
+    claim date decides once, whatever the workers' balances, birth dates and membership starts.
+    """
+    retirement = case.reason == reasons.RETIREMENT_AGE
+    partial = case.reason in PARTIAL_REASONS
+    return _decide_eligibility(
+        case.reason,
+        case.claim_date,
+        case.separation_date,
+        case.birth_date if retirement else None,
+        case.company_retirement_age if retirement else None,
+        case.membership_start if partial else None,
+        case.partial_claimed_before if partial else False,
+    )
+
+
+@per_batch
+def _decide_eligibility(
+    reason: str,
+    claim_date: date,
+    separation_date: date | None,
+    birth_date: date | None,
+    company_retirement_age: int | None,
+    membership_start: date | None,
+    partial_claimed_before: bool,
+) -> Eligibility:
+    case = JhtCase(
+        reason,
+        claim_date,
+        separation_date,
+        birth_date=birth_date,
+        company_retirement_age=company_retirement_age,
+        membership_start=membership_start,
+        partial_claimed_before=partial_claimed_before,
+    )
     recognised = lookup("jht.claim_reasons", case.claim_date)
     if case.reason not in recognised.value:
         message = Message.of(
@@ -298,8 +336,15 @@ def _amount(contribution: Contribution, rates: dict[date, ParameterValue]) -> De
     if contribution.amount is not None:
         return Decimal(contribution.amount)
     assert contribution.wage is not None
-    rate = lookup("jht.contribution_rate", contribution.month)
-    rates.setdefault(rate.valid_from, rate)
+    month = contribution.month
+    # A history has a few rate periods and many months: a month inside a period already looked up takes
+    # that period's rate (the one a look-up would give) instead of its own look-up.
+    for rate in rates.values():
+        if rate.valid_from <= month and (rate.valid_to is None or month <= rate.valid_to):
+            break
+    else:
+        rate = lookup("jht.contribution_rate", month)
+        rates.setdefault(rate.valid_from, rate)
     return Decimal(contribution.wage) * percent(rate.value)
 
 

@@ -11,6 +11,8 @@ from typing import Any, NamedTuple
 
 from babel.dates import format_date
 
+from .memo import per_batch
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- eligibility reasons, JHT
     "jht_reason_recognised": (
@@ -370,6 +372,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+@per_batch(exact=True)
 def label(code: str, **values: Any) -> tuple[str, str]:
     label_id, label_en = LABELS[code]
     return _fill(label_id, values, "id"), _fill(label_en, values, "en")

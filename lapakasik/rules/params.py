@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from .memo import per_batch
+
 PARAMS_DIR = Path(__file__).resolve().parent / "params"
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
 
@@ -89,6 +91,7 @@ class ParameterValue:
     doubt: str | None
 
 
+@per_batch
 def lookup(name: str, on: date) -> ParameterValue:
     """The period of ``name`` in force on ``on``, with its legal reference."""
     parameter = _parameter(name)
@@ -98,6 +101,7 @@ def lookup(name: str, on: date) -> ParameterValue:
     )
 
 
+@per_batch
 def value(name: str, on: date) -> Any:
     """The value of ``name`` in force on ``on``; raises :class:`ParameterNotDefined` on a gap."""
     return _parameter(name).period_on(on).value

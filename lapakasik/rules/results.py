@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from .memo import per_batch
 from .messages import text
 from .params import ParameterValue
 
@@ -37,8 +38,13 @@ class Message:
 
     @classmethod
     def of(cls, code: str, **values: Any) -> Message:
-        message_id, message_en = text(code, **values)
-        return cls(code, message_id, message_en)
+        return _message(code, **values)
+
+
+@per_batch(exact=True)  # within a batch, each distinct line is formatted once
+def _message(code: str, **values: Any) -> Message:
+    message_id, message_en = text(code, **values)
+    return Message(code, message_id, message_en)
 
 
 @dataclass(frozen=True)

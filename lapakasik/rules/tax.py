@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from .memo import per_batch
 from .money import percent, round_rupiah
 from .params import lookup
 from .results import Basis, Message, TaxLine
@@ -34,6 +35,7 @@ class TaxComputation:
         return sum(line.amount for line in self.lines)
 
 
+@per_batch
 def lump_sum_tax(
     gross: int,
     *,
@@ -73,6 +75,7 @@ def _no_npwp_surcharge(lines: tuple[TaxLine, ...], paid_on: date) -> TaxLine:
     return TaxLine("tax_no_npwp_surcharge", base, str(surcharge.value), amount, Basis.of(surcharge))
 
 
+@per_batch
 def bracket_tax(gross: int, parameter: str, on: date, code_prefix: str) -> tuple[TaxLine, ...]:
     """Tax bracket by bracket, each line rounded once; brackets above ``gross`` are left out."""
     brackets = lookup(parameter, on)

@@ -142,3 +142,74 @@ def test_the_claim_code_resign_is_accepted_and_a_former_code_is_answered_with_it
     # The texts name the reason in words (issue 14: no code in any text), never the former code.
     assert "'Resignation'" in body["reasons"][0]["message_en"] and "resignation" not in json.dumps(body)
     assert "'Mengundurkan diri'" in body["reasons"][0]["message_id"]
+
+
+BATCH_URL = "/api/rules/estimate/batch"
+
+
+def post_batch(client, body, **headers):
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(BATCH_URL, data=data, content_type="application/json", headers=headers)
+
+
+def test_a_batch_answers_each_case_as_the_single_endpoint_does(client):
+    bad_date = {**JKM_DEATH, "death_date": "2019-13-02"}
+    no_law = {**JKM_DEATH, "death_date": "1990-01-01"}
+    cases = [JKM_DEATH, bad_date, JKP_PHK, no_law, "not a case", {"program": "JKN"}]
+    response = post_batch(Client(enforce_csrf_checks=True), {"cases": cases})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["computed"], body["refused"]) == (2, 4)
+    for case, entry in zip(cases, body["results"], strict=True):
+        alone = post(client, json.dumps(case))  # the case's JSON as the whole body
+        if alone.status_code == 200:
+            assert entry == {"result": alone.json(), "error": None}
+        else:
+            assert alone.status_code == 422 and entry == {"result": None, "error": alone.json()}
+    assert body["results"][1]["error"]["field"] == "death_date"
+    assert body["results"][3]["error"]["code"] == "parameter_not_defined"
+
+
+def test_a_batch_over_the_limit_is_a_400_that_says_so(client):
+    from lapakasik.api.rules import BATCH_LIMIT
+
+    response = post_batch(client, {"cases": [JKM_DEATH] * (BATCH_LIMIT + 1)}, **{"accept-language": "en"})
+    assert response.status_code == 400
+    error = response.json()
+    assert error["code"] == "too_many_cases" and error["field"] == "cases"
+    assert (
+        error["message"] == f"At most {BATCH_LIMIT} cases a request ({BATCH_LIMIT + 1} sent); split the list."
+    )
+    assert post_batch(client, {"cases": [JKM_DEATH] * BATCH_LIMIT}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field", "code"),
+    [
+        ("{not json", 400, "body", "json_invalid"),
+        ([JKM_DEATH], 422, "body", "model_type"),
+        ({}, 422, "cases", "missing"),
+        ({"cases": JKM_DEATH}, 422, "cases", "list_type"),
+        ({"cases": [], "today": "2020-01-01"}, 422, "today", "extra_forbidden"),
+    ],
+)
+def test_a_body_that_is_not_a_list_of_cases_is_refused_whole(client, body, status, field, code):
+    response = post_batch(client, body)
+    assert response.status_code == status
+    assert (response.json()["field"], response.json()["code"]) == (field, code)
+
+
+def test_an_empty_batch_is_an_empty_answer(client):
+    assert post_batch(client, {"cases": []}).json() == {"results": [], "computed": 0, "refused": 0}
+
+
+def test_the_openapi_document_declares_the_batch(client):
+    spec = client.get("/api/openapi.json").json()
+    operation = spec["paths"]["/api/rules/estimate/batch"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    cases = body["properties"]["cases"]
+    assert cases["maxItems"] == 1000 and body["required"] == ["cases"]
+    assert cases["items"]["discriminator"]["propertyName"] == "program"
+    assert {"200", "400", "422"} <= set(operation["responses"])
+    entry = spec["components"]["schemas"]["BatchEntryOut"]["properties"]
+    assert {"result", "error"} <= set(entry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -256,3 +257,27 @@ def test_one_run_asks_the_rules_once_per_distinct_case_and_remembers_a_refusal_t
             remembered({})
         assert refusal.value.code == "required"
     assert asked == [{"balance": 1}, {"balance": 2}, {}]
+
+
+def test_priming_asks_the_rules_once_for_all_distinct_cases_and_answers_as_estimate(monkeypatch):
+    from lapakasik.rules.api import estimate as real_estimate
+
+    batches = []
+
+    def estimate_many(cases_asked):
+        batches.append(list(cases_asked))
+        return [
+            RulesInputError("balance", "-", "-") if c["program"] == "JHT" else real_estimate(c)
+            for c in cases_asked
+        ]
+
+    monkeypatch.setattr(cases, "estimate_many", estimate_many)
+    monkeypatch.setattr(cases, "estimate", lambda case: pytest.fail(f"asked one at a time: {case}"))
+    case = {"program": "JKM", "death_date": date(2020, 6, 1), "contribution_months": 48}
+    remembered = cases.memoised_estimate()
+    remembered.prime([case, dict(case), {"program": "JHT"}])
+    remembered.prime([case])  # already answered: not asked again
+    assert batches == [[case, {"program": "JHT"}]]
+    assert remembered(dict(case)) == real_estimate(case)
+    with pytest.raises(RulesInputError):
+        remembered({"program": "JHT"})

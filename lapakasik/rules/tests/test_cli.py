@@ -75,3 +75,40 @@ def test_params_stale_as_json() -> None:
     status, out = run_cli(["params", "--stale", "--on", "2027-03-02", "--format", "json"])
     rows = {row["name"]: row for row in json.loads(out)["stale"]}
     assert status == 0 and rows["jp.wage_ceiling"]["review_by"] == "2027-03-01"
+
+
+def test_estimate_batch_answers_each_case_of_a_file_on_its_own(tmp_path) -> None:
+    from lapakasik.rules.api import error_dict, estimate
+    from lapakasik.rules.errors import RulesInputError
+
+    good = {"program": "JKM", "death_date": "2019-12-02", "contribution_months": 12}
+    bad = {**good, "death_date": "2019-13-02"}
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps([good, bad, good]), encoding="utf-8")
+    status, out = run_cli(["estimate", "--batch", str(path)])
+    body = json.loads(out)
+    assert status == 0
+    assert (body["computed"], body["refused"]) == (2, 1)
+    assert body["results"][0] == body["results"][2] == {"result": json.loads(json.dumps(estimate(good)))}
+    try:
+        estimate(bad)
+    except RulesInputError as error:
+        assert body["results"][1] == {"error": error_dict(error)}
+    assert body["results"][1]["error"]["field"] == "death_date"
+
+
+def test_estimate_batch_reads_stdin_with_a_dash() -> None:
+    case = {"program": "JKM", "death_date": "2019-12-02", "contribution_months": 12}
+    status, out = run_cli(["estimate", "--batch", "-"], json.dumps([case]))
+    assert status == 0 and json.loads(out)["results"][0]["result"]["total"] == 42_000_000
+
+
+def test_estimate_batch_refuses_a_file_that_is_not_a_list_of_cases(tmp_path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"program": "JKM"}), encoding="utf-8")
+    status, out = run_cli(["estimate", "--batch", str(path)])
+    assert status == 2 and json.loads(out)["error"]["code"] == "list_type"
+    status, out = run_cli(["estimate", "--batch", str(tmp_path / "missing.json")])
+    assert status == 2 and json.loads(out)["error"]["code"] == "file_unreadable"
+    path.write_text("[{", encoding="utf-8")
+    assert json.loads(run_cli(["estimate", "--batch", str(path)])[1])["error"]["code"] == "json_invalid"

@@ -1,5 +1,6 @@
 """`python -m lapakasik rules params --on 2020-03-01 [--format text|json]` and
-`python -m lapakasik rules estimate --format json < case.json`.
+`python -m lapakasik rules estimate --format json < case.json` and
+`python -m lapakasik rules estimate --batch cases.json` (a JSON list; each case answered or refused on its own).
 
 A thin forwarder: `lapakasik.rules.cli.run` owns the arguments, the output and the exit status
 (0 ok, 2 invalid input with a JSON error naming the field on stdout), so this command,
@@ -26,7 +27,8 @@ class Command(BaseCommand):
             "rules_args",
             nargs=argparse.REMAINDER,
             metavar="params|estimate ...",
-            help="`params --on YYYY-MM-DD [--format text|json]` or `estimate --format json` (case on stdin)",
+            help="`params --on YYYY-MM-DD [--format text|json]`, `estimate --format json` (case on stdin) "
+            "or `estimate --batch FILE.json` (a list of cases)",
         )
 
     def handle(self, *args, rules_args, **options):
