@@ -25,6 +25,7 @@ RENDERERS: dict[str, str] = {
     "booking.waitlist_closed": "lapakasik.booking.notify.render_waitlist_closed",
     "payments.advice": "lapakasik.payments.notify.render_advice",
     "payments.failed": "lapakasik.payments.notify.render_failed",
+    "complaints.step": "lapakasik.complaints.notify.render_step",
 }
 
 
