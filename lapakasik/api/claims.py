@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
+from urllib.parse import quote
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as Reply
 
 from lapakasik.claims import actions
 from lapakasik.claims.models import Claim
-from lapakasik.claims.queries import QueueFilter, get_claim_for, work_queue
+from lapakasik.claims.queries import (
+    check_queue_filter,
+    get_claim_for,
+    read_queue_filter,
+    search_condition,
+    work_queue,
+)
 from lapakasik.claims.tracking import tracking_for
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Heir
 
-from .schemas import ERRORS, ErrorOut
+from .schemas import ERRORS, ErrorOut, StrictDate
 
 # Every error these endpoints can answer with (forbidden role, changed claim, lock-out included).
 CLAIM_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
+
+STAFF_PAGE_SIZE = 50
+STAFF_PAGE_SIZE_MAX = 200
 
 router = Router(tags=["claims"])
 staff_router = Router(tags=["staff claims"])
@@ -127,10 +137,22 @@ class DecisionIn(Schema):
 
 
 class QueueQuery(Schema):
+    """The console queue's parameters (documented here; read by the same strict reader as the console)."""
+
+    q: str = Field("", description="claim number, NIK, KPJ or name (3 letters or more); every status")
     program: str = ""
-    status: str = ""
+    status: str = Field("", description='a status, "all", or empty for the open queue')
     channel: str = ""
     age: Literal["", "overdue"] = ""
+    area: int | None = None
+    paid_from: StrictDate | None = None
+    paid_to: StrictDate | None = None
+    sla: Literal["", "risk"] = ""
+    sort: str = Field(
+        "submitted", description='a column ("submitted", "number", "name", …), "-" first for descending'
+    )
+    page: int = Field(1, ge=1)
+    page_size: int = Field(STAFF_PAGE_SIZE, ge=1, le=STAFF_PAGE_SIZE_MAX)
 
 
 def _out(claim: Claim, staff: bool = False) -> dict[str, Any]:
@@ -218,12 +240,41 @@ def _staff(request) -> None:
 
 
 @staff_router.get("", response={200: list[ClaimSummaryOut], **CLAIM_ERRORS})
-def queue(request, query: Query[QueueQuery]):
-    """The work queue of the officer's own branch."""
+def queue(request, response: HttpResponse, query: Query[QueueQuery]):
+    """The work queue of the officer's own branch, one page at a time: the total is in ``X-Total-Count``,
+    the other pages in ``Link`` (rel next/prev), and a search cut short says why in ``X-Search-Note``.
+    The same filters, search and sorting as the console's queue."""
     _staff(request)
-    if request.user.branch is None:
+    branch = request.user.branch
+    if branch is None:
         raise Http404
-    return list(work_queue(request.user, request.user.branch, QueueFilter(**query.dict()))[:500])
+    f = read_queue_filter(request.GET)
+    check_queue_filter(f, branch)
+    search = search_condition(f.q) if f.q else None
+    claims = work_queue(request.user, branch, f, search)
+    total = claims.count()
+    start = (query.page - 1) * query.page_size
+    _page_headers(request, response, total, query.page, query.page_size)
+    if search is not None and search.note:
+        response["X-Search-Note"] = quote(str(search.note))
+    return list(claims[start : start + query.page_size])
+
+
+def _page_headers(request, response: HttpResponse, total: int, page: int, size: int) -> None:
+    response["X-Total-Count"] = str(total)
+    links = []
+    if page * size < total:
+        links.append(f'<{_with_page(request, page + 1)}>; rel="next"')
+    if page > 1:
+        links.append(f'<{_with_page(request, page - 1)}>; rel="prev"')
+    if links:
+        response["Link"] = ", ".join(links)
+
+
+def _with_page(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return f"{request.path}?{query.urlencode()}"
 
 
 @staff_router.get("/{number}", response={200: StaffClaimOut, **CLAIM_ERRORS})

@@ -12,10 +12,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from lapakasik.lib import params
 from lapakasik.lib.dates import at_local, today_at
 from lapakasik.lib.workdays import add_working_days, last_working_day, working_days_between
 
-from .models import OPEN_STATUSES, Claim, ClaimDocument, Status
+from .models import OPEN_STATUSES, Channel, Claim, ClaimDocument, Program, Status
 from .sla import clocks_for
 
 OVERDUE_WORKING_DAYS = 5
@@ -181,6 +182,32 @@ def _filtered(claims: QuerySet[Claim], f: QueueFilter, branch, *, skip: str = ""
 def overdue_condition(branch) -> Q:
     """Open in the officers' hands and waiting more than ``OVERDUE_WORKING_DAYS`` working days."""
     return Q(status__in=QUEUE_STATUSES, submitted_on__lt=overdue_since(today_at(branch.time_zone)))
+
+
+def read_queue_filter(get) -> QueueFilter:
+    """The queue's parameters (a page's or the API's query string) through the strict helper: an unknown
+    value is a 400 naming the field, the same in the console and the API."""
+    sorts = [*QUEUE_SORTS, *(f"-{key}" for key in QUEUE_SORTS)]
+    return QueueFilter(
+        q=" ".join(params.text(get.get("q"), "q", max_length=100).split()),
+        status=params.choice(get.get("status"), "status", [*Status.values, "all"]),
+        program=params.choice(get.get("program"), "program", Program.values),
+        channel=params.choice(get.get("channel"), "channel", Channel.values),
+        age=params.choice(get.get("age"), "age", ["overdue"]),
+        sort=params.choice(get.get("sort"), "sort", sorts, default="submitted"),
+        area=params.object_id(get.get("area"), "area"),
+        paid_from=params.day(get.get("paid_from"), "paid_from"),
+        paid_to=params.day(get.get("paid_to"), "paid_to"),
+        sla=params.choice(get.get("sla"), "sla", ["risk"]),
+    )
+
+
+def check_queue_filter(f: QueueFilter, branch) -> None:
+    """An area of another branch would list nothing and look like an empty result: refuse it by name."""
+    if f.area and not branch.areas.filter(pk=f.area).exists():
+        raise params.InvalidParameter("area", _("area: wilayah ini bukan wilayah kantor cabang ini."))
+    if f.paid_from and f.paid_to:
+        params.period(f.paid_from, f.paid_to, start_field="paid_from", end_field="paid_to")
 
 
 def work_queue(user, branch, f: QueueFilter, search: Search | None = None) -> QuerySet[Claim]:

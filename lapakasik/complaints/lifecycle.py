@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from lapakasik.lib.errors import DomainError
@@ -89,10 +88,10 @@ def move(
 
     def tell(moved: Sequence[Any], to_status: str) -> None:
         for complaint in moved:
-            notify.step(complaint.pk, name, note)
+            notify.step(complaint, name, to_status, note)
 
     return apply_move(  # type: ignore[return-value]
-        COMPLAINT, name, complaints, by=by, event=event, changes=changes, expect=expect, after_commit=tell
+        COMPLAINT, name, complaints, by=by, event=event, changes=changes, expect=expect, tell=tell
     )
 
 
@@ -116,5 +115,5 @@ def create(complaint: Complaint, attachments: Sequence[Any], *, by) -> Complaint
             )  # fmt: skip
         )
     ComplaintEvent.objects.bulk_create(events)
-    transaction.on_commit(lambda: notify.step(complaint.pk, A.FILED))
+    notify.step(complaint, A.FILED, complaint.status)
     return complaint

@@ -1,49 +1,72 @@
-"""E-mail to the person who filed, at every step of their complaint, sent after the step is committed.
+"""Messages to the person who filed, at every step of their complaint, through the outbox (lapakasik/notify).
 
-The same path as claims/notify.py (Django's mail, templated, Bahasa Indonesia by default). A mail failure never
-undoes a step; it is logged with the complaint number only (no personal data in logs).
+``step`` runs inside the step's transaction (complaints.lifecycle), so a step that rolls back tells nobody,
+and the outbox retries a message a mail server refused: a failed send never undoes a step. E-mail goes to
+an address proved to be the person's (claims.notify.recipient's rule); WhatsApp/SMS too when the participant
+chose them. The text is rendered when it is sent, in the person's language.
 """
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext as _
 
 from lapakasik.claims.notify import absolute_url
+from lapakasik.notify.outbox import tell
+from lapakasik.notify.templates import Rendered
 
-from .models import Complaint, ComplaintAction
-
-log = logging.getLogger(__name__)
+from .models import Complaint, ComplaintAction, ComplaintStatus
 
 
 def recipient(complaint: Complaint) -> str:
-    if complaint.filed_by.email:
-        return complaint.filed_by.email
+    """The filer's own address once it is verified (staff and employer addresses count as set by
+    administrators), else — for a participant — the address the membership registry holds."""
+    filer = complaint.filed_by
+    if filer.has_verified_email:
+        return filer.email
     participant = complaint.participant
-    return participant.email if participant is not None and complaint.filed_by.role == "participant" else ""
+    return participant.email if participant is not None and filer.role == "participant" else ""
 
 
-def step(complaint_id: int, action: str, note: str = "") -> None:
-    complaint = Complaint.objects.select_related("filed_by", "participant").get(pk=complaint_id)
-    to = recipient(complaint)
-    if not to:
-        return
-    with translation.override("id"):  # the participant's language; Bahasa Indonesia by default
-        context = {
-            "complaint": complaint,
+def step(complaint: Complaint, action: str, to_status: str, note: str = "") -> None:
+    """Queues the news of one step (each step happens once in a complaint's life: the key says which)."""
+    participant = complaint.participant if complaint.filed_by.role == "participant" else None
+    tell(
+        template="complaints.step",
+        context={
+            "number": complaint.number,
             "action": action,
-            "action_label": ComplaintAction(action).label,
-            "status_label": complaint.get_status_display(),
+            "status": to_status,
             "note": note,
-            "url": absolute_url(reverse("complaints_detail", args=[complaint.number])),
+            "due_on": complaint.due_on.isoformat(),
+        },
+        key=f"complaints.step:{complaint.pk}:{action}",
+        email=recipient(complaint),
+        participant=participant,
+    )
+
+
+def render_step(context: dict, channel: str) -> Rendered:
+    due_on = dt.date.fromisoformat(context["due_on"])
+    values = {
+        "complaint": {"number": context["number"], "due_on": due_on},  # the e-mail templates' names
+        "number": context["number"],
+        "action": context["action"],
+        "action_label": ComplaintAction(context["action"]).label,
+        "status_label": ComplaintStatus(context["status"]).label,
+        "note": context.get("note", ""),
+        "url": absolute_url(reverse("complaints_detail", args=[context["number"]])),
+    }
+    if channel != "email":
+        text = _("Lapak Asik: pengaduan %(number)s — %(step)s.") % {
+            "number": values["number"],
+            "step": values["action_label"],
         }
-        subject = render_to_string("complaints/email_step_subject.txt", context).strip()
-        body = render_to_string("complaints/email_step.txt", context)
-    try:
-        send_mail(subject, body, None, [to])
-    except Exception:  # noqa: BLE001 — a mail server outage must not look like a failed step
-        log.exception("e-mail for complaint %s not sent", complaint.number)
+        return Rendered(body=f"{text} {values['url']}", params={"number": values["number"]})
+    return Rendered(
+        subject=render_to_string("complaints/email_step_subject.txt", values).strip(),
+        body=render_to_string("complaints/email_step.txt", values),
+    )

@@ -35,9 +35,11 @@ from lapakasik.claims.queries import (
     age_in_working_days,
     annotate_queue_rows,
     approvals_for_supervisor,
+    check_queue_filter,
     decisions_by_officer,
     get_claim_for,
     queue_counts,
+    read_queue_filter,
     search_condition,
     work_queue,
 )
@@ -50,31 +52,6 @@ from lapakasik.security.uploads import refused_uploads, upload_limits
 QUEUE_PAGE_SIZE = 50
 QUEUE_PARAMS = ("q", "status", "program", "channel", "age", "area", "paid_from", "paid_to", "sla", "sort")
 QUEUE_PAGE = "claims_queue"  # the saved views' page name
-
-
-def _queue_filter(get) -> QueueFilter:
-    """The queue's parameters through the strict helper: an unknown value is a 400 naming the field."""
-    sorts = [*QUEUE_SORTS, *(f"-{key}" for key in QUEUE_SORTS)]
-    return QueueFilter(
-        q=" ".join(params.text(get.get("q"), "q", max_length=100).split()),
-        status=params.choice(get.get("status"), "status", [*Status.values, "all"]),
-        program=params.choice(get.get("program"), "program", Program.values),
-        channel=params.choice(get.get("channel"), "channel", Channel.values),
-        age=params.choice(get.get("age"), "age", ["overdue"]),
-        sort=params.choice(get.get("sort"), "sort", sorts, default="submitted"),
-        area=params.object_id(get.get("area"), "area"),
-        paid_from=params.day(get.get("paid_from"), "paid_from"),
-        paid_to=params.day(get.get("paid_to"), "paid_to"),
-        sla=params.choice(get.get("sla"), "sla", ["risk"]),
-    )
-
-
-def _check_area(f: QueueFilter, branch) -> None:
-    """An area of another branch would list nothing and look like an empty result: refuse it by name."""
-    if f.area and not branch.areas.filter(pk=f.area).exists():
-        raise params.InvalidParameter("area", _("area: wilayah ini bukan wilayah kantor cabang ini."))
-    if f.paid_from and f.paid_to:
-        params.period(f.paid_from, f.paid_to, start_field="paid_from", end_field="paid_to")
 
 
 def _drill_down(f: QueueFilter, branch) -> list[str]:
@@ -128,8 +105,8 @@ def _sort_links(f: QueueFilter) -> dict[str, dict[str, str]]:
 @staff_required
 def queue(request):
     branch = current_branch(request)
-    f = _queue_filter(request.GET)
-    _check_area(f, branch)
+    f = read_queue_filter(request.GET)
+    check_queue_filter(f, branch)
     notes: list[str] = []
     search = search_condition(f.q) if f.q else None
     if search is not None and search.note:
@@ -181,7 +158,7 @@ def _clean_query(raw: str | None) -> str:
     """A list's query string as the queue reads it (known parameters only, no page): a saved or returned-to
     list can hold nothing the queue would refuse."""
     pairs = dict(parse_qsl(params.text(raw, "query", max_length=500), keep_blank_values=False))
-    return _query(_queue_filter({k: v for k, v in pairs.items() if k in QUEUE_PARAMS}))
+    return _query(read_queue_filter({k: v for k, v in pairs.items() if k in QUEUE_PARAMS}))
 
 
 @staff_required

@@ -23,6 +23,9 @@ RENDERERS: dict[str, str] = {
     "booking.turn_near": "lapakasik.booking.notify.render_turn_near",
     "booking.lottery_lost": "lapakasik.booking.notify.render_lottery_lost",
     "booking.waitlist_closed": "lapakasik.booking.notify.render_waitlist_closed",
+    "payments.advice": "lapakasik.payments.notify.render_advice",
+    "payments.failed": "lapakasik.payments.notify.render_failed",
+    "complaints.step": "lapakasik.complaints.notify.render_step",
 }
 
 

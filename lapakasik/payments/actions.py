@@ -305,7 +305,7 @@ def confirm_payment(payment: Payment, *, paid_on: dt.date, by, bank_reference: s
             raise DomainError("claim_not_payable", _("Klaim ini tidak lagi berstatus disetujui."), status=409)
         if payment.instalment == payment.instalment_count:
             _claim_paid(claim, paid_on, by=by, data=data)
-        transaction.on_commit(lambda: notify.payment_advice(payment.pk))
+        notify.payment_advice(payment)  # the outbox, in the paying transaction
     payment.refresh_from_db()
     return payment
 
@@ -358,7 +358,7 @@ def fail_payment(payment: Payment, *, reason_code: str, reason: str, by) -> Paym
             note=reason,
             data=data,
         )
-        transaction.on_commit(lambda: notify.payment_failed(payment.pk))
+        notify.payment_failed(payment)
     payment.refresh_from_db()
     return payment
 

@@ -24,6 +24,7 @@ from lapakasik.booking.models import Booking, BookingEvent
 from lapakasik.claims.models import Claim, ClaimDocument, ClaimEvent, PayoutAccount
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.identifiers import check_nik, mask_identifier
+from lapakasik.notify.models import OutboxMessage
 from lapakasik.payments.models import Payment, PaymentEvent
 from lapakasik.registry.models import Participant
 from lapakasik.security.actions import record_download
@@ -139,6 +140,11 @@ def collect(participant: Participant) -> tuple[dict[str, Any], list[tuple[str, C
             Consent.objects.filter(participant=participant).order_by("given_at", "pk"), CONSENT_FIELDS
         ),
         "events": _events(participant, claim_ids),
+        # Every message sent (or waiting) to the person, by channel: their address and number are their data.
+        "messages": _rows(
+            OutboxMessage.objects.filter(participant=participant).order_by("created_at", "pk"),
+            ("channel", "to", "template", "status", "created_at", "sent_at"),
+        ),
         "requests": _rows(
             DataRequest.objects.filter(participant=participant).order_by("requested_at", "pk"),
             ("kind", "status", "text", "outcome", "requested_at", "decided_at", "decision_note"),

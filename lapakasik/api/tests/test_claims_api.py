@@ -92,6 +92,37 @@ def test_the_participant_sees_the_status_after_a_decision(client, participant, c
     )
 
 
+def test_the_staff_queue_pages_searches_and_says_its_total(client, cso):
+    """The API's queue is the console's: search across statuses, a total, pages linked; never cut silently."""
+    client.force_login(cso)
+    total = Claim.objects.filter(branch=cso.branch).count()
+    assert total >= 3
+
+    first = client.get("/api/staff/claims/", {"status": "all", "page_size": 2})
+    assert first.status_code == 200 and len(first.json()) == 2
+    assert first["X-Total-Count"] == str(total)
+    assert 'rel="next"' in first["Link"] and "page=2" in first["Link"]
+
+    second = client.get("/api/staff/claims/", {"status": "all", "page_size": 2, "page": 2})
+    assert {c["number"] for c in second.json()}.isdisjoint(c["number"] for c in first.json())
+    assert 'rel="prev"' in second["Link"]
+
+    number = first.json()[0]["number"]
+    found = client.get("/api/staff/claims/", {"q": number})
+    assert [c["number"] for c in found.json()] == [number] and found["X-Total-Count"] == "1"
+
+
+def test_the_staff_queue_names_a_bad_parameter(client, cso):
+    client.force_login(cso)
+    for query, field in (
+        ({"sort": "salary"}, "sort"),
+        ({"page_size": 1000}, "page_size"),
+        ({"area": "x"}, "area"),
+    ):
+        answer = client.get("/api/staff/claims/", query)
+        assert answer.status_code in (400, 422) and answer.json()["field"] == field, (query, answer.json())
+
+
 def test_jkp_is_started_through_the_api_for_a_phk_and_refused_after_a_resignation(client, participant):
     from lapakasik.accounts.models import User
     from lapakasik.demo.loader import DEMO_JKP_NIK

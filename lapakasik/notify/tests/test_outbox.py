@@ -178,3 +178,13 @@ def test_a_phone_number_is_written_in_international_form():
     assert outbox.phone_e164("0812-3450-0001") == "+6281234500001"
     assert outbox.phone_e164("+62 812 3450 0001") == "+6281234500001"
     assert outbox.phone_e164("12") == ""
+
+
+def test_every_template_names_a_renderer_that_exists():
+    from django.utils.module_loading import import_string
+
+    from lapakasik.notify.templates import RENDERERS
+
+    assert {"claims.status", "booking.confirmed", "payments.advice", "payments.failed"} <= set(RENDERERS)
+    for path in RENDERERS.values():
+        assert callable(import_string(path))

@@ -123,3 +123,22 @@ def test_an_heirs_account_does_not_reach_the_deceased_participants_data_page(cli
     client.force_login(heir)
     assert client.get(reverse("privacy_home")).status_code == 404
     assert client.post(reverse("privacy_export")).status_code == 404
+
+
+def test_the_export_lists_the_messages_sent_to_the_person(participant, tmp_path):
+    from django.db import transaction
+
+    from lapakasik.notify.outbox import enqueue
+
+    person = participant.participant
+    with transaction.atomic():
+        enqueue(
+            channel="email", to="sri@example.com", template="claims.status", context={"number": "X"},
+            key="export-test", participant=person,
+        )  # fmt: skip
+    out = tmp_path / "sri.zip"
+    call_command("privacy", "export", "--nik", person.nik, "--out", str(out), stdout=io.StringIO())
+    data, _archive = _open(out)
+    assert [(m["channel"], m["to"], m["template"]) for m in data["messages"]] == [
+        ("email", "sri@example.com", "claims.status")
+    ]
