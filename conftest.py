@@ -172,6 +172,17 @@ def _fresh_cache(request):
         each.clear()
 
 
+@pytest.fixture(autouse=True)
+def _office_language_after_each_test(request):
+    """A request in English (the test client's language cookie) leaves English active in the thread after
+    the response: the next test in this process would read English where it expects the office language."""
+    yield
+    if request.config.pluginmanager.has_plugin("django"):
+        from django.utils import translation
+
+        translation.deactivate()
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 
