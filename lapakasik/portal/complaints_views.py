@@ -20,6 +20,7 @@ from lapakasik.complaints.lifecycle import FILERS
 from lapakasik.complaints.models import Category, Kind
 from lapakasik.complaints.queries import complaints_visible_to, get_complaint_for, resolve_about, subjects_for
 from lapakasik.lib.errors import DomainError
+from lapakasik.portal.templatetags.lapak import long_date
 from lapakasik.registry.models import Branch
 from lapakasik.security.actions import record_download
 from lapakasik.security.models import DownloadKind
@@ -127,7 +128,7 @@ def file_complaint(request):
                 messages.success(
                     request,
                     _("Pengaduan %(number)s diterima. Kami menjawab paling lambat %(due)s.")
-                    % {"number": complaint.number, "due": complaint.due_on.strftime("%d-%m-%Y")},
+                    % {"number": complaint.number, "due": long_date(complaint.due_on)},
                 )
                 return redirect("complaints_detail", number=complaint.number)
     status = 400 if form.errors else 200
