@@ -19,10 +19,10 @@ from lapakasik.booking.notify import recipient as booking_recipient
 from lapakasik.claims import actions
 from lapakasik.claims import lifecycle as claim_lifecycle
 from lapakasik.claims.notify import recipient as claim_recipient
+from lapakasik.claims.tests.helpers import online_jht_draft
 from lapakasik.demo.loader import DEMO_PASSWORD
 from lapakasik.payments.models import Payment
 from lapakasik.payments.notify import recipient as payment_recipient
-from lapakasik.registry.models import ServiceArea
 
 SRI = {
     "nik": "3519084507880003",
@@ -145,16 +145,7 @@ def test_staff_addresses_count_as_verified(cso):
 
 @pytest.fixture
 def sri_claim(participant, madiun):
-    area = ServiceArea.objects.get(branch=madiun, name="Madiun")
-    return actions.start_claim(
-        participant=participant.participant,
-        program="JHT",
-        reason="resign",
-        channel="online",
-        by=participant,
-        branch=madiun,
-        area=area,
-    )
+    return online_jht_draft(participant, madiun)
 
 
 def test_an_unverified_address_gets_no_status_mail_and_a_verified_one_does(

@@ -32,3 +32,20 @@ def upload_checklist(claim, by, actions) -> None:
     a = assess(claim.participant, claim.program, claim.reason, on=today_at("Asia/Jakarta"), heir=claim.heir)
     for i, (code, _label) in enumerate(a.documents):
         actions.add_document(claim, by=by, kind=code, upload=jpeg(color=(i * 20 % 256, 90, 30)))
+
+
+def online_jht_draft(participant_user, branch):
+    """The demo participant's online JHT resignation claim in draft at ``branch`` (its Madiun area): the
+    starting point of most intake tests."""
+    from lapakasik.claims import actions
+    from lapakasik.registry.models import ServiceArea
+
+    return actions.start_claim(
+        participant=participant_user.participant,
+        program="JHT",
+        reason="resign",
+        channel="online",
+        by=participant_user,
+        branch=branch,
+        area=ServiceArea.objects.get(branch=branch, name="Madiun"),
+    )

@@ -2,22 +2,13 @@ import pytest
 
 from lapakasik.claims import actions
 from lapakasik.claims.models import Claim, ClaimEvent
+from lapakasik.claims.tests.helpers import online_jht_draft
 from lapakasik.lib.errors import DomainError
-from lapakasik.registry.models import ServiceArea
 
 
 @pytest.fixture
 def draft(participant, madiun):
-    area = ServiceArea.objects.get(branch=madiun, name="Madiun")
-    return actions.start_claim(
-        participant=participant.participant,
-        program="JHT",
-        reason="resign",
-        channel="online",
-        by=participant,
-        branch=madiun,
-        area=area,
-    )
+    return online_jht_draft(participant, madiun)
 
 
 OVERRIDE = {"documents": "Dokumen asli diperiksa di loket"}

@@ -4,23 +4,13 @@ from django.core import mail
 from lapakasik.claims import actions
 from lapakasik.claims.models import ClaimDocument, ClaimEvent, PayoutAccount
 from lapakasik.lib.errors import DomainError
-from lapakasik.registry.models import ServiceArea
 
-from .helpers import jpeg, upload_checklist
+from .helpers import jpeg, online_jht_draft, upload_checklist
 
 
 @pytest.fixture
 def draft(participant, madiun):
-    area = ServiceArea.objects.get(branch=madiun, name="Madiun")
-    return actions.start_claim(
-        participant=participant.participant,
-        program="JHT",
-        reason="resign",
-        channel="online",
-        by=participant,
-        branch=madiun,
-        area=area,
-    )
+    return online_jht_draft(participant, madiun)
 
 
 def _ready(draft, participant):

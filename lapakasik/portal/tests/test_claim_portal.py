@@ -8,8 +8,7 @@ from PIL import Image
 from lapakasik.accounts.models import User
 from lapakasik.claims import actions
 from lapakasik.claims.models import Claim, ClaimDocument
-from lapakasik.claims.tests.helpers import jpeg, pdf
-from lapakasik.registry.models import ServiceArea
+from lapakasik.claims.tests.helpers import jpeg, online_jht_draft, pdf
 
 SRI = {
     "nik": "3519084507880003",
@@ -27,16 +26,7 @@ ACCOUNT = {
 
 @pytest.fixture
 def draft(participant, madiun):
-    area = ServiceArea.objects.get(branch=madiun, name="Madiun")
-    return actions.start_claim(
-        participant=participant.participant,
-        program="JHT",
-        reason="resign",
-        channel="online",
-        by=participant,
-        branch=madiun,
-        area=area,
-    )
+    return online_jht_draft(participant, madiun)
 
 
 def test_a_participant_identifies_with_a_tolerant_name_and_gets_an_account(client, db):

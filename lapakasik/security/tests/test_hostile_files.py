@@ -9,14 +9,12 @@ from django.urls import reverse
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from lapakasik.claims import actions
 from lapakasik.claims.cases import assess
 from lapakasik.claims.models import ClaimDocument
-from lapakasik.claims.tests.helpers import jpeg
+from lapakasik.claims.tests.helpers import jpeg, online_jht_draft
 from lapakasik.claims.uploads import RefusedFile, check_file
 from lapakasik.collective.models import MassList
 from lapakasik.lib.dates import today_at
-from lapakasik.registry.models import ServiceArea
 
 
 def _pdf(change=None) -> bytes:
@@ -62,16 +60,7 @@ def test_a_plain_pdf_is_still_accepted():
 
 @pytest.fixture
 def draft(participant, madiun):
-    area = ServiceArea.objects.get(branch=madiun, name="Madiun")
-    return actions.start_claim(
-        participant=participant.participant,
-        program="JHT",
-        reason="resign",
-        channel="online",
-        by=participant,
-        branch=madiun,
-        area=area,
-    )
+    return online_jht_draft(participant, madiun)
 
 
 def _stored_files(settings) -> list:
