@@ -66,6 +66,26 @@ def _period_label(day: dt.date, monthly: bool) -> str:
     return date_format(day, "F Y" if monthly else "j M Y")
 
 
+def _trend_tables(trend: dict[str, Any]) -> list[Table]:
+    """Claims paid by month and by week: the same two tables for a branch and for the national views."""
+    return [
+        Table(
+            "monthly",
+            _("Tren bulanan"),
+            [(_("Bulan"), TEXT), (_("Kasus"), COUNT), (_("Nominal (Rp)"), MONEY)],
+            [[_period_label(r["period"], True), r["cases"], r["amount"]] for r in trend["monthly"]],
+            chart="monthly",
+        ),
+        Table(
+            "weekly",
+            _("Tren mingguan (minggu mulai Senin)"),
+            [(_("Minggu mulai"), TEXT), (_("Kasus"), COUNT), (_("Nominal (Rp)"), MONEY)],
+            [[_period_label(r["period"], False), r["cases"], r["amount"]] for r in trend["weekly"]],
+            chart="weekly",
+        ),
+    ]
+
+
 def branch_tables(data: dict[str, Any], drill: Drill = no_drill) -> list[Table]:
     matrix = data["matrix"]
     tables = [
@@ -103,20 +123,7 @@ def branch_tables(data: dict[str, Any], drill: Drill = no_drill) -> list[Table]:
             ],
             chart="reason_trend",
         ),
-        Table(
-            "monthly",
-            _("Tren bulanan"),
-            [(_("Bulan"), TEXT), (_("Kasus"), COUNT), (_("Nominal (Rp)"), MONEY)],
-            [[_period_label(r["period"], True), r["cases"], r["amount"]] for r in data["monthly"]],
-            chart="monthly",
-        ),
-        Table(
-            "weekly",
-            _("Tren mingguan (minggu mulai Senin)"),
-            [(_("Minggu mulai"), TEXT), (_("Kasus"), COUNT), (_("Nominal (Rp)"), MONEY)],
-            [[_period_label(r["period"], False), r["cases"], r["amount"]] for r in data["weekly"]],
-            chart="weekly",
-        ),
+        *_trend_tables(data),
         _wait_table(data["wait"]),
         _officer_table(data["officers"]),
         _queue_table(data["queue"]),
@@ -375,20 +382,7 @@ def national_tables(report: dict[str, Any], trend: dict[str, Any], unit_heading:
             [_("Total"), "", report["grand_total"]["cases"], report["grand_total"]["amount"]],
             chart="matrix",
         ),
-        Table(
-            "monthly",
-            _("Tren bulanan"),
-            [(_("Bulan"), TEXT), (_("Kasus"), COUNT), (_("Nominal (Rp)"), MONEY)],
-            [[_period_label(r["period"], True), r["cases"], r["amount"]] for r in trend["monthly"]],
-            chart="monthly",
-        ),
-        Table(
-            "weekly",
-            _("Tren mingguan (minggu mulai Senin)"),
-            [(_("Minggu mulai"), TEXT), (_("Kasus"), COUNT), (_("Nominal (Rp)"), MONEY)],
-            [[_period_label(r["period"], False), r["cases"], r["amount"]] for r in trend["weekly"]],
-            chart="weekly",
-        ),
+        *_trend_tables(trend),
     ]
 
 
