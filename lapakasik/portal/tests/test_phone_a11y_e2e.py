@@ -133,7 +133,11 @@ def test_every_participant_page_fits_a_phone_and_passes_axe(live_server, demo_wo
         found += _problems(page, "task-account-error")
         upload_checklist(draft, draft.claimant, claim_actions)
         claim_actions.save_payout_account(
-            draft, by=draft.claimant, bank_code="BRI", account_number="012345678901", holder_name="Sri Wahyuni"
+            draft,
+            by=draft.claimant,
+            bank_code="BRI",
+            account_number="012345678901",
+            holder_name="Sri Wahyuni",
         )
         found += _visit(page, f"{url}/klaim/{draft.number}/", "draft-claim-ready")
         found += _visit(page, f"{url}/klaim/{draft.number}/periksa/", "check-answers-ready")
