@@ -172,3 +172,24 @@ def test_the_task_list_speaks_english_too(client, draft, participant):
     page = client.get(reverse("claims_detail", args=[draft.number]), HTTP_ACCEPT_LANGUAGE="en").text
     assert set(_statuses(page).values()) == {"Completed", "Not yet started", "Cannot start yet"}
     assert "Check your answers" in client.get(reverse("claims_task_check", args=[draft.number])).text
+
+
+def test_a_claim_returned_for_documents_is_a_task_list_again_and_is_resubmitted_from_check_answers(
+    client, draft, participant, cso
+):
+    upload_checklist(draft, participant, actions)
+    actions.save_payout_account(draft, by=participant, **ACCOUNT)
+    actions.submit_claim(draft, by=participant, require_complete=True)
+    actions.start_verification(draft, by=cso)
+    actions.return_for_documents(draft, by=cso, reason="Paklaring buram, unggah ulang")
+    client.force_login(participant)
+    page = _task_list(client, draft)
+    assert "Lengkapi klaim Anda" in page and "Paklaring buram, unggah ulang" in page
+    assert _statuses(page)["check"] == "Belum dimulai"
+    paklaring = "paklaring"
+    assert paklaring in _kinds(draft)
+    url = reverse("claims_upload", args=[draft.number])
+    assert client.post(url, {"kind": paklaring, "file": jpeg(color=(1, 2, 3))}).status_code == 302
+    response = client.post(reverse("claims_submit", args=[draft.number]))
+    assert response["Location"] == reverse("claims_submitted", args=[draft.number])
+    assert Claim.objects.get(pk=draft.pk).status == Status.SUBMITTED
