@@ -18,11 +18,9 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
-
-from .memo import per_batch
 
 PARAMS_DIR = Path(__file__).resolve().parent / "params"
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
@@ -91,20 +89,76 @@ class ParameterValue:
     doubt: str | None
 
 
-@per_batch
 def lookup(name: str, on: date) -> ParameterValue:
-    """The period of ``name`` in force on ``on``, with its legal reference."""
+    """The period of ``name`` in force on ``on``, with its legal reference.
+
+    Remembered per (name, date) for as long as the loaded parameter set stays the same (see
+    :func:`_resolved`): an estimate asks a dozen parameters on one law date, and the next estimate of
+    that date asks the same ones. A gap is remembered as a gap: it raises a new
+    :class:`ParameterNotDefined` every time it is asked.
+    """
+    key = (name, on)
+    resolved = _resolved()
+    try:
+        answer = resolved[key]
+    except KeyError:
+        answer = resolved[key] = _resolve(name, on)
+    if answer.__class__ is _Gap:
+        raise ParameterNotDefined(name, on, answer.known)  # type: ignore[union-attr]
+    return answer  # type: ignore[return-value]
+
+
+def lookup_if_defined(name: str, on: date) -> ParameterValue | None:
+    """:func:`lookup`, or None where no period covers ``on`` (for a caller that handles a gap itself)."""
+    try:
+        answer = _resolved()[(name, on)]
+    except KeyError:
+        try:
+            return lookup(name, on)
+        except ParameterNotDefined:
+            return None
+    return None if answer.__class__ is _Gap else answer  # type: ignore[return-value]
+
+
+class _Gap(NamedTuple):
+    known: str
+
+
+def _resolve(name: str, on: date) -> ParameterValue | _Gap:
     parameter = _parameter(name)
-    period = parameter.period_on(on)
-    return ParameterValue(
-        name, period.value, on, period.valid_from, period.valid_to, period.ref, period.doubt
-    )
+    for period in parameter.periods:
+        if period.covers(on):
+            return ParameterValue(
+                name, period.value, on, period.valid_from, period.valid_to, period.ref, period.doubt
+            )
+    return _Gap(parameter.describe_periods())
 
 
-@per_batch
 def value(name: str, on: date) -> Any:
     """The value of ``name`` in force on ``on``; raises :class:`ParameterNotDefined` on a gap."""
-    return _parameter(name).period_on(on).value
+    return lookup(name, on).value
+
+
+# Resolved (name, date) pairs, for the parameter set they were read from: a reload (``load_parameters.
+# cache_clear()``) gives a new set, and the first look-up after it starts an empty table, so nothing
+# read from the old files survives. Bounded: a process asked about very many dates starts over.
+_RESOLVED_LIMIT = 50_000
+_resolved_table: dict[tuple[str, date], ParameterValue | _Gap] = {}
+_resolved_from: list[object] = [None]
+
+
+def forget_resolved() -> None:
+    """Start the (name, date) table afresh (the bench's cold figures; a reload does this by itself)."""
+    _resolved_from[0] = None
+
+
+def _resolved() -> dict[tuple[str, date], ParameterValue | _Gap]:
+    global _resolved_table
+    parameters = load_parameters()
+    if _resolved_from[0] is not parameters or len(_resolved_table) > _RESOLVED_LIMIT:
+        _resolved_table = {}
+        _resolved_from[0] = parameters
+    return _resolved_table
 
 
 def params_on(on: date) -> list[dict[str, Any]]:
