@@ -75,6 +75,7 @@ def _with_identity(facts: Mapping[str, bool]) -> dict[str, bool]:
     return combined
 
 
+@lru_cache(maxsize=512)  # the labels file is read once per process (document_labels)
 def _requirement(code: str) -> DocumentRequirement:
     label = document_labels()[code]
     return DocumentRequirement(code, label["id"], label["en"])
