@@ -344,10 +344,10 @@ def estimate_many(
     them to that); ``today`` is read once for the whole list. What it saves over a loop of ``estimate``
     (bench/RESULTS.md has the figures): the dict cases are validated in one pydantic call (an invalid
     one alone again, for its exact error); a case identical to an earlier one of the list is computed
-    once; and inside :func:`memo.batch_scope` every document checklist, lump-sum tax and JHT
-    eligibility is decided once per distinct set of facts. Parameter look-ups and explanation lines
-    are remembered per process (``params.lookup``, ``memo.per_process_text``), so ``estimate`` alone
-    has those too. Results may share their (never changed) inner dicts, as :func:`_basis` already makes
+    once; and inside :func:`memo.batch_scope` every lump-sum tax is worked out once per gross and
+    dates. Parameter look-ups, document checklists, JHT eligibility (per loaded parameter set:
+    ``params.lookup``, ``params.per_parameter_set``) and explanation lines (``memo.per_process_text``)
+    are remembered per process, so ``estimate`` alone has those too. Results may share their (never changed) inner dicts, as :func:`_basis` already makes
     single results do; each entry has its own top-level dict and lists.
     """
     today = today or date.today()

@@ -16,10 +16,9 @@ from . import reasons
 from .dates import add_months, add_years
 from .documents import required_documents
 from .errors import RulesInputError, required
-from .memo import per_batch
 from .messages import label, long_date
 from .money import percent, round_rupiah
-from .params import ParameterValue, lookup, lookup_if_defined
+from .params import ParameterValue, lookup, lookup_if_defined, per_parameter_set
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
 from .tax import lump_sum_tax
 
@@ -143,7 +142,7 @@ def decide_eligibility(case: JhtCase) -> Eligibility:
     )
 
 
-@per_batch
+@per_parameter_set  # asked again by every estimate of the same reason and dates
 def _decide_eligibility(
     reason: str,
     claim_date: date,

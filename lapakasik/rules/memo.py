@@ -1,12 +1,11 @@
 """Answers the rules remember: for the length of one batch (``api.estimate_many``), or for explanation texts
 per process.
 
-The rules are pure: a document checklist for given facts, a lump-sum tax for a gross and dates, a JHT
-eligibility for a reason and dates are the same every time they are asked within one batch. A batch of a
-thousand cases asks the same few of them over and over (one law date, one reason, one checklist), so
-inside :func:`batch_scope` each :func:`per_batch` function answers a repeated question from a dict.
-Outside a scope (one ``estimate`` at a time) they run as they always did. (Parameter look-ups are
-remembered per loaded parameter set by ``params.lookup`` itself, so a reloaded file is seen at once.)
+The rules are pure: a lump-sum tax for a gross and dates is the same every time it is asked within one
+batch, so inside :func:`batch_scope` each :func:`per_batch` function answers a repeated question from a
+dict. Outside a scope (one ``estimate`` at a time) they run as they always did. (Parameter look-ups, and
+what the parameters decide from law-level facts alone — document checklists, JHT eligibility — are
+remembered per loaded parameter set in ``params``, so a reloaded file is seen at once.)
 
 :func:`per_process_text` is for what no parameter file can change — explanation lines and labels made
 from code templates and the values given — and remembers them for the process, bounded.

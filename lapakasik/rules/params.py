@@ -13,14 +13,18 @@ rate ever passes through binary floating point.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 import yaml
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 PARAMS_DIR = Path(__file__).resolve().parent / "params"
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
@@ -147,9 +151,44 @@ _resolved_table: dict[tuple[str, date], ParameterValue | _Gap] = {}
 _resolved_from: list[object] = [None]
 
 
+def per_parameter_set(function: Callable[P, R]) -> Callable[P, R]:
+    """Remember a function of law-level facts (a reason, dates, yes/no facts) for the loaded parameter set.
+
+    For answers decided by the parameters alone — a JHT eligibility, a document checklist — and asked
+    again by every estimate of the same reason and dates. Like :func:`lookup`'s table, the memory ends
+    when the parameter set is reloaded, is bounded, and keeps no exception. Positional, hashable
+    arguments compared by equality: only for arguments whose equal values read the same (dates,
+    codes, booleans, whole numbers), never amounts that end up in a text.
+    """
+    table: dict[Any, Any] = {}
+    read_from: list[object] = [None]
+    _REMEMBERED_TABLES.append(table)
+
+    @wraps(function)
+    def remembered(*args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs:  # not a key this table knows how to compare: computed, not remembered
+            return function(*args, **kwargs)
+        parameters = load_parameters()
+        if read_from[0] is not parameters or len(table) > _RESOLVED_LIMIT:
+            table.clear()
+            read_from[0] = parameters
+        try:
+            return table[args]  # type: ignore[no-any-return]
+        except KeyError:
+            answer = table[args] = function(*args, **kwargs)
+            return answer
+
+    return remembered
+
+
+_REMEMBERED_TABLES: list[dict[Any, Any]] = []
+
+
 def forget_resolved() -> None:
-    """Start the (name, date) table afresh (the bench's cold figures; a reload does this by itself)."""
+    """Start every table of this module afresh (the bench's cold figures; a reload does this by itself)."""
     _resolved_from[0] = None
+    for table in _REMEMBERED_TABLES:
+        table.clear()
 
 
 def _resolved() -> dict[tuple[str, date], ParameterValue | _Gap]:

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from lapakasik.rules import memo
 from lapakasik.rules.api import estimate, estimate_many
-from lapakasik.rules.documents import required_documents
 from lapakasik.rules.errors import RulesInputError
+from lapakasik.rules.tax import lump_sum_tax
 
 from .test_legislation_cases import expand, load_cases
 from .test_properties import any_case, jht_cases, jkk_cases, jkm_cases, jp_cases
@@ -143,7 +143,7 @@ def test_nothing_is_remembered_outside_a_batch() -> None:
     estimate_many([{"program": "JKM", "death_date": "2020-06-01", "contribution_months": 48}])
     assert memo.active() is None
     with memo.batch_scope() as outer:
-        required_documents("jkm", "death", date(2020, 6, 1), {"scholarship": False})
+        lump_sum_tax(60_000_000, paid_on=date(2020, 6, 1))
         with memo.batch_scope() as inner:
             assert inner is outer  # a nested batch shares the outer one's answers
         assert outer

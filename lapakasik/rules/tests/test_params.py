@@ -184,7 +184,13 @@ def test_a_reloaded_parameter_file_is_what_the_next_lookup_reads(
     # Look-ups are remembered per (name, date) for the loaded parameter set; a reload must not leave
     # the old files' figures answering.
     on = date(2020, 6, 1)
+
+    @params.per_parameter_set
+    def lump_sum_on(day: date) -> int:
+        return int(params.value("jkm.lump_sum", day))
+
     assert params.lookup("jkm.lump_sum", on).value == 20_000_000
+    assert lump_sum_on(on) == 20_000_000
     for source in params.PARAMS_DIR.glob("*.yaml"):
         text = source.read_text(encoding="utf-8")
         if source.name == "jkm.yaml":
@@ -195,10 +201,12 @@ def test_a_reloaded_parameter_file_is_what_the_next_lookup_reads(
     try:
         assert params.lookup("jkm.lump_sum", on).value == 21_000_000
         assert params.value("jkm.lump_sum", on) == 21_000_000
+        assert lump_sum_on(on) == 21_000_000  # a decision remembered from the old set is not reused
     finally:
         monkeypatch.undo()
         params.load_parameters.cache_clear()
     assert params.lookup("jkm.lump_sum", on).value == 20_000_000
+    assert lump_sum_on(on) == 20_000_000
 
 
 def test_a_gap_raises_every_time_it_is_asked() -> None:
