@@ -34,7 +34,7 @@ from lapakasik.lib.errors import DomainError
 from lapakasik.lib.lifecycle import changed_meanwhile, not_allowed
 
 from . import bankfiles, notify
-from .instalments import Instalment, due_by
+from .instalments import Instalment, held_back_text, split_due
 from .lifecycle import BATCH, PAYMENT, PaymentAction, move_batches, move_payments, move_result_import
 from .models import (
     BI_CODES,
@@ -105,7 +105,9 @@ def prepare_batch(branch, bank_code: str, *, by, now: dt.datetime | None = None)
                 "claim_id", flat=True
             )
         )
-        due = due_by([claim for claim in claims if claim.pk not in taken], value_date)
+        due, held = split_due([claim for claim in claims if claim.pk not in taken], value_date)
+        if not due and held:  # only JKP months that are not due yet: say when they are
+            raise DomainError("instalment_not_due", held_back_text(held), status=409)
         if not due:
             raise DomainError(
                 "nothing_to_pay", _("Tidak ada klaim yang siap dibayar ke bank ini."), status=409
@@ -140,9 +142,27 @@ def prepare_batch(branch, bank_code: str, *, by, now: dt.datetime | None = None)
                     batch=batch, actor=by, action=PaymentAction.LINES_ADDED, data={"count": len(payments)}
                 )
             ]
+            + ([_held_event(batch, held, by)] if held else [])
         )
     batch.refresh_from_db()
     return batch
+
+
+def _held_event(batch: PaymentBatch, held: list[tuple[Claim, Instalment]], by) -> PaymentEvent:
+    """The JKP months left out of this batch because they are not due by its value date, for the audit."""
+    return PaymentEvent(
+        batch=batch,
+        actor=by,
+        action=PaymentAction.LINES_HELD,
+        note=held_back_text(held),
+        data={
+            "held": [
+                {"claim": c.number, "instalment": i.number, "due_on": i.due_on.isoformat()}
+                for c, i in held
+                if i.due_on is not None
+            ]
+        },
+    )
 
 
 def _open_batch(branch, bank_code: str, value_date: dt.date, by) -> PaymentBatch:

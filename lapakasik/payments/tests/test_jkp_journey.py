@@ -103,7 +103,7 @@ def test_a_jkp_claim_goes_from_the_portal_to_six_paid_instalments_and_the_report
                 actions.prepare_batch(
                     finance.branch, "BRI", by=finance, now=at_nine(due - dt.timedelta(days=3))
                 )
-            assert early.value.code == "nothing_to_pay"
+            assert early.value.code == "instalment_not_due"
         payment = _pay_one_batch(due, finance, checker)
         assert (payment.instalment, payment.instalment_count, payment.gross, payment.tax) == (
             month,
