@@ -29,7 +29,7 @@ from django_tasks import task
 
 from lapakasik.accounts.models import Role
 from lapakasik.claims import lifecycle as claim_lifecycle
-from lapakasik.claims.models import Claim, ClaimAction, Status
+from lapakasik.claims.models import Claim, ClaimAction, Program, Status
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.lifecycle import changed_meanwhile, not_allowed
 
@@ -323,6 +323,9 @@ def confirm_payment(payment: Payment, *, paid_on: dt.date, by, bank_reference: s
         claim = Claim.objects.get(pk=payment.claim_id)
         if claim.status != Status.APPROVED:
             raise DomainError("claim_not_payable", _("Klaim ini tidak lagi berstatus disetujui."), status=409)
+        if claim.program == Program.JKP:  # reports count each month paid, in the month it is paid
+            payment.refresh_from_db(fields=["paid_on"])
+            _record_instalment_in_rollups(payment, claim)
         if payment.instalment == payment.instalment_count:
             _claim_paid(claim, paid_on, by=by, data=data)
         notify.payment_advice(payment)  # the outbox, in the paying transaction
@@ -344,7 +347,8 @@ def _claim_paid(claim: Claim, paid_on: dt.date, *, by, data: dict) -> None:
         data=data,
         changes={"paid_on": paid_on, "amount_paid": total or 0},
     )
-    _record_in_rollups(claim.pk)
+    if claim.program != Program.JKP:  # JKP's months were counted one by one as the bank paid them
+        _record_in_rollups(claim.pk)
 
 
 def _record_in_rollups(claim_id: int) -> None:
@@ -352,6 +356,13 @@ def _record_in_rollups(claim_id: int) -> None:
     from lapakasik.reporting.rollup import record_paid
 
     record_paid(Claim.objects.filter(pk=claim_id))
+
+
+def _record_instalment_in_rollups(payment: Payment, claim: Claim) -> None:
+    """JKP: the month just paid, in the report rollups (reports count JKP per monthly payment)."""
+    from lapakasik.reporting.rollup import instalment_paid, record_paid
+
+    record_paid([instalment_paid(payment, claim)])
 
 
 def fail_payment(payment: Payment, *, reason_code: str, reason: str, by) -> Payment:
