@@ -207,7 +207,9 @@ class Claim(models.Model):
     # JKP: the last monthly wage reported by the employer, entered by an officer when the registry has none
     # (claims.actions.record_jkp_wage; the event keeps the source). Whoever entered it does not approve.
     officer_wage = models.BigIntegerField(_("upah dicatat petugas"), null=True, blank=True)  # whole rupiah
-    officer_wage_source = models.CharField(max_length=200, blank=True)
+    officer_wage_source = models.CharField(
+        max_length=200, blank=True, default="", db_default=""
+    )  # bulk inserts
     officer_wage_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
