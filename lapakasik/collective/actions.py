@@ -610,7 +610,7 @@ def _stop(mass_list: MassList) -> MassList:
     return MassList.objects.get(pk=mass_list.pk)
 
 
-ALREADY_OPEN = {
+ALREADY_OPEN: dict[str, str] = {
     Program.JHT: N_("Sudah ada klaim JHT yang sedang diproses untuk peserta ini (%(number)s)."),
     Program.JKP: N_("Sudah ada klaim JKP yang sedang diproses untuk peserta ini (%(number)s)."),
 }
