@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run setup test lint check-python system-libs test-system-packages bench clean
+.PHONY: run setup test lint check-python system-libs test-system-packages bench clean cluster-check
 
 # Debian packages, installed by scripts/system-packages only when missing (as root with apt-get) or named
 # with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango; upload checks need libmagic.
@@ -70,6 +70,17 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+
+# The product on several nodes, on loopback (docs/scaling.md): HAProxy, two gunicorn nodes, PgBouncer, a
+# PostgreSQL primary with a streaming replica (own data directories under var/cluster/), Redis, two workers;
+# drives the demo journeys for a minute, kills a node, and prints one JSON summary as its last line.
+# Takes a few minutes: not part of `make test` or CI.
+CLUSTER_PACKAGES := path:/usr/sbin/haproxy=haproxy path:/usr/sbin/pgbouncer=pgbouncer \
+  cmd:redis-server=redis-server 'path:/usr/lib/postgresql/*/bin/pg_basebackup=postgresql' cmd:psql=postgresql-client
+
+cluster-check: $(VENV)/.runtime
+	@sh scripts/system-packages "make cluster-check (load balancer, pooler, replica, cache)" $(CLUSTER_PACKAGES)
+	$(PY) scripts/cluster_check.py
 
 clean:
 	rm -rf var staticfiles
