@@ -213,7 +213,14 @@ def _report_file_problems(request, error: DomainError, upload, file_format: str)
 @finance_required
 def result_detail(request, pk: int):
     result = queries.result_import_for(request.user, pk)
-    context = {"result": result, "issues": result.issues.select_related("payment"), "poll": result.is_working}
+    only_flagged = request.GET.get("tampil") == "ditandai"
+    rows = queries.result_rows(result)
+    context = {
+        "result": result,
+        "rows": [row for row in rows if row.flagged] if only_flagged else rows,
+        "only_flagged": only_flagged,
+        "poll": result.is_working,
+    }
     return render(request, "console/payments/result.html", context)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapakasik.claims.models import Claim, PayoutAccount, PayoutAccountStatus, Program, Status
 
+from . import bankfiles
 from .instalments import Instalment, due_by, not_due_text, split_due
 from .models import (
     PAYMENT_VIEWER_ROLES,
@@ -21,6 +22,7 @@ from .models import (
     Payment,
     PaymentBatch,
     PaymentStatus,
+    ResultIssue,
 )
 from .schedule import batch_date
 
@@ -299,3 +301,76 @@ def reconciliation_by_day(rows: list[ReconciliationRow]) -> list[dict]:
             for kind in ("count", "amount"):
                 day[f"{measure}_{kind}"] += getattr(row, f"{measure}_{kind}")
     return list(days.values())
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One line of an imported bank result file and what became of it."""
+
+    line: int
+    reference: str
+    outcome: str  # "paid" | "failed" (applied), "flagged" (not applied), "waiting" (not reached yet)
+    amount: int | None
+    value_date: dt.date | None
+    bank_reason: str  # the bank's own reason for a failed transfer
+    claim_number: str
+    issue: ResultIssue | None
+
+    @property
+    def flagged(self) -> bool:
+        return self.outcome == "flagged"
+
+
+def result_rows(result: BankResultImport) -> list[ResultRow]:
+    """Every line of the stored file with its outcome, flagged lines first, then in the file's order.
+
+    Applied lines are not stored one by one: the file is (it was checked before it was queued), and the
+    worker applies its lines in order, so the first ``lines_done`` were applied and each flagged one has
+    its ResultIssue. Without the file (never stored) only the flagged lines are known.
+    """
+    issues = {issue.line: issue for issue in result.issues.all()}
+    lines: tuple[bankfiles.ResultLine, ...] = ()
+    if result.file:
+        with result.file.open("rb") as stream:
+            lines = bankfiles.parse_result(stream.read(), result.format).lines
+    references = {line.reference for line in lines} | {issue.reference for issue in issues.values()}
+    claims = dict(
+        Payment.objects.filter(batch__branch_id=result.branch_id, reference__in=references).values_list(
+            "reference", "claim__number"
+        )
+    )
+    rows: list[ResultRow] = []
+    for index, line in enumerate(lines):
+        issue = issues.pop(line.line, None)
+        if issue is not None:
+            outcome = "flagged"
+        elif index < result.lines_done:
+            outcome = line.outcome
+        else:
+            outcome = "waiting"
+        rows.append(
+            ResultRow(
+                line=line.line,
+                reference=line.reference,
+                outcome=outcome,
+                amount=line.amount,
+                value_date=line.value_date,
+                bank_reason=" ".join(filter(None, (line.reason_code, line.reason))),
+                claim_number=claims.get(line.reference, ""),
+                issue=issue,
+            )
+        )
+    for issue in issues.values():  # the file is gone: the flagged lines are still known
+        rows.append(
+            ResultRow(
+                line=issue.line,
+                reference=issue.reference,
+                outcome="flagged",
+                amount=issue.amount,
+                value_date=None,
+                bank_reason="",
+                claim_number=claims.get(issue.reference, ""),
+                issue=issue,
+            )
+        )
+    return sorted(rows, key=lambda row: (not row.flagged, row.line))

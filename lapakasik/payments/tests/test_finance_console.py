@@ -115,3 +115,42 @@ def test_a_malformed_result_file_lists_every_problem_at_once_and_refuses_a_futur
     assert "baris 3: tanggal bank 2999-01-01 belum terjadi" in problems[1]
     assert "4 masalah" in page.content.decode()
     assert not BankResultImport.objects.exists()
+
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=False)
+def test_the_result_page_shows_every_line_with_its_outcome_flagged_first(
+    as_finance, approved_claim, sent_batch, madiun, finance
+):
+    from lapakasik.payments import actions
+
+    for gross in (10_000_000, 12_000_000, 14_000_000):
+        approved_claim(gross=gross)
+    paid, failed, short = sent_batch().payments.select_related("claim").order_by("id")
+    content = result_csv(
+        (paid.reference, "paid", paid.net, "2026-11-25"),
+        (failed.reference, "failed", failed.net, "2026-11-25", "R01", "Rekening ditutup"),
+        (short.reference, "paid", short.net - 1_000, "2026-11-25"),
+        ("ZZZZZZZZ", "paid", 5_000, "2026-11-25"),
+    )
+    queued = actions.import_bank_result(
+        madiun, content=content, file_name="hasil.csv", file_format="csv", by=finance
+    )
+    actions.run_result_import(queued.pk)
+    page = as_finance.get(reverse("console:payments:result", args=[queued.pk]))
+    html = page.content.decode()
+    assert "4 baris: 1 dibayar, 1 gagal, 2 ditandai" in html  # the summary stays
+    rows = html.split('data-testid="result-line-')[1:]
+    assert [row.split('"', 1)[0] for row in rows] == ["4", "5", "2", "3"]  # flagged first, then file order
+    by_line = {row.split('"', 1)[0]: row.split("</tr>", 1)[0] for row in rows}
+    # the outcome in words, the claim linked, amounts as rupiah
+    assert (
+        "dibayar" in by_line["2"]
+        and f'href="{reverse("console:claim", args=[paid.claim.number])}"' in by_line["2"]
+    )
+    assert f"Rp{paid.net:,}".replace(",", ".") in by_line["2"]
+    assert "gagal" in by_line["3"] and "R01 Rekening ditutup" in by_line["3"]
+    assert "ditandai" in by_line["4"] and "Nominal tidak sama" in by_line["4"]
+    assert f"Rp{short.net:,}".replace(",", ".") in by_line["4"] and short.claim.number in by_line["4"]
+    assert "Referensi tidak dikenal" in by_line["5"] and "ZZZZZZZZ" in by_line["5"]
+    only = as_finance.get(reverse("console:payments:result", args=[queued.pk]), {"tampil": "ditandai"})
+    assert only.content.decode().count('data-testid="result-line-') == 2
