@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -319,6 +320,24 @@ class ResultRow:
     @property
     def flagged(self) -> bool:
         return self.outcome == "flagged"
+
+    @property
+    def problem(self) -> str:
+        return issue_detail(self.issue) if self.issue is not None else ""
+
+
+# What the importer writes into a flagged line's detail (actions._judge), said in the reader's language;
+# any other detail is the bank's own reason text or an action's message, shown as written.
+_PAYMENT_ALREADY = re.compile(r"^payment (?:already|is) ([a-z_]+)$")
+
+
+def issue_detail(issue: ResultIssue) -> str:
+    if issue.detail == "reference appears more than once in this file":
+        return str(_("referensi muncul lebih dari sekali di berkas ini"))
+    found = _PAYMENT_ALREADY.match(issue.detail)
+    if found and found[1] in PaymentStatus.values:
+        return str(_("status pembayaran saat itu: %(status)s") % {"status": PaymentStatus(found[1]).label})
+    return issue.detail
 
 
 def result_rows(result: BankResultImport) -> list[ResultRow]:

@@ -131,6 +131,7 @@ def test_the_result_page_shows_every_line_with_its_outcome_flagged_first(
         (failed.reference, "failed", failed.net, "2026-11-25", "R01", "Rekening ditutup"),
         (short.reference, "paid", short.net - 1_000, "2026-11-25"),
         ("ZZZZZZZZ", "paid", 5_000, "2026-11-25"),
+        (paid.reference, "paid", paid.net, "2026-11-25"),
     )
     queued = actions.import_bank_result(
         madiun, content=content, file_name="hasil.csv", file_format="csv", by=finance
@@ -138,9 +139,15 @@ def test_the_result_page_shows_every_line_with_its_outcome_flagged_first(
     actions.run_result_import(queued.pk)
     page = as_finance.get(reverse("console:payments:result", args=[queued.pk]))
     html = page.content.decode()
-    assert "4 baris: 1 dibayar, 1 gagal, 2 ditandai" in html  # the summary stays
+    assert "5 baris: 1 dibayar, 1 gagal, 3 ditandai" in html  # the summary stays
     rows = html.split('data-testid="result-line-')[1:]
-    assert [row.split('"', 1)[0] for row in rows] == ["4", "5", "2", "3"]  # flagged first, then file order
+    assert [row.split('"', 1)[0] for row in rows] == [
+        "4",
+        "5",
+        "6",
+        "2",
+        "3",
+    ]  # flagged first, then file order
     by_line = {row.split('"', 1)[0]: row.split("</tr>", 1)[0] for row in rows}
     # the outcome in words, the claim linked, amounts as rupiah
     assert (
@@ -152,5 +159,8 @@ def test_the_result_page_shows_every_line_with_its_outcome_flagged_first(
     assert "ditandai" in by_line["4"] and "Nominal tidak sama" in by_line["4"]
     assert f"Rp{short.net:,}".replace(",", ".") in by_line["4"] and short.claim.number in by_line["4"]
     assert "Referensi tidak dikenal" in by_line["5"] and "ZZZZZZZZ" in by_line["5"]
+    assert (
+        "Baris ganda: referensi muncul lebih dari sekali di berkas ini" in by_line["6"]
+    )  # not the code's English
     only = as_finance.get(reverse("console:payments:result", args=[queued.pk]), {"tampil": "ditandai"})
-    assert only.content.decode().count('data-testid="result-line-') == 2
+    assert only.content.decode().count('data-testid="result-line-') == 3
