@@ -68,6 +68,8 @@ class Assessment:
     documents: list[tuple[str, str]] = field(default_factory=list)  # (code, label)
     problem: str = ""  # the estimate could not be computed from what the registry holds
     estimate: bool = False
+    notes: list[str] = field(default_factory=list)  # the rules' notes; at most one about uncertain rules
+    schedule: list[dict[str, Any]] = field(default_factory=list)  # yearly scholarship payments (JKM)
 
     @property
     def monthly(self) -> bool:
@@ -360,7 +362,7 @@ def assess(
                 return _jkp_unknown(case, on)
             result = {**result, "items": [], "total": 0, "tax": 0, "net": 0}
     except RulesInputError as error:
-        message = error.message_en if (get_language() or "id").startswith("en") else error.message_id
+        message = _registry_gap(program, error)
         return Assessment(
             program,
             reason,
@@ -390,7 +392,34 @@ def assess(
         net=result["net"],
         estimate=result["estimate"],
         documents=[(d["code"], _text(d, "label")) for d in result["documents"]],
+        notes=[_text(n) for n in result["notes"]],
+        schedule=[
+            {
+                "beneficiary": s["beneficiary"],
+                "due_from": dt.date.fromisoformat(s["due_from"]),
+                "level": s["level"],
+                "amount": s["amount"],
+            }
+            for s in result.get("schedule", [])
+        ],
     )
+
+
+def _registry_gap(program: str, error: RulesInputError) -> str:
+    """What the page says when a fact the registry lacks stops the estimate.
+
+    Never a request to the claimant: the rules' own text ("Wajib diisi: riwayat upah bulanan") is written
+    for the estimator's form. A JP wage history is the employer's monthly reports, which the officer reads;
+    an heir could not give it anyway (issue 14).
+    """
+    if program == Program.JP and error.field == "wages":
+        return str(
+            _(
+                "Riwayat upah bulanan peserta belum tercatat di sini; petugas mengambilnya dari laporan upah "
+                "pemberi kerja. Anda tidak perlu menyerahkan riwayat upah."
+            )
+        )
+    return error.message_en if (get_language() or "id").startswith("en") else error.message_id
 
 
 def assessment_date(claim: Claim) -> dt.date:

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("klaim/", include("lapakasik.portal.claims_urls")),
     path("perkiraan-manfaat/", estimate_views.estimate_page, name="estimate"),
+    path("layanan/", include("lapakasik.portal.start_urls")),  # start page per program (issue 14)
     path("", include("lapakasik.portal.booking_urls")),  # jadwal/…
     path("kolektif/", include("lapakasik.portal.collective_urls")),  # employer collective claims
     path("akun/data-pribadi/", include("lapakasik.portal.privacy_urls")),  # consents, copy, deletion (UU PDP)
