@@ -28,7 +28,9 @@ def claim_form_html(
         "participant": participant,
         "heir": heir,
         "birth_date": format_day(participant.birth_date, "id") if participant else "",
-        "death_date": format_day(participant.deceased_on, "id") if participant and participant.deceased_on else "",
+        "death_date": format_day(participant.deceased_on, "id")
+        if participant and participant.deceased_on
+        else "",
         "heir_birth_date": format_day(heir.birth_date, "id") if heir else "",
         "heir_relationship": heir.get_relationship_display() if heir else "",
         "printed_on": format_day(on, "id"),

@@ -20,7 +20,6 @@ from .actions import EDITABLE_BY_CLAIMANT
 from .models import Claim, ClaimDocument
 
 
-
 def sibling_claims(claim: Claim):
     """The claimant's other open claims as the same heir of the same deceased participant."""
     if claim.heir_id is None:
@@ -39,7 +38,7 @@ def given_documents(claim: Claim) -> dict[str, ClaimDocument]:
     rows = (
         ClaimDocument.objects.filter(
             claim__participant_id=claim.participant_id,
-            claim__heir_id=claim.heir_id,
+            claim__heir=claim.heir,
             claim__claimant_id=claim.claimant_id,
         )
         .exclude(claim=claim)

@@ -82,10 +82,11 @@ class StartPage:
 
 def _reasons(program: str) -> list[tuple[str, str, bool, bool]]:
     """(reason, checklist name, online, by heir) in the order the page lists them."""
-    by_heir = {(p, r): False for p, r in PARTICIPANT_CHOICES} | {(p, r): True for p, r in HEIR_CHOICES}
+    by_heir: dict[tuple[str, str], bool] = {**dict.fromkeys(PARTICIPANT_CHOICES, False)}
+    by_heir.update(dict.fromkeys(HEIR_CHOICES, True))
     if program == Program.JKK:
-        return [(reason, checklist, False, reason == Reason.ACCIDENT_DEATH) for reason, checklist in
-                JKK_CHECKLISTS.items() if reason != Reason.OCCUPATIONAL_DISEASE]  # fmt: skip
+        shown = [(r, c) for r, c in JKK_CHECKLISTS.items() if r != Reason.OCCUPATIONAL_DISEASE]  # same list
+        return [(r, c, False, r == Reason.ACCIDENT_DEATH) for r, c in shown]
     if program == Program.JP:
         pairs = [(r, e) for r, e in JP_EVENTS.items() if r != Reason.OLD_AGE_PENSION]
         return [(r, e, (program, r) in by_heir, r == Reason.DEATH) for r, e in pairs]

@@ -59,5 +59,5 @@ def _who_asks(request: HttpRequest):
     stored = request.session.get(SESSION_KEY) or {}
     heir = None
     if stored.get("participant") == user.participant_id and stored.get("heir"):
-        heir = Heir.objects.filter(pk=stored["heir"], participant_id=user.participant_id).first()
+        heir = Heir.objects.filter(pk=stored["heir"], participant=user.participant).first()
     return user.participant, heir

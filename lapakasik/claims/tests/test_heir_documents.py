@@ -40,7 +40,11 @@ def test_a_claim_started_later_starts_with_what_the_heir_already_gave(heir, siti
     for i, kind in enumerate(("death_certificate", "kk_heir", "heir_certificate")):
         actions.add_document(jkm, by=heir, kind=kind, upload=jpeg(color=(i * 60, 10, 10)))
     jp = _start(heir, siti, "JP")
-    assert set(jp.documents.values_list("kind", flat=True)) == {"death_certificate", "kk_heir", "heir_certificate"}
+    assert set(jp.documents.values_list("kind", flat=True)) == {
+        "death_certificate",
+        "kk_heir",
+        "heir_certificate",
+    }
 
 
 def test_removing_a_copy_leaves_the_original_in_its_claim(heir, siti):
