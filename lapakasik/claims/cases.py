@@ -202,8 +202,10 @@ def build_case(
     on: dt.date,
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
+    children: tuple[tuple[dt.date, str], ...] = (),
 ) -> dict[str, Any]:
-    """The rules case for this participant (and heir) on ``on``: only facts the registry holds.
+    """The rules case for this participant (and heir) on ``on``: only facts the registry holds, and the
+    children an heir named on a JKM claim (birth date, school level) for the scholarship.
 
     Without ``facts`` the employments and the balance are read here; a bulk run passes them preloaded.
     """
@@ -234,6 +236,7 @@ def build_case(
             "claim_date": on,
             "membership_active": end is None or (death is not None and end >= death),
             "heir_is_spouse": spouse,
+            **({"children": [{"birth_date": b, "level": lv} for b, lv in children]} if children else {}),
         }
     if program == Program.JP:
         jp_months = _months_between(max(start, JP_START), end or on) if start else 0
@@ -286,14 +289,14 @@ class RememberingEstimator:
     def prime(self, cases: Iterable[dict[str, Any]]) -> None:
         todo: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
         for case in cases:
-            key = frozenset(case.items())
+            key = _memo_key(case)
             if key not in self.answers:
                 todo.setdefault(key, case)
         if todo:
             self.answers.update(zip(todo, estimate_many(list(todo.values())), strict=True))
 
     def __call__(self, case: dict[str, Any]) -> dict[str, Any]:
-        key = frozenset(case.items())  # a case is flat: dates, ints, strings, booleans
+        key = _memo_key(case)
         if key not in self.answers:
             try:
                 self.answers[key] = estimate(case)
@@ -303,6 +306,13 @@ class RememberingEstimator:
         if isinstance(answer, RulesInputError):
             raise answer.with_traceback(None)
         return answer
+
+
+def _memo_key(case: dict[str, Any]) -> frozenset[tuple[str, Any]]:
+    """A case is flat (dates, ints, strings, booleans) but for a JKM case's children, a list of small dicts."""
+    return frozenset(
+        (k, tuple(tuple(sorted(c.items())) for c in v) if k == "children" else v) for k, v in case.items()
+    )
 
 
 def memoised_estimate() -> RememberingEstimator:
@@ -318,12 +328,13 @@ def rules_case(
     on: dt.date,
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
+    children: tuple[tuple[dt.date, str], ...] = (),
 ) -> dict[str, Any] | None:
     """The case :func:`assess` asks the rules for (None where it asks nothing: JKK, no online case)."""
     if program == Program.JKK:
         return None
     try:
-        case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
+        case = build_case(participant, program, reason, on=on, heir=heir, facts=facts, children=children)
     except ValueError:
         return None
     if program == Program.JKP and "termination_date" not in case:
@@ -348,10 +359,11 @@ def assess(
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
     estimator: Estimator = estimate,
+    children: tuple[tuple[dt.date, str], ...] = (),
 ) -> Assessment:
     if program == Program.JKK:
         return _jkk_assessment(reason, on)
-    case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
+    case = build_case(participant, program, reason, on=on, heir=heir, facts=facts, children=children)
     if program == Program.JKP and "termination_date" not in case:
         return _jkp_unknown(case, on)
     wage_unknown = program == Program.JKP and "monthly_wage" not in case
@@ -438,9 +450,16 @@ def assessment_date(claim: Claim) -> dt.date:
 
 def assess_claim(claim: Claim, **kwargs: Any) -> Assessment:
     """:func:`assess` of a claim on its :func:`assessment_date`."""
+    if claim.program == Program.JKM and "children" not in kwargs:
+        kwargs["children"] = claim_children(claim)
     return assess(
         claim.participant, claim.program, claim.reason, on=assessment_date(claim), heir=claim.heir, **kwargs
     )
+
+
+def claim_children(claim: Claim) -> tuple[tuple[dt.date, str], ...]:
+    """The children named on a claim, as the rules case takes them, eldest first."""
+    return tuple(claim.children.order_by("birth_date", "id").values_list("birth_date", "level"))
 
 
 def _jkk_assessment(reason: str, on: dt.date) -> Assessment:

@@ -12,6 +12,7 @@ check functions, so both channels get the same findings.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +35,7 @@ from .cases import (
     RegistryFacts,
     assess,
     assessment_date,
+    claim_children,
     document_label,
     memoised_estimate,
     registry_facts_for,
@@ -183,7 +185,13 @@ class _Context:
             heir=c.heir,
             facts=self.facts.registry[c.participant_id],
             estimator=self.facts.estimator,
+            children=self.children,
         )
+
+    @cached_property
+    def children(self) -> tuple[tuple[dt.date, str], ...]:
+        """A JKM claim's named children (the scholarship); one query, JKM claims only."""
+        return claim_children(self.claim) if self.claim.program == Program.JKM else ()
 
     @property
     def rules_case(self) -> dict[str, Any] | None:
@@ -196,6 +204,7 @@ class _Context:
             on=self.on,
             heir=c.heir,
             facts=self.facts.registry[c.participant_id],
+            children=self.children,
         )
 
     @cached_property

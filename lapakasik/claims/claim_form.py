@@ -23,8 +23,14 @@ DUTY_STAMP = "Rp10.000"  # UU 10/2020 ps. 5: one rate since 1 January 2021
 def claim_form_html(
     page: StartPage, *, on: dt.date, participant: Participant | None = None, heir: Heir | None = None
 ) -> str:
+    online = [route for route in page.routes if route.online]
+    death_only = bool(online) and all(route.by_heir for route in online)  # JKM, JP survivors
+    by_heir_too = any(route.by_heir for route in page.routes)
     context = {
         "page": page,
+        "death_only": death_only,
+        # A participant's own form (signed in, not as an heir) has no heir section; a blank one may be an heir's.
+        "heir_section": heir is not None or death_only or (participant is None and by_heir_too),
         "participant": participant,
         "heir": heir,
         "birth_date": format_day(participant.birth_date, "id") if participant else "",

@@ -12,12 +12,17 @@ claims (docs/decisions.md).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lapakasik.lib.errors import DomainError
 
 from . import actions
 from .actions import EDITABLE_BY_CLAIMANT
-from .models import Claim, ClaimDocument
+from .models import Claim, ClaimAction, ClaimChild, ClaimDocument, Program
 
 
 def sibling_claims(claim: Claim):
@@ -119,3 +124,41 @@ def remembered_heir(user):
         .first()
     )
     return Heir.objects.filter(pk=heir_id).first() if heir_id else None
+
+
+MAX_CHILDREN = 6  # the rules pay at most two (the eldest under the age limit); the form takes a family's list
+
+
+def save_children(claim: Claim, *, by, children: list[tuple[str, dt.date, str]]) -> list[ClaimChild]:
+    """The children named on a JKM claim (name, birth date, school level), replacing the earlier list, with a
+    ``children_saved`` event. Only while the claimant may still change the claim."""
+    from .checks import recompute_findings
+    from .lifecycle import record
+
+    if claim.program != Program.JKM:
+        raise DomainError(
+            "children_not_asked", _("Data anak hanya diminta untuk klaim JKM."), field="children"
+        )
+    if len(children) > MAX_CHILDREN:
+        raise DomainError(
+            "too_many_children",
+            _("Paling banyak %(n)s anak.") % {"n": MAX_CHILDREN},
+            field="children",
+        )
+    with transaction.atomic():
+        locked = actions._lock_editable(claim, by)
+        locked.children.all().delete()
+        rows = ClaimChild.objects.bulk_create(
+            ClaimChild(claim=locked, name=name.strip(), birth_date=born, level=level)
+            for name, born, level in children
+        )
+        record(
+            locked,
+            ClaimAction.CHILDREN_SAVED,
+            by=by,
+            data={
+                "children": [{"birth_date": born.isoformat(), "level": level} for _n, born, level in children]
+            },
+        )
+    recompute_findings(locked)
+    return rows

@@ -12,7 +12,7 @@ from lapakasik.claims import actions
 from lapakasik.registry.models import Heir
 
 from . import test_phone_a11y_e2e
-from .test_phone_a11y_e2e import _visit
+from .test_phone_a11y_e2e import _problems, _visit
 
 pytestmark = pytest.mark.e2e
 
@@ -42,5 +42,19 @@ def test_start_pages_and_the_heirs_claims_fit_a_phone_and_pass_axe(
     found += _visit(page, f"{url}/layanan/jkm/", "start-jkm-heir")
     found += _visit(page, f"{url}/klaim/{claims['JKM'].number}/", "heir-jkm-claim")
     found += _visit(page, f"{url}/klaim/{claims['JP'].number}/", "heir-jp-claim")
+    found += _visit(page, f"{url}/klaim/{claims['JKM'].number}/anak/", "heir-children")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.fill("#id_child_1_name", "Rina")
+    page.fill("#id_child_1_birth_date", "2012-05-01")
+    page.select_option("#id_child_1_level", "smp")
+    page.fill("#id_child_2_name", "Dimas")
+    page.click("[data-testid=save-children]")
+    found += _problems(page, "heir-children-refused")  # Dimas without a date: the error summary
+    page.fill("#id_child_2_birth_date", "2016-09-10")
+    page.select_option("#id_child_2_level", "sd")
+    page.click("[data-testid=save-children]")
+    assert page.locator("[data-testid=scholarship-schedule]").is_visible()
+    found += _visit(page, page.url, "heir-children-schedule")
+    found += _visit(page, f"{url}/klaim/{claims['JKM'].number}/", "heir-jkm-claim-with-children")
     log_out(page)
     assert not found, "\n".join(found)
