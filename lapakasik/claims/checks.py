@@ -35,7 +35,6 @@ from .cases import (
     RegistryFacts,
     assess,
     assessment_date,
-    claim_children,
     document_label,
     memoised_estimate,
     registry_facts_for,
@@ -44,6 +43,7 @@ from .cases import (
 from .models import (
     OPEN_STATUSES,
     Claim,
+    ClaimChild,
     ClaimDocument,
     ClaimFinding,
     FindingLevel,
@@ -85,6 +85,17 @@ class ClaimFacts:
     def registry(self) -> dict[int, RegistryFacts]:
         jht = {c.participant_id for c in self.claims if c.program == Program.JHT}
         return registry_facts_for(self.participant_ids, with_balance=jht)
+
+    @cached_property
+    def children(self) -> dict[int, tuple[tuple[dt.date, str], ...]]:
+        """The children named on these claims (JKM's scholarship), eldest first, by claim: one query."""
+        jkm = [c.pk for c in self.claims if c.program == Program.JKM]
+        found: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
+        if jkm:
+            rows = ClaimChild.objects.filter(claim_id__in=jkm).order_by("birth_date", "id")
+            for claim_id, born, level in rows.values_list("claim_id", "birth_date", "level"):
+                found[claim_id].append((born, level))
+        return {pk: tuple(rows) for pk, rows in found.items()}
 
     @cached_property
     def open_claims(self) -> dict[tuple[int, str], list[OtherClaim]]:
@@ -188,10 +199,10 @@ class _Context:
             children=self.children,
         )
 
-    @cached_property
+    @property
     def children(self) -> tuple[tuple[dt.date, str], ...]:
-        """A JKM claim's named children (the scholarship); one query, JKM claims only."""
-        return claim_children(self.claim) if self.claim.program == Program.JKM else ()
+        """A JKM claim's named children (the scholarship), read for all the run's claims at once."""
+        return self.facts.children.get(self.claim.pk, ())
 
     @property
     def rules_case(self) -> dict[str, Any] | None:

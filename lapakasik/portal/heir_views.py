@@ -53,7 +53,7 @@ class ChildrenForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for n in range(1, ROWS + 1):
             given = [data.get(f"child_{n}_{key}") for key in ("name", "birth_date", "level")]
             if not any(given):
