@@ -9,7 +9,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE :=
 export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 
-.PHONY: run setup test lint check-python system-libs test-system-packages bench clean
+.PHONY: run setup test lint check-python system-libs test-system-packages bench bench-tools clean
 
 # Debian packages, installed by scripts/system-packages only when missing (as root with apt-get) or named
 # with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango; upload checks need libmagic.
@@ -72,7 +72,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy lapakasik
 
-bench: $(VENV)/.dev
+# The load-test tool (locust) only the benchmarks need: not part of setup or test.
+bench-tools: $(VENV)/.dev
+	$(INSTALL) -r bench/requirements.txt
+
+bench: bench-tools
 	$(PY) bench/run.py
 
 clean:
