@@ -74,7 +74,7 @@ def test_the_heir_is_remembered_from_her_claims_so_she_identifies_once(client, h
 def test_the_jp_verdict_never_asks_the_heir_for_a_wage_history(client, heir, siti):
     jp = _start(heir, siti, "JP")
     client.force_login(heir)
-    html = client.get(reverse("claims_detail", args=[jp.number])).content.decode()
+    html = client.get(reverse("claims_task_choice", args=[jp.number])).content.decode()
     assert "Wajib diisi" not in html
     assert "Anda tidak perlu menyerahkan riwayat upah" in html
 
@@ -82,7 +82,7 @@ def test_the_jp_verdict_never_asks_the_heir_for_a_wage_history(client, heir, sit
 def test_the_claim_page_estimate_shows_words_and_rupiah_never_codes(client, heir, siti):
     jkm = _start(heir, siti, "JKM")
     client.force_login(heir)
-    html = client.get(reverse("claims_detail", args=[jkm.number])).content.decode()
+    html = client.get(reverse("claims_task_choice", args=[jkm.number])).content.decode()
     assert "Rp42.000.000" in html and "Santunan sekaligus JKM" in html
     for code in ("jkm.lump_sum", "jkm_lump_sum", "jkm.funeral"):
         assert code not in html

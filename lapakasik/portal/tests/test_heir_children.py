@@ -33,7 +33,7 @@ def test_the_heir_names_the_children_and_sees_the_scholarship_schedule(client, h
     url = reverse("claims_children", args=[jkm.number])
     assert (
         'data-testid="children-link"'
-        in client.get(reverse("claims_detail", args=[jkm.number])).content.decode()
+        in client.get(reverse("claims_task_choice", args=[jkm.number])).content.decode()
     )
     posted = client.post(
         url, _children(**{"1": ("Rina", "2012-05-01", "smp"), "2": ("Dimas", "2016-09-10", "sd")})
@@ -53,7 +53,7 @@ def test_the_heir_names_the_children_and_sees_the_scholarship_schedule(client, h
     from lapakasik.claims.cases import assess_claim
 
     assert "school_proof" in dict(assess_claim(jkm).documents)
-    detail = client.get(reverse("claims_detail", args=[jkm.number])).content.decode()
+    detail = client.get(reverse("claims_task_choice", args=[jkm.number])).content.decode()
     assert 'data-testid="scholarship-schedule"' in detail
 
 
