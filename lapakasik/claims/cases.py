@@ -203,11 +203,13 @@ def build_case(
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
     children: tuple[tuple[dt.date, str], ...] = (),
+    wage: int | None = None,
 ) -> dict[str, Any]:
     """The rules case for this participant (and heir) on ``on``: only facts the registry holds, and the
     children an heir named on a JKM claim (birth date, school level) for the scholarship.
 
     Without ``facts`` the employments and the balance are read here; a bulk run passes them preloaded.
+    ``wage`` is JKP's wage entered by an officer: used only where the registry holds none.
     """
     start, end = facts.employment if facts else employment_span(participant)
     death = participant.deceased_on
@@ -258,7 +260,10 @@ def build_case(
         }
     if program == Program.JKP:
         jobs = facts.jobs if facts else _jobs_of(participant)
-        return {"program": "JKP", "reason": Reason(reason).value, **jkp_facts(jobs, participant.birth_date)}
+        case = {"program": "JKP", "reason": Reason(reason).value, **jkp_facts(jobs, participant.birth_date)}
+        if wage is not None and "monthly_wage" not in case:
+            case["monthly_wage"] = wage
+        return case
     raise ValueError(f"no online case for program {program}")
 
 
@@ -329,12 +334,15 @@ def rules_case(
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
     children: tuple[tuple[dt.date, str], ...] = (),
+    wage: int | None = None,
 ) -> dict[str, Any] | None:
     """The case :func:`assess` asks the rules for (None where it asks nothing: JKK, no online case)."""
     if program == Program.JKK:
         return None
     try:
-        case = build_case(participant, program, reason, on=on, heir=heir, facts=facts, children=children)
+        case = build_case(
+            participant, program, reason, on=on, heir=heir, facts=facts, children=children, wage=wage
+        )
     except ValueError:
         return None
     if program == Program.JKP and "termination_date" not in case:
@@ -360,10 +368,13 @@ def assess(
     facts: RegistryFacts | None = None,
     estimator: Estimator = estimate,
     children: tuple[tuple[dt.date, str], ...] = (),
+    wage: int | None = None,
 ) -> Assessment:
     if program == Program.JKK:
         return _jkk_assessment(reason, on)
-    case = build_case(participant, program, reason, on=on, heir=heir, facts=facts, children=children)
+    case = build_case(
+        participant, program, reason, on=on, heir=heir, facts=facts, children=children, wage=wage
+    )
     if program == Program.JKP and "termination_date" not in case:
         return _jkp_unknown(case, on)
     wage_unknown = program == Program.JKP and "monthly_wage" not in case
@@ -453,7 +464,13 @@ def assess_claim(claim: Claim, **kwargs: Any) -> Assessment:
     if claim.program == Program.JKM and "children" not in kwargs:
         kwargs["children"] = claim_children(claim)
     return assess(
-        claim.participant, claim.program, claim.reason, on=assessment_date(claim), heir=claim.heir, **kwargs
+        claim.participant,
+        claim.program,
+        claim.reason,
+        on=assessment_date(claim),
+        heir=claim.heir,
+        wage=claim.officer_wage,
+        **kwargs,
     )
 
 

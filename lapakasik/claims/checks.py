@@ -197,6 +197,7 @@ class _Context:
             facts=self.facts.registry[c.participant_id],
             estimator=self.facts.estimator,
             children=self.children,
+            wage=c.officer_wage,
         )
 
     @property
@@ -216,6 +217,7 @@ class _Context:
             heir=c.heir,
             facts=self.facts.registry[c.participant_id],
             children=self.children,
+            wage=c.officer_wage,
         )
 
     @cached_property
