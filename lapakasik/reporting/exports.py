@@ -609,14 +609,26 @@ def pdf_charts(tables: list[Table]) -> dict[str, Table]:
 def pdf(html: str, charts: dict[str, Table] | None = None) -> bytes:
     """The HTML as a PDF, from the cache when the same HTML was printed before (the HTML holds every number,
     so a PDF found under its digest cannot be stale). Charts are drawn only when the PDF is not cached."""
-    key = "pdf:" + hashlib.sha256(f"{PDF_VERSION}\n{html}".encode()).hexdigest()
+    key = pdf_cache_key(html)
     if (found := cache.get(key)) is not None:
         return found
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
-    document = HTML(string=html, url_fetcher=_chart_fetcher(charts or {})).write_pdf()
+    try:
+        document = HTML(string=html, url_fetcher=_chart_fetcher(charts or {})).write_pdf()
+    except FatalURLFetchingError as error:  # a BaseException, which no request handler would catch
+        raise PdfError(f"{error}: {error.__cause__}") from error
     cache.set(key, document, PDF_CACHE_SECONDS)
     return document
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be made (a chart its HTML names could not be drawn or is not its own)."""
+
+
+def pdf_cache_key(html: str) -> str:
+    return "pdf:" + hashlib.sha256(f"{PDF_VERSION}\n{html}".encode()).hexdigest()
 
 
 def _chart_fetcher(charts: dict[str, Table]) -> Any:
