@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export PYTHONDONTWRITEBYTECODE := 1
+# Each command is a fresh Python process: without cached bytecode every one of them compiles Django and the
+# app from source again (~4 s of CPU each; this machine's environment sets PYTHONDONTWRITEBYTECODE). Cache it,
+# outside the source tree, under var/ (which `make clean` removes).
+export PYTHONDONTWRITEBYTECODE :=
+export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 
-.PHONY: run setup test lint check-python system-libs test-system-packages bench clean
+.PHONY: run setup test lint check-python system-libs test-system-packages bench bench-tools clean
 
 # Debian packages, installed by scripts/system-packages only when missing (as root with apt-get) or named
 # with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango, and subset fonts fast with
@@ -70,7 +74,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy lapakasik
 
-bench: $(VENV)/.dev
+# The load-test tool (locust) only the benchmarks need: not part of setup or test.
+bench-tools: $(VENV)/.dev
+	$(INSTALL) -r bench/requirements.txt
+
+bench: bench-tools
 	$(PY) bench/run.py
 
 clean:
