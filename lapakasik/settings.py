@@ -288,6 +288,11 @@ COLLECTIVE_NAME_MIN_SCORE = env_score("COLLECTIVE_NAME_MIN_SCORE", 85)
 # collective list's ZIP of scans may be large (a few hundred KB per worker, up to 10,000 workers).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", CLAIM_UPLOAD_MAX_BYTES)
 COLLECTIVE_DOCUMENTS_MAX_BYTES = env_int("COLLECTIVE_DOCUMENTS_MAX_BYTES", 2 * 1024**3)
+# A list's documents are checked in a pool of processes (one per core, 0 = as many as cores) once it holds
+# at least COLLECTIVE_POOL_MIN_FILES files; a smaller list is checked in-process, where starting the
+# pool would cost more than it saves (collective/documents.py).
+COLLECTIVE_POOL_WORKERS = env_int("COLLECTIVE_POOL_WORKERS", 0)
+COLLECTIVE_POOL_MIN_FILES = env_int("COLLECTIVE_POOL_MIN_FILES", 200)
 FILE_UPLOAD_HANDLERS = [
     "lapakasik.security.uploads.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
