@@ -68,8 +68,8 @@ class Validator:
     documents: DocumentIndex | None
     archive: zipfile.ZipFile | None
     storage: StagedDocuments
-    # Called after each row: checking a chunk's scans can take minutes, and a list whose heartbeat
-    # stops for STALE_AFTER may be started again by a resume.
+    # Called after each row's files (in the pool: as its batches complete): checking a chunk's scans can
+    # take minutes, and a list whose heartbeat stops for STALE_AFTER may be started again by a resume.
     heartbeat: Callable[[], None] = lambda: None
     # Checks the documents (in a pool for a big list); None: each row's files in-process.
     checker: DocumentChecker | None = None
@@ -107,7 +107,6 @@ class Validator:
             if person is not None and area_id is None:
                 row.fail("nik", N_("Wilayah tempat tinggal peserta tidak dilayani kantor cabang mana pun."))
             checked.append((row, person, area_id))
-            self.heartbeat()
         # Last: a row's files are stored only if it is valid. The whole chunk's files at once, so that a
         # big list's are checked in the pool (collective/documents.py).
         documents = self._documents([row for row, _person, _area in checked])
@@ -281,7 +280,10 @@ class Validator:
         """Every file of the rows through the same checks as a single upload; stored only for a valid row."""
         jobs = (self._files_of(row) for row in rows)  # read from the ZIP as the checker takes them
         if self.checker is None:
-            results = [check_row_files(job, self.storage) for job in jobs]
+            results = []
+            for job in jobs:
+                results.append(check_row_files(job, self.storage))
+                self.heartbeat()
         else:
             results = self.checker.check(jobs, self.heartbeat)
         return [self._documents_of(row, result) for row, result in zip(rows, results, strict=True)]
