@@ -9,11 +9,13 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE :=
 export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 
-.PHONY: run setup test lint check-python system-libs test-system-packages bench bench-tools clean
+.PHONY: run setup test lint check-python system-libs test-system-packages bench bench-tools clean cluster-check
 
 # Debian packages, installed by scripts/system-packages only when missing (as root with apt-get) or named
-# with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango; upload checks need libmagic.
+# with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango, and subset fonts fast with
+# HarfBuzz-Subset (without it fontTools, ~1 s a PDF); upload checks need libmagic.
 SYSTEM_LIBS := lib:libpango-1.0.so.0=libpango-1.0-0 lib:libpangoft2-1.0.so.0=libpangoft2-1.0-0 \
+  lib:libharfbuzz-subset.so.0=libharfbuzz-subset0 \
   lib:libmagic.so.1=libmagic1 py:ensurepip=python3-venv
 
 check-python:
@@ -78,6 +80,17 @@ bench-tools: $(VENV)/.dev
 
 bench: bench-tools
 	$(PY) bench/run.py
+
+# The product on several nodes, on loopback (docs/scaling.md): HAProxy, two gunicorn nodes, PgBouncer, a
+# PostgreSQL primary with a streaming replica (own data directories under var/cluster/), Redis, two workers;
+# drives the demo journeys for a minute, kills a node, and prints one JSON summary as its last line.
+# Takes a few minutes: not part of `make test` or CI.
+CLUSTER_PACKAGES := path:/usr/sbin/haproxy=haproxy path:/usr/sbin/pgbouncer=pgbouncer \
+  cmd:redis-server=redis-server 'path:/usr/lib/postgresql/*/bin/pg_basebackup=postgresql' cmd:psql=postgresql-client
+
+cluster-check: $(VENV)/.runtime
+	@sh scripts/system-packages "make cluster-check (load balancer, pooler, replica, cache)" $(CLUSTER_PACKAGES)
+	$(PY) scripts/cluster_check.py
 
 clean:
 	rm -rf var staticfiles

@@ -301,6 +301,9 @@ def _create_users(branches: dict[str, Branch]) -> None:
         "cso": {"first_name": "Rahmat", "last_name": "Hidayat"},
         "supervisor": {"first_name": "Yuni", "last_name": "Astuti"},
         "cso.makassar": {"first_name": "Andi", "last_name": "Pratama"},
+        "kepalacabang": {"first_name": "Bambang", "last_name": "Suryanto"},
+        "keuangan": {"first_name": "Dian", "last_name": "Kusuma"},
+        "keuangan2": {"first_name": "Eko", "last_name": "Saputra"},
     }
     # Demo accounts share one password, so one PBKDF2 run (~0.3 s) serves all of them.
     password_hash = make_password(DEMO_PASSWORD)

@@ -14,6 +14,7 @@ from lapakasik.claims.models import Claim, Program, programs_reported
 from lapakasik.lib import params
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Branch
+from lapakasik.reporting.replica import report_read
 
 from .models import PaidCell, PaidOffice
 
@@ -72,6 +73,7 @@ def period_filter(date_from: dt.date, date_to: dt.date) -> Q:
     return condition
 
 
+@report_read
 def claims_paid_report(branch: Branch, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
     """Program × area with cases and rupiah; every cell present, zero cells included."""
     check_period(date_from, date_to)
@@ -156,6 +158,7 @@ def offices() -> list[str]:
     )
 
 
+@report_read
 def national_report(date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
     """Program × regional office for the whole country, from the office rollup."""
     check_period(date_from, date_to)
@@ -178,6 +181,7 @@ def national_report_direct(date_from: dt.date, date_to: dt.date) -> dict[str, An
     )
 
 
+@report_read
 def office_report(office: str, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
     """Program × branch for the branches of one regional office, from the branch cells."""
     check_period(date_from, date_to)
