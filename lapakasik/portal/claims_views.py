@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from lapakasik.accounts import throttle, verification
 from lapakasik.claims import actions
 from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, assess_claim, home_branch
+from lapakasik.claims.heirs import remembered_heir
 from lapakasik.claims.identify import Identity, identify, may_act_for, register_claimant
 from lapakasik.claims.lifecycle import can_move
 from lapakasik.claims.models import Claim, PayoutAccount, Program, Reason, Status
@@ -35,7 +36,7 @@ from lapakasik.security.actions import record_download
 from lapakasik.security.models import DownloadKind
 from lapakasik.security.uploads import refused_uploads, upload_limits
 
-from .claim_tasks import checklist, tasks_for
+from .claim_tasks import checklist, ready_to_check, tasks_for
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
 
 SESSION_KEY = "intake_identity"
@@ -115,7 +116,8 @@ def _identity_of(request) -> Identity | None:
         return Identity(Participant.objects.get(pk=stored["participant"]), heir)
     if user.role == "participant" and user.participant_id:
         return Identity(user.participant)
-    return None
+    heir = remembered_heir(user)  # an heir who already claimed is not asked to identify again
+    return Identity(heir.participant, heir) if heir else None
 
 
 def _choices(identity: Identity) -> list[tuple[str, str]]:
@@ -216,7 +218,7 @@ def _draft_context(claim: Claim, **extra) -> dict:
         "prepare_tasks": tasks[:-1],
         "submit_task": tasks[-1],
         "done_count": sum(1 for t in tasks if t.done),
-        "ready": all(t.done for t in tasks[:-1]),
+        "ready": ready_to_check(tasks),
         "from_check": False,
         **extra,
     }
