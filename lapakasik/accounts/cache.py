@@ -40,7 +40,7 @@ class DatabaseCache(DjangoDatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         if connection.vendor not in ("postgresql", "sqlite"):
-            return self._base_set("add", key, value, timeout)
+            return self._base_set("add", key, value, timeout)  # type: ignore[attr-defined]
         timeout = self.get_backend_timeout(timeout)
         now = tz_now().replace(microsecond=0)
         tz = dt.UTC if settings.USE_TZ else None
@@ -49,13 +49,13 @@ class DatabaseCache(DjangoDatabaseCache):
         pickled = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
         adapt = connection.ops.adapt_datetimefield_value
         quote = connection.ops.quote_name
-        table = quote(self._table)
+        table = quote(self._table)  # type: ignore[attr-defined]
         with connection.cursor() as cursor:
             if self._cull_due():
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (table name from settings)
                 num = cursor.fetchone()[0]
                 if num > self._max_entries:
-                    self._cull(db, cursor, now, num)
+                    self._cull(db, cursor, now, num)  # type: ignore[attr-defined]
             cursor.execute(
                 f"INSERT INTO {table} ({quote('cache_key')}, {quote('value')}, {quote('expires')}) "  # noqa: S608
                 f"VALUES (%s, %s, %s) ON CONFLICT ({quote('cache_key')}) DO UPDATE "

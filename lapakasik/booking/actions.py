@@ -390,13 +390,13 @@ def _guarded_take(session: Session, claim: Claim) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {sets} WHERE id = %s AND status IN (%s, %s) AND seats_taken < seats"  # noqa: S608
-            f"{fits_group} RETURNING seats_taken, group_program, group_reason, status",
+            f"{fits_group} RETURNING seats_taken, group_program, group_reason",
             [*params, session.pk, *(str(s) for s in OPEN_SESSION), *params],
         )
         row = cursor.fetchone()
     if row is None:
         return False
-    session.seats_taken, session.group_program, session.group_reason, session.status = row
+    session.seats_taken, session.group_program, session.group_reason = row  # the status is as read
     return True
 
 

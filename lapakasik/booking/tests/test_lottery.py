@@ -190,9 +190,7 @@ def test_a_booking_after_the_window_costs_a_bounded_number_of_queries(
     assert answer.status_code == 201
 
 
-def test_once_nothing_waits_for_a_draw_a_process_stops_asking_on_every_booking(
-    db, django_assert_num_queries
-):
+def test_once_nothing_waits_for_a_draw_a_process_stops_asking_on_every_booking(db, django_assert_num_queries):
     """Issue 19: the undrawn-lottery check is one query per booking of the day; a minute after the window
     closed, "nothing waits for a draw" cannot change any more, so it is remembered (the process's own cache).
     Inside that minute a late request of a process with a slower clock may still land: asked every time."""
