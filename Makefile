@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export PYTHONDONTWRITEBYTECODE := 1
+# Each command is a fresh Python process: without cached bytecode every one of them compiles Django and the
+# app from source again (~4 s of CPU each; this machine's environment sets PYTHONDONTWRITEBYTECODE). Cache it,
+# outside the source tree, under var/ (which `make clean` removes).
+export PYTHONDONTWRITEBYTECODE :=
+export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 
-.PHONY: run setup test lint check-python system-libs test-system-packages bench clean
+.PHONY: run setup test lint check-python system-libs test-system-packages bench bench-tools clean cluster-check
 
 # Debian packages, installed by scripts/system-packages only when missing (as root with apt-get) or named
 # with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango; upload checks need libmagic.
@@ -68,8 +72,23 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy lapakasik
 
-bench: $(VENV)/.dev
+# The load-test tool (locust) only the benchmarks need: not part of setup or test.
+bench-tools: $(VENV)/.dev
+	$(INSTALL) -r bench/requirements.txt
+
+bench: bench-tools
 	$(PY) bench/run.py
+
+# The product on several nodes, on loopback (docs/scaling.md): HAProxy, two gunicorn nodes, PgBouncer, a
+# PostgreSQL primary with a streaming replica (own data directories under var/cluster/), Redis, two workers;
+# drives the demo journeys for a minute, kills a node, and prints one JSON summary as its last line.
+# Takes a few minutes: not part of `make test` or CI.
+CLUSTER_PACKAGES := path:/usr/sbin/haproxy=haproxy path:/usr/sbin/pgbouncer=pgbouncer \
+  cmd:redis-server=redis-server 'path:/usr/lib/postgresql/*/bin/pg_basebackup=postgresql' cmd:psql=postgresql-client
+
+cluster-check: $(VENV)/.runtime
+	@sh scripts/system-packages "make cluster-check (load balancer, pooler, replica, cache)" $(CLUSTER_PACKAGES)
+	$(PY) scripts/cluster_check.py
 
 clean:
 	rm -rf var staticfiles

@@ -164,6 +164,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # browser tests' live-server threads share one connection with the test, which randomly hangs.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
+# Reports may read a streaming replica (reporting/replica.py): DATABASE_REPLICA_URL adds it and the router
+# that sends report reads there while it answers and lags the primary by at most
+# DATABASE_REPLICA_MAX_LAG_SECONDS (probed every DATABASE_REPLICA_CHECK_SECONDS per process). Unset: every
+# read is on the default database.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 10)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 2)
+if DATABASE_REPLICA_MAX_LAG_SECONDS < 0 or DATABASE_REPLICA_CHECK_SECONDS < 0:
+    raise ImproperlyConfigured(
+        "DATABASE_REPLICA_MAX_LAG_SECONDS and DATABASE_REPLICA_CHECK_SECONDS must be 0 or more"
+    )
+DATABASE_ROUTERS: list[str] = []
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that is down must cost a report a moment, not the client's whole timeout.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the test database through it
+    DATABASE_ROUTERS = ["lapakasik.reporting.replica.ReportReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

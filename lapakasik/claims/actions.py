@@ -507,6 +507,80 @@ def save_payout_account(
     return account
 
 
+# --- JKP: the wage an officer enters where the registry has none -----------------------------------------
+
+WAGE_LIMIT = 1_000_000_000  # a monthly wage above Rp1 M is a typing error, not a wage
+
+
+def record_jkp_wage(claim: Claim, *, by, wage: int | str, source: str, expect: str | None = None) -> Claim:
+    """The last monthly wage the employer reported, entered by an officer of the claim's own branch from a
+    document (pay slip, the employer's letter, the contribution statement) when the registry holds none; the
+    JKP amount is recomputed from it. Whoever entered it does not approve the claim (four eyes)."""
+    from .cases import assess, assessment_date, build_case
+    from .checks import recompute_findings
+
+    _require_staff_of_branch(claim, by, VERIFYING_ROLES)
+    if claim.program != Program.JKP:
+        raise DomainError("not_jkp", _("Upah hanya dicatat petugas untuk klaim JKP."), field="wage")
+    amount = _wage_amount(wage)
+    source = " ".join((source or "").split())[:200]
+    if not source:
+        raise DomainError(
+            "source_required",
+            _("Sumber upah wajib diisi (misalnya slip gaji atau surat pemberi kerja)."),
+            field="source",
+        )
+    on = assessment_date(claim)
+    registered = build_case(claim.participant, claim.program, claim.reason, on=on).get("monthly_wage")
+    if registered is not None:
+        raise DomainError(
+            "registry_wage_present",
+            _("Data kepesertaan sudah mencatat upah terakhir; upah tidak diganti dari halaman klaim."),
+            field="wage",
+            status=409,
+        )
+    assessment = assess(claim.participant, claim.program, claim.reason, on=on, wage=amount)
+    total = assessment.total if assessment.eligible and not assessment.problem else None
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if expect is not None and locked.status != expect:
+            raise changed_meanwhile()
+        lifecycle.record_wage(locked, by=by, wage=amount, source=source, amount=total)
+    recompute_findings(locked)
+    claim.refresh_from_db()
+    return claim
+
+
+def may_record_jkp_wage(claim: Claim, user) -> bool:
+    """Whether the claim page offers ``user`` the JKP wage form: an officer of the claim's own branch, a JKP
+    claim still open to it, and a registry without the wage (or a wage an officer entered before)."""
+    from .cases import assessment_date, build_case
+
+    staff = user.is_admin_role or (user.role in VERIFYING_ROLES and user.can_see_branch(claim.branch_id))
+    if not (staff and claim.program == Program.JKP and claim.status in lifecycle.WAGE_EDITABLE):
+        return False
+    if claim.officer_wage is not None:
+        return True
+    case = build_case(claim.participant, claim.program, claim.reason, on=assessment_date(claim))
+    return "monthly_wage" not in case
+
+
+def _wage_amount(wage: int | str) -> int:
+    from lapakasik.lib.idtext import parse_rupiah
+
+    try:
+        amount = wage if isinstance(wage, int) and not isinstance(wage, bool) else parse_rupiah(str(wage))
+    except ValueError:
+        amount = 0
+    if not 0 < amount <= WAGE_LIMIT:
+        raise DomainError(
+            "wage_invalid",
+            _("Upah harus berupa jumlah rupiah utuh lebih dari 0, misalnya 4.500.000."),
+            field="wage",
+        )
+    return amount
+
+
 def decide(
     claim: Claim,
     *,

@@ -200,10 +200,12 @@ def build_case(
     on: dt.date,
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
+    wage: int | None = None,
 ) -> dict[str, Any]:
     """The rules case for this participant (and heir) on ``on``: only facts the registry holds.
 
     Without ``facts`` the employments and the balance are read here; a bulk run passes them preloaded.
+    ``wage`` is JKP's wage entered by an officer: used only where the registry holds none.
     """
     start, end = facts.employment if facts else employment_span(participant)
     death = participant.deceased_on
@@ -253,7 +255,10 @@ def build_case(
         }
     if program == Program.JKP:
         jobs = facts.jobs if facts else _jobs_of(participant)
-        return {"program": "JKP", "reason": Reason(reason).value, **jkp_facts(jobs, participant.birth_date)}
+        case = {"program": "JKP", "reason": Reason(reason).value, **jkp_facts(jobs, participant.birth_date)}
+        if wage is not None and "monthly_wage" not in case:
+            case["monthly_wage"] = wage
+        return case
     raise ValueError(f"no online case for program {program}")
 
 
@@ -316,12 +321,13 @@ def rules_case(
     on: dt.date,
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
+    wage: int | None = None,
 ) -> dict[str, Any] | None:
     """The case :func:`assess` asks the rules for (None where it asks nothing: JKK, no online case)."""
     if program == Program.JKK:
         return None
     try:
-        case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
+        case = build_case(participant, program, reason, on=on, heir=heir, facts=facts, wage=wage)
     except ValueError:
         return None
     if program == Program.JKP and "termination_date" not in case:
@@ -346,10 +352,11 @@ def assess(
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
     estimator: Estimator = estimate,
+    wage: int | None = None,
 ) -> Assessment:
     if program == Program.JKK:
         return _jkk_assessment(reason, on)
-    case = build_case(participant, program, reason, on=on, heir=heir, facts=facts)
+    case = build_case(participant, program, reason, on=on, heir=heir, facts=facts, wage=wage)
     if program == Program.JKP and "termination_date" not in case:
         return _jkp_unknown(case, on)
     wage_unknown = program == Program.JKP and "monthly_wage" not in case
@@ -410,7 +417,13 @@ def assessment_date(claim: Claim) -> dt.date:
 def assess_claim(claim: Claim, **kwargs: Any) -> Assessment:
     """:func:`assess` of a claim on its :func:`assessment_date`."""
     return assess(
-        claim.participant, claim.program, claim.reason, on=assessment_date(claim), heir=claim.heir, **kwargs
+        claim.participant,
+        claim.program,
+        claim.reason,
+        on=assessment_date(claim),
+        heir=claim.heir,
+        wage=claim.officer_wage,
+        **kwargs,
     )
 
 

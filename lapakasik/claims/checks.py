@@ -183,6 +183,7 @@ class _Context:
             heir=c.heir,
             facts=self.facts.registry[c.participant_id],
             estimator=self.facts.estimator,
+            wage=c.officer_wage,
         )
 
     @property
@@ -196,6 +197,7 @@ class _Context:
             on=self.on,
             heir=c.heir,
             facts=self.facts.registry[c.participant_id],
+            wage=c.officer_wage,
         )
 
     @cached_property

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lapakasik.lib.bulk import ids_by, insert_rows
 from lapakasik.lib.identifiers import check_kpj, check_nik, normalize_digits
 from lapakasik.registry.models import Branch, Employer, Participant, Region, ServiceArea
 from lapakasik.reporting.rollup import record_paid
@@ -287,36 +288,36 @@ def _birth_date(day: int, month: int, yy: int, reference: dt.date) -> dt.date:
 
 def _write_claims(rows: list[HistoryRow], context: _Context, by) -> int:
     claims = [
-        Claim(
-            program=row.program,
-            reason=row.reason,
-            channel=row.channel,
-            status=Status.PAID,
-            participant=context.participants[row.nik],
-            employer=context.employers.get(row.npp),
-            branch=context.branches[row.branch],
-            area=context.areas[(row.branch, row.region)],
-            submitted_on=row.submitted_on,
-            paid_on=row.paid_on,
-            amount_paid=row.amount,
-            import_key=row.import_key,
-        )
+        {
+            "program": row.program,
+            "reason": row.reason,
+            "channel": row.channel,
+            "status": Status.PAID.value,
+            "participant_id": context.participants[row.nik].pk,
+            "employer_id": context.employers[row.npp].pk if row.npp else None,
+            "branch_id": context.branches[row.branch].pk,
+            "area_id": context.areas[(row.branch, row.region)].pk,
+            "submitted_on": row.submitted_on,
+            "paid_on": row.paid_on,
+            "amount_paid": row.amount,
+            "import_key": row.import_key,
+        }
         for row in rows
     ]
-    # Both SQLite (≥ 3.35) and PostgreSQL return the new primary keys from a bulk insert.
-    Claim.objects.bulk_create(claims, batch_size=CHUNK)
+    insert_rows(Claim, claims)
+    claim_ids = ids_by(Claim, "import_key", (claim["import_key"] for claim in claims))
     # History, not live work: these claims were decided and paid in the legacy system, so they are written
     # in bulk beneath claims/lifecycle.py's writer (no moves to check, nobody to tell), one event each.
     events = [
-        ClaimEvent(
-            claim=claim,
-            actor=by,
-            action=ClaimAction.IMPORTED,
-            to_status=Status.PAID,
-            data={"paid_on": str(claim.paid_on), "amount": claim.amount_paid},
-        )
+        {
+            "claim_id": claim_ids[claim["import_key"]],
+            "actor_id": by.pk if by else None,
+            "action": ClaimAction.IMPORTED.value,
+            "to_status": Status.PAID.value,
+            "data": {"paid_on": str(claim["paid_on"]), "amount": claim["amount_paid"]},
+        }
         for claim in claims
     ]
-    ClaimEvent.objects.bulk_create(events, batch_size=CHUNK)
+    insert_rows(ClaimEvent, events)
     record_paid(claims)  # the report rollups, in the same transaction as the claims
     return len(claims)

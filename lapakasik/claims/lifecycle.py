@@ -92,11 +92,15 @@ CLAIM = Lifecycle(
         Move(A.REJECTED, frozenset({S.IN_VERIFICATION, S.VERIFIED}), S.REJECTED, STAFF, "own branch",
              reason=True, when="with a rejection code"),
         Move(A.APPROVED, frozenset({S.VERIFIED}), S.APPROVED, STAFF, "own branch",
-             four_eyes="verified; and payout_account_changed (whoever last changed the account)",
+             four_eyes="verified; payout_account_changed (whoever last changed the account); wage_recorded "
+                       "(whoever entered the JKP wage)",
              when="above CLAIM_SUPERVISOR_THRESHOLD or over an overridden finding: supervisor or branch head",
              findings=True),
         Move(A.SENT_BACK_FOR_RECHECK, frozenset({S.APPROVED}), S.IN_VERIFICATION, frozenset({CLAIMANT, *STAFF}),
              OWN_OR_SERVING, when="its payout account is entered or changed after approval; no transfer under way"),
+        Move(A.SENT_BACK_WAGE_CHANGED, frozenset({S.VERIFIED, S.APPROVED}), S.IN_VERIFICATION, STAFF,
+             "own branch", when="JKP: an officer enters or changes the wage after verification; no payment made "
+                                "or under way"),
         Move(A.PAID, frozenset({S.APPROVED}), S.PAID, FINANCE, "own branch",
              when="the bank confirms its payment; dated by the bank"),
         Move(A.PAYMENT_FAILED, frozenset({S.APPROVED}), S.APPROVED, FINANCE, "own branch",
@@ -242,6 +246,12 @@ def four_eyes_refusal(claim: Claim, by) -> DomainError | None:
     if claim.verified_by_id is not None and claim.verified_by_id == getattr(by, "pk", None):
         return DomainError(
             "four_eyes", _("Klaim yang Anda verifikasi harus disetujui oleh petugas lain."), status=403
+        )
+    if claim.officer_wage_by_id is not None and claim.officer_wage_by_id == getattr(by, "pk", None):
+        return DomainError(
+            "four_eyes_wage",
+            _("Upah JKP yang Anda catat harus diperiksa dan disetujui oleh petugas lain."),
+            status=403,
         )
     account = _account_to_recheck(claim)
     if (
@@ -460,6 +470,51 @@ def save_account(claim: Claim, *, by, values: dict[str, Any]) -> PayoutAccount:
             data={**event_data, "account_from": from_status, "account_to": step.to},
         )
     return account
+
+
+# ---------------------------------------------------------------- JKP's wage entered by an officer
+
+WAGE_EDITABLE = frozenset(
+    {S.DRAFT, S.RETURNED_FOR_DOCUMENTS, S.SUBMITTED, S.IN_VERIFICATION, S.VERIFIED, S.APPROVED}
+)
+
+
+def record_wage(claim: Claim, *, by, wage: int, source: str, amount: int | None) -> ClaimEvent:
+    """The JKP wage an officer entered, and the amount recomputed from it (the claim row locked by the caller).
+
+    Entered after verification or approval, the claim goes back to verification in the same transaction
+    (someone must look at the new amount again), and never while a payment of it is made or under way.
+    """
+    if claim.status not in WAGE_EDITABLE:
+        raise not_allowed(_label(claim.status), _label(claim.status))
+    paid_or_live = (*PAYMENT_UNDER_WAY, "paid")
+    if Claim.objects.filter(pk=claim.pk, payments__status__in=paid_or_live).exists():
+        raise DomainError(
+            "payment_in_progress",
+            _("Upah tidak dapat diubah: pembayaran klaim ini sudah dibuat atau sedang diproses."),
+            field="wage",
+            status=409,
+        )
+    data = {
+        "wage": wage,
+        "wage_before": claim.officer_wage,
+        "source": source,
+        "amount_before": claim.amount_claimed,
+        "amount": amount,
+    }
+    with transaction.atomic():
+        if claim.status in (S.VERIFIED, S.APPROVED):
+            move([claim], A.SENT_BACK_WAGE_CHANGED, by=by, note=str(_("Upah JKP diubah; periksa ulang.")))
+        changes = {
+            "officer_wage": wage,
+            "officer_wage_source": source,
+            "officer_wage_by": _actor(by),
+            "amount_claimed": amount,
+        }
+        Claim.objects.filter(pk=claim.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(claim, name, value)
+        return record(claim, A.WAGE_RECORDED, by=by, note=source, data=data)
 
 
 def _recheck_accounts(accounts: Sequence[PayoutAccount], *, by) -> None:

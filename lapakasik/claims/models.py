@@ -115,6 +115,8 @@ class ClaimAction(models.TextChoices):
     PAID = "paid", _("Dibayar")
     PAYMENT_FAILED = "payment_failed", _("Transfer gagal")
     SENT_BACK_FOR_RECHECK = "sent_back_for_recheck", _("Dikembalikan ke verifikasi: rekening berubah")
+    WAGE_RECORDED = "wage_recorded", _("Upah JKP dicatat petugas")
+    SENT_BACK_WAGE_CHANGED = "sent_back_wage_changed", _("Dikembalikan ke verifikasi: upah JKP diubah")
     DOCUMENT_ADDED = "document_added", _("Dokumen diunggah")
     DOCUMENT_REMOVED = "document_removed", _("Dokumen dihapus")
     PAYOUT_ACCOUNT_SAVED = "payout_account_saved", _("Rekening disimpan")
@@ -202,6 +204,15 @@ class Claim(models.Model):
     )
     decision_code = models.CharField(max_length=40, blank=True)  # rejection or return reason code
     decision_note = models.TextField(blank=True)
+    # JKP: the last monthly wage reported by the employer, entered by an officer when the registry has none
+    # (claims.actions.record_jkp_wage; the event keeps the source). Whoever entered it does not approve.
+    officer_wage = models.BigIntegerField(_("upah dicatat petugas"), null=True, blank=True)  # whole rupiah
+    officer_wage_source = models.CharField(
+        max_length=200, blank=True, default="", db_default=""
+    )  # bulk inserts
+    officer_wage_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Set on claims loaded from a legacy system so that importing the same file twice adds nothing.
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
 

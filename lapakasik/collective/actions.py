@@ -610,7 +610,10 @@ def _stop(mass_list: MassList) -> MassList:
     return MassList.objects.get(pk=mass_list.pk)
 
 
-ALREADY_OPEN = N_("Sudah ada klaim JHT yang sedang diproses untuk peserta ini (%(number)s).")
+ALREADY_OPEN: dict[str, str] = {
+    Program.JHT: N_("Sudah ada klaim JHT yang sedang diproses untuk peserta ini (%(number)s)."),
+    Program.JKP: N_("Sudah ada klaim JKP yang sedang diproses untuk peserta ini (%(number)s)."),
+}
 
 
 def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) -> int:
@@ -628,37 +631,47 @@ def create_collective_claims(rows: list[ListRow], *, mass_list: MassList, by) ->
             .order_by("pk")
             .values_list("pk")
         )
-        # One read of the participants' JHT claims gives both what an earlier run of this chunk already
-        # wrote (its import keys: always the row's participant and JHT) and the other open claims.
+        # One read of the participants' JHT and JKP claims gives both what an earlier run of this chunk
+        # already wrote (its import keys: the row's participant and program) and the other open claims.
         keys = {r.claim_key for r in rows}
         done: set[str] = set()
-        open_claims: dict[int, str] = {}
-        for participant_id, number, status, import_key in Claim.objects.filter(
-            participant_id__in=participant_ids, program=Program.JHT
-        ).values_list("participant_id", "number", "status", "import_key"):
+        open_claims: dict[tuple[int, str], str] = {}
+        for participant_id, program, number, status, import_key in Claim.objects.filter(
+            participant_id__in=participant_ids, program__in=[Program.JHT, Program.JKP]
+        ).values_list("participant_id", "program", "number", "status", "import_key"):
             if import_key in keys:
                 done.add(import_key)
             elif status in OPEN_STATUSES:
-                open_claims[participant_id] = number
+                open_claims[(participant_id, program)] = number
         fresh, refused = [], []
         for row in rows:
             if row.claim_key in done:
                 continue  # written by an earlier run that died before marking the row
+            program = row.program if row.program in ALREADY_OPEN else Program.JHT
             if (
                 row.participant_id is None
-                or row.participant_id in open_claims
-                or row.reason not in REASONS_BY_PROGRAM[Program.JHT]
+                or (row.participant_id, program) in open_claims
+                or row.reason not in REASONS_BY_PROGRAM[program]
             ):
-                row.errors = [
-                    *row.errors,
-                    ["nik", ALREADY_OPEN, {"number": open_claims.get(row.participant_id or 0, "-")}],
-                ]
+                number = open_claims.get((row.participant_id or 0, program), "-")
+                row.errors = [*row.errors, ["nik", ALREADY_OPEN[program], {"number": number}]]
                 refused.append(row)
             else:
                 fresh.append(row)
-        claim_ids = _insert_claims(
-            fresh, employer=employer, by=by, now=now, submitted_on=submitted_on, mass_list=mass_list
-        )
+        fresh.sort(key=lambda r: r.program != Program.JHT)  # stable: JHT rows, then JKP rows, each in order
+        claim_ids = [
+            claim_id
+            for program in (Program.JHT, Program.JKP)
+            for claim_id in _insert_claims(
+                [r for r in fresh if r.program == program],
+                program=program,
+                employer=employer,
+                by=by,
+                now=now,
+                submitted_on=submitted_on,
+                mass_list=mass_list,
+            )
+        ]
         _write_claim_details(claim_ids, fresh, mass_list, by, now=now)
         # The same data-validity findings and rules estimate as submit_claim gives a single claim.
         recompute_findings_for(claim_ids)
@@ -693,10 +706,19 @@ ACCOUNT_FIELDS = ("claim", "bank_code", "account_number", "holder_name", "name_m
 
 
 def _insert_claims(
-    rows: list[ListRow], *, employer, by, now: dt.datetime, submitted_on: dt.date, mass_list: MassList
+    rows: list[ListRow],
+    *,
+    program: str,
+    employer,
+    by,
+    now: dt.datetime,
+    submitted_on: dt.date,
+    mass_list: MassList,
 ) -> list[int]:
     """The rows' claims in "submitted" with their events, beneath the claims' writer in bulk
     (claims.lifecycle.insert_submitted, see this module's docstring); returns their ids, in order."""
+    if not rows:
+        return []
     return claim_lifecycle.insert_submitted(
         [
             claim_lifecycle.BulkClaim(
@@ -709,7 +731,7 @@ def _insert_claims(
             )
             for row in rows
         ],
-        program=Program.JHT.value,
+        program=str(program),
         channel=Channel.COLLECTIVE.value,
         employer_id=employer.id,
         branch_id=employer.branch_id,

@@ -141,6 +141,7 @@ KIND_WORDS = (
     ("buku tabungan", "savings_book"), ("tabungan", "savings_book"), ("rekening", "savings_book"),
     ("rek", "savings_book"), ("foto", "photo"), ("swafoto", "photo"), ("selfie", "photo"),
     ("formulir", "claim_form_materai"), ("form", "claim_form_materai"),
+    ("siapkerja", "siapkerja_registration"), ("siap kerja", "siapkerja_registration"),
 )  # fmt: skip
 OTHER_KIND = "other"
 _NIK_PREFIX = re.compile(r"^\d{16}")

@@ -159,6 +159,7 @@ class ListRow(models.Model):
     birth_date = models.DateField(null=True, blank=True)
     termination_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=20, blank=True)
+    program = models.CharField(max_length=3, default="JHT")  # JHT, or JKP for a worker laid off (PHK)
     bank = models.CharField(max_length=20, blank=True)
     account_number = models.CharField(max_length=30, blank=True)
     holder_name = models.CharField(max_length=150, blank=True)

@@ -39,6 +39,7 @@ class Column:
     key: str
     header: str  # the template's Indonesian header, also the label in messages
     aliases: tuple[str, ...]
+    optional: bool = False  # a list without it is read as before (Program: every row JHT)
 
 
 COLUMNS = (
@@ -54,7 +55,14 @@ COLUMNS = (
            ("nomorrekening", "norekening", "rekening", "norek", "accountnumber")),
     Column("holder_name", N_("Nama Pemilik Rekening"),
            ("namapemilikrekening", "pemilikrekening", "atasnama", "accountholder")),
+    Column("program", N_("Program"), ("program", "programklaim", "jenisklaim", "klaim"), optional=True),
 )  # fmt: skip
+# The programs a collective list may claim: JHT (the default) and JKP for workers laid off (PHK).
+PROGRAMS = {
+    "JHT": ("jht", "jaminanharitua"),
+    "JKP": ("jkp", "jaminankehilanganpekerjaan"),
+}
+PROGRAM_BY_ALIAS = {alias: code for code, aliases in PROGRAMS.items() for alias in aliases}
 # "row" for problems of the row as a whole (e.g. a duplicate), "file" for the list as a whole.
 LABELS = {**{c.key: c.header for c in COLUMNS}, "row": N_("Baris"), "documents": N_("Dokumen")}
 
@@ -118,6 +126,7 @@ class ParsedRow:
     birth_date: dt.date | None = None
     termination_date: dt.date | None = None
     reason: str = ""
+    program: str = "JHT"
     bank: str = ""
     account_number: str = ""
     holder_name: str = ""
@@ -143,6 +152,8 @@ class ParsedRow:
             self.account_number,
             self.holder_name.upper(),
         ]
+        if self.program != "JHT":  # a JHT row hashes as it did before lists had a Program column
+            values.append(self.program)
         if self.errors:  # an unreadable cell is kept as typed, so a corrected file hashes differently
             values += [self.cells.get(c.key, "") for c in COLUMNS]
         return "\x1f".join(values)
@@ -276,7 +287,7 @@ def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
             positions[key] = index
         elif name.strip():
             extra.append(name.strip())
-    missing = [c.header for c in COLUMNS if c.key not in positions]
+    missing = [c.header for c in COLUMNS if c.key not in positions and not c.optional]
     if missing:
         raise ListFileError(
             N_("Kolom wajib tidak ditemukan: %(columns)s. Gunakan templat dari halaman unggah."),
@@ -293,7 +304,7 @@ def parse_rows(table: Table) -> Iterator[ParsedRow]:
     count = 0
     with translation.override("id"):
         for line, raw in table.rows:
-            values = {c.key: _cell(raw, table.positions[c.key]) for c in COLUMNS}
+            values = {c.key: _cell(raw, table.positions[c.key]) for c in COLUMNS if c.key in table.positions}
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
                 continue
             count += 1
@@ -339,6 +350,7 @@ def parse_row(line: int, values: dict[str, Any]) -> ParsedRow:
     row.birth_date = parse_date(row, "birth_date", values["birth_date"])
     row.termination_date = parse_date(row, "termination_date", values["termination_date"])
     row.reason = _reason(row, values["reason"])
+    row.program = _program(row, values.get("program"))
     row.bank = _bank(row, values["bank"])
     row.account_number = _account(row, values["account_number"])
     row.holder_name = _required_text(row, "holder_name", values["holder_name"])
@@ -545,6 +557,23 @@ def _reason(row: ParsedRow, value: Any) -> str:
     return code
 
 
+def _program(row: ParsedRow, value: Any) -> str:
+    text = as_text(value)
+    if not text:
+        return "JHT"
+    code = PROGRAM_BY_ALIAS.get(_key(text))
+    if code is None:
+        row.fail(
+            "program",
+            N_(
+                "Program '%(value)s' tidak dapat diklaim lewat daftar kolektif; isi JHT atau JKP (kosong: JHT)."
+            ),
+            value=text,
+        )
+        return "JHT"
+    return code
+
+
 def _bank(row: ParsedRow, value: Any) -> str:
     text = re.sub(r"^(?:PT\.?\s+)?BANK\s+", "", " ".join(as_text(value).upper().split()))
     if not text:
@@ -628,4 +657,5 @@ def template_example() -> list[str]:
         "BRI",
         "001201000123456",
         "Contoh Nama Pekerja",
+        "JHT",
     ]

@@ -20,12 +20,15 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_noop as N_
 
 from lapakasik.claims.bulk import as_json, date_value
-from lapakasik.claims.models import OPEN_STATUSES, Claim, Program, Status
+from lapakasik.claims.cases import JOB_FIELDS, Job, jkp_facts
+from lapakasik.claims.models import OPEN_STATUSES, PROGRAM_STARTS, Claim, Program, Status
 from lapakasik.claims.uploads import CleanFile, RefusedFile, check_file, display_name
 from lapakasik.lib.names import NameCheck, name_matches
 from lapakasik.registry.models import Employment, Participant, ServiceArea
-from lapakasik.rules import jht, reasons
+from lapakasik.rules import jht, jkp, reasons
+from lapakasik.rules.dates import add_months
 from lapakasik.rules.errors import RulesInputError
+from lapakasik.rules.params import ParameterNotDefined, lookup
 
 from .files import OTHER_KIND, DocumentIndex, StagedDocuments, document_kind, read_document
 from .models import ListRow, RowStatus
@@ -33,17 +36,23 @@ from .parse import Issue, ParsedRow
 
 # The reasons a mass-termination list may give (one vocabulary with the rules and the claims).
 LIST_REASONS = (reasons.PHK, reasons.RESIGN, reasons.END_OF_CONTRACT)
+LIST_PROGRAMS = (Program.JHT, Program.JKP)
+JKP_START = PROGRAM_STARTS[Program.JKP]
+# The rules' reasons that say a JKP condition is not met (PP 37/2021 ps. 19-20).
+JKP_UNMET = frozenset({"jkp_contributions_short", "jkp_consecutive_short", "jkp_registered_too_old"})
 CHUNK = 2000
 LISTROW_FIELDS = (
     "mass_list", "line", "cells", "nik", "kpj", "full_name", "birth_date", "termination_date", "reason", "bank",
     "account_number", "holder_name", "documents", "participant", "area", "errors", "warnings", "status",
-    "claim_key",
+    "claim_key", "program",
 )  # fmt: skip
+# A JKP row's documents: the file words name JHT's kinds; JKP's checklist has one proof of the PHK.
+JKP_KINDS = {"phk_agreement_or_ruling": "phk_proof", "paklaring": "phk_proof"}
 
 
-def claim_key(mass_list_id: int, nik: str) -> str:
+def claim_key(mass_list_id: int, nik: str, program: str = Program.JHT) -> str:
     """Claim.import_key of the claim a row becomes: the same row of the same list never becomes two."""
-    return hashlib.sha256(f"kolektif|{mass_list_id}|{nik}|{Program.JHT}".encode()).hexdigest()
+    return hashlib.sha256(f"kolektif|{mass_list_id}|{nik}|{program}".encode()).hexdigest()
 
 
 @dataclass
@@ -74,6 +83,7 @@ class Validator:
     first_line_of_kpj: dict[str, int] = field(default_factory=dict)
     _areas: dict[str, int] = field(default_factory=dict)
     _waiting: dict[tuple[str, dt.date], jht.Eligibility | None] = field(default_factory=dict)
+    _jobs: dict[int, list[Job]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         areas = ServiceArea.objects.values_list("id", "branch_id", "regencies__code").order_by(
@@ -90,14 +100,21 @@ class Validator:
         people = self._people(rows)
         employments = self._employments(people.values())
         open_claims, paid_claims = self._claims(people.values())
+        self._jobs = self._all_jobs(
+            [people[r.nik] for r in rows if r.program == Program.JKP and r.nik in people]
+        )
         out = []
         for row in rows:
             person = people.get(row.nik) if row.nik else None
             if person is not None:
                 self._person(row, person)
                 self._employment(row, employments.get(person.id, []))
-                self._claimed(row, open_claims.get(person.id), paid_claims.get(person.id, []))
-            self._dates(row)
+                key = (person.id, row.program)
+                self._claimed(row, open_claims.get(key), paid_claims.get(key, []))
+            if row.program == Program.JKP:
+                self._jkp(row, person)
+            else:
+                self._dates(row)
             if person is not None:
                 self._account_holder(row, person)
             area_id = self._areas.get(person.region_id[:5]) if person else None
@@ -118,14 +135,16 @@ class Validator:
             ):
                 if not value:
                     continue
-                if value in seen:
+                # One row per worker and program: a worker laid off may have a JHT row and a JKP row.
+                key = value if row.program == Program.JHT else f"{value}|{row.program}"
+                if key in seen:
                     row.fail(
                         column,
                         N_("Sama dengan baris %(line)d; setiap pekerja cukup satu baris."),
-                        line=seen[value],
+                        line=seen[key],
                     )
                 else:
-                    seen[value] = row.line
+                    seen[key] = row.line
 
     # --- registry -------------------------------------------------------------------------
 
@@ -154,21 +173,31 @@ class Validator:
 
     def _claims(
         self, people: Iterable[_Person]
-    ) -> tuple[dict[int, str], dict[int, list[tuple[str, dt.date | None]]]]:
+    ) -> tuple[dict[tuple[int, str], str], dict[tuple[int, str], list[tuple[str, dt.date | None]]]]:
         ids = [p.id for p in people]
-        # Open and paid JHT claims in one query.
-        open_claims: dict[int, str] = {}
-        paid: dict[int, list[tuple[str, dt.date | None]]] = defaultdict(list)
-        for pid, number, status, submitted in Claim.objects.filter(
+        # Open and paid JHT and JKP claims in one query, by (participant, program).
+        open_claims: dict[tuple[int, str], str] = {}
+        paid: dict[tuple[int, str], list[tuple[str, dt.date | None]]] = defaultdict(list)
+        for pid, program, number, status, submitted in Claim.objects.filter(
             Q(status__in=OPEN_STATUSES) | Q(status=Status.PAID, reason__in=list(LIST_REASONS)),
             participant_id__in=ids,
-            program=Program.JHT,
-        ).values_list("participant_id", "number", "status", "submitted_on"):
+            program__in=LIST_PROGRAMS,
+        ).values_list("participant_id", "program", "number", "status", "submitted_on"):
             if status == Status.PAID:
-                paid[pid].append((number, submitted))
+                paid[(pid, program)].append((number, submitted))
             else:
-                open_claims[pid] = number
+                open_claims[(pid, program)] = number
         return open_claims, paid
+
+    def _all_jobs(self, people: list[_Person]) -> dict[int, list[Job]]:
+        """Every employment (any employer) of the JKP rows' workers: JKP counts the last 24 months' iuran."""
+        jobs: dict[int, list[Job]] = defaultdict(list)
+        rows = Employment.objects.filter(participant_id__in={p.id for p in people}).values_list(
+            "participant_id", *JOB_FIELDS
+        )
+        for pid, *job in rows:
+            jobs[pid].append(Job(*job))
+        return jobs
 
     # --- per row, on data already loaded ------------------------------------------------------
 
@@ -214,16 +243,87 @@ class Validator:
     def _claimed(
         self, row: ParsedRow, open_number: str | None, paid: list[tuple[str, dt.date | None]]
     ) -> None:
+        jkp = row.program == Program.JKP
         if open_number:
-            row.fail(
-                "nik",
-                N_("Sudah ada klaim JHT yang sedang diproses untuk peserta ini (%(number)s)."),
-                number=open_number,
-            )
+            if jkp:
+                row.fail(
+                    "nik",
+                    N_("Sudah ada klaim JKP yang sedang diproses untuk peserta ini (%(number)s)."),
+                    number=open_number,
+                )
+            else:
+                row.fail(
+                    "nik",
+                    N_("Sudah ada klaim JHT yang sedang diproses untuk peserta ini (%(number)s)."),
+                    number=open_number,
+                )
         end = row.termination_date
         for number, submitted in paid:
             if end and submitted and submitted >= end:
-                row.fail("nik", N_("JHT untuk pemberhentian ini sudah dibayar (%(number)s)."), number=number)
+                if jkp:
+                    row.fail("nik", N_("JKP untuk PHK ini sudah dibayar (%(number)s)."), number=number)
+                else:
+                    row.fail(
+                        "nik", N_("JHT untuk pemberhentian ini sudah dibayar (%(number)s)."), number=number
+                    )
+
+    def _jkp(self, row: ParsedRow, person: _Person | None) -> None:
+        """A JKP row (PP 37/2021 ps. 19-20, as amended by PP 6/2025): a PHK, in JKP's time, and the
+        conditions the rules check, on the registry's contribution months up to the listed PHK date."""
+        end = row.termination_date
+        if row.reason and row.reason != reasons.PHK:
+            row.fail("reason", N_("Klaim JKP hanya untuk pekerja yang di-PHK; alasan harus PHK."))
+        if end is None or not row.reason:
+            return
+        if end > self.today:
+            row.fail("termination_date", N_("Tanggal berhenti bekerja belum terjadi."))
+            return
+        if end < JKP_START:
+            row.fail(
+                "termination_date",
+                N_("JKP belum berlaku pada tanggal PHK ini; JKP berlaku untuk PHK sejak %(date)s."),
+                date=JKP_START.strftime("%d/%m/%Y"),
+            )
+            return
+        if person is None or row.reason != reasons.PHK:
+            return
+        # The registry's employments, the one ended by this PHK closed on the listed date (a PHK the
+        # registry has not recorded yet is the warning of _employment).
+        jobs = [j if j.end is not None else Job(j.start, end, reasons.PHK, j.reported_wage)
+                for j in self._jobs.get(person.id, [])]  # fmt: skip
+        facts = jkp_facts([j for j in jobs if j.start <= end], person.birth_date)
+        if "monthly_wage" not in facts:
+            row.warn(
+                "row",
+                N_(
+                    "Upah terakhir pekerja belum tercatat; petugas mencatatnya di halaman klaim sebelum dibayar."
+                ),
+            )
+        case = jkp.JkpCase(
+            reason=reasons.PHK,
+            termination_date=end,
+            monthly_wage=facts.get("monthly_wage", 0),
+            contribution_months_last_24=facts.get("contribution_months_last_24", 0),
+            consecutive_months=min(
+                facts.get("consecutive_months", 0), facts.get("contribution_months_last_24", 0)
+            ),
+            registered_age=facts.get("registered_age"),
+        )
+        try:
+            result = jkp.calculate(case)
+        except (RulesInputError, ParameterNotDefined):
+            row.fail("termination_date", N_("Syarat JKP tidak dapat diperiksa untuk tanggal PHK ini."))
+            return
+        for reason in result.reasons:
+            if reason.code in JKP_UNMET:
+                row.fail("nik", N_("Tidak memenuhi syarat JKP: %(why)s"), why=reason.message_id)
+        deadline = add_months(end, lookup("jkp.claim_within_months", end).value)
+        if self.today > deadline:
+            row.warn(
+                "termination_date",
+                N_("Batas pengajuan JKP (sampai %(date)s) sudah lewat; petugas memeriksa alasannya."),
+                date=deadline.strftime("%d/%m/%Y"),
+            )
 
     def _dates(self, row: ParsedRow) -> None:
         end = row.termination_date
@@ -294,7 +394,7 @@ class Validator:
         checked = [(display_name(path), self._check_document(row, path)) for path in paths]
         if row.errors:
             return []  # nothing of an invalid row is stored: it is corrected and uploaded again
-        stored = [self._store(name, clean) for name, clean in checked if clean is not None]
+        stored = [self._store(name, clean, row.program) for name, clean in checked if clean is not None]
         unsorted = [d["name"] for d in stored if d["kind"] == OTHER_KIND]
         if unsorted:
             row.warn(
@@ -313,10 +413,11 @@ class Validator:
             row.fail("documents", refused.message, subject=display_name(path), **refused.params)
             return None
 
-    def _store(self, name: str, clean: CleanFile) -> dict[str, Any]:
+    def _store(self, name: str, clean: CleanFile, program: str = Program.JHT) -> dict[str, Any]:
+        kind = document_kind(name)
         return {
             "name": name,
-            "kind": document_kind(name),
+            "kind": JKP_KINDS.get(kind, kind) if program == Program.JKP else kind,
             "file": self.storage.save(clean),
             "sha256": clean.sha256,
             "size": len(clean.content),
@@ -346,7 +447,8 @@ class Validator:
             as_json([i.as_json() for i in row.errors]),
             as_json([i.as_json() for i in row.warnings]),
             RowStatus.VALID.value if ok else RowStatus.INVALID.value,
-            claim_key(self.mass_list_id, row.nik) if ok else "",
+            claim_key(self.mass_list_id, row.nik, row.program) if ok else "",
+            row.program,
         )
 
 

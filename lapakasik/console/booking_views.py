@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import segno
@@ -130,8 +131,11 @@ def dropbox(request, pk: int, booking_pk: int):
 def checkin_qr(request, branch_code: str):
     branch = branch_for(request.user, branch_code)
     url = request.build_absolute_uri(reverse("booking_checkin", args=[branch.code]))
-    svg = segno.make(url, error="m").svg_inline(scale=8)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # A standalone SVG file with its namespace: the page shows it through <img>, and a browser renders no
+    # SVG image without xmlns (svg_inline leaves it out, being meant for inline markup).
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=8, xmldecl=False)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
 class CodesField(forms.MultipleChoiceField):

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:number>/temuan/", views.override, name="claim_override"),
     path("<str:number>/dokumen/", views.desk_document, name="claim_desk_document"),
     path("<str:number>/rekening/", views.desk_account, name="claim_desk_account"),
+    path("<str:number>/upah-jkp/", views.jkp_wage, name="claim_jkp_wage"),
 ]

@@ -46,6 +46,7 @@ from lapakasik.claims.queries import (
 from lapakasik.lib import params
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
+from lapakasik.payments.queries import next_instalment_of
 from lapakasik.portal.templatetags.lapak import long_date
 from lapakasik.security.uploads import refused_uploads, upload_limits
 
@@ -290,6 +291,8 @@ def claim_page(request, number: str, error: str = "", status: int = 200):
         "desk_account": claim.status in actions.STAFF_MAY_ENTER_ACCOUNT,
         "can_resubmit": claim.channel == Channel.OFFLINE and can_move(claim, Status.SUBMITTED),
         "banks": actions.BANKS,
+        "wage_form": actions.may_record_jkp_wage(claim, request.user),
+        "next_instalment": next_instalment_of(claim),
         "holder_name": claim.heir.full_name if claim.heir else claim.participant.full_name,
         "error": error,
     }
@@ -417,6 +420,25 @@ def desk_account(request, number: str):
     except DomainError as exc:
         return claim_page(request, number, error=str(exc.message), status=_status(exc))
     messages.success(request, _("Rekening tersimpan."))
+    return redirect("console:claim", number=number)
+
+
+@staff_required
+@require_POST
+def jkp_wage(request, number: str):
+    """JKP: the last wage the employer reported, from a document, where the registry has none."""
+    claim = _claim_for_staff(request, number)
+    try:
+        actions.record_jkp_wage(
+            claim,
+            by=request.user,
+            wage=request.POST.get("wage", ""),
+            source=request.POST.get("source", ""),
+            expect=request.POST.get("seen_status") or None,
+        )
+    except DomainError as exc:
+        return claim_page(request, number, error=str(exc.message), status=_status(exc))
+    messages.success(request, _("Upah JKP tercatat; manfaat dihitung ulang."))
     return redirect("console:claim", number=number)
 
 

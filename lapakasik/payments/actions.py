@@ -29,12 +29,12 @@ from django_tasks import task
 
 from lapakasik.accounts.models import Role
 from lapakasik.claims import lifecycle as claim_lifecycle
-from lapakasik.claims.models import Claim, ClaimAction, Status
+from lapakasik.claims.models import Claim, ClaimAction, Program, Status
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.lifecycle import changed_meanwhile, not_allowed
 
 from . import bankfiles, notify
-from .instalments import Instalment, due_by
+from .instalments import Instalment, held_back_text, split_due
 from .lifecycle import BATCH, PAYMENT, PaymentAction, move_batches, move_payments, move_result_import
 from .models import (
     BI_CODES,
@@ -105,7 +105,9 @@ def prepare_batch(branch, bank_code: str, *, by, now: dt.datetime | None = None)
                 "claim_id", flat=True
             )
         )
-        due = due_by([claim for claim in claims if claim.pk not in taken], value_date)
+        due, held = split_due([claim for claim in claims if claim.pk not in taken], value_date)
+        if not due and held:  # only JKP months that are not due yet: say when they are
+            raise DomainError("instalment_not_due", held_back_text(held), status=409)
         if not due:
             raise DomainError(
                 "nothing_to_pay", _("Tidak ada klaim yang siap dibayar ke bank ini."), status=409
@@ -140,9 +142,27 @@ def prepare_batch(branch, bank_code: str, *, by, now: dt.datetime | None = None)
                     batch=batch, actor=by, action=PaymentAction.LINES_ADDED, data={"count": len(payments)}
                 )
             ]
+            + ([_held_event(batch, held, by)] if held else [])
         )
     batch.refresh_from_db()
     return batch
+
+
+def _held_event(batch: PaymentBatch, held: list[tuple[Claim, Instalment]], by) -> PaymentEvent:
+    """The JKP months left out of this batch because they are not due by its value date, for the audit."""
+    return PaymentEvent(
+        batch=batch,
+        actor=by,
+        action=PaymentAction.LINES_HELD,
+        note=held_back_text(held),
+        data={
+            "held": [
+                {"claim": c.number, "instalment": i.number, "due_on": i.due_on.isoformat()}
+                for c, i in held
+                if i.due_on is not None
+            ]
+        },
+    )
 
 
 def _open_batch(branch, bank_code: str, value_date: dt.date, by) -> PaymentBatch:
@@ -303,6 +323,9 @@ def confirm_payment(payment: Payment, *, paid_on: dt.date, by, bank_reference: s
         claim = Claim.objects.get(pk=payment.claim_id)
         if claim.status != Status.APPROVED:
             raise DomainError("claim_not_payable", _("Klaim ini tidak lagi berstatus disetujui."), status=409)
+        if claim.program == Program.JKP:  # reports count each month paid, in the month it is paid
+            payment.refresh_from_db(fields=["paid_on"])
+            _record_instalment_in_rollups(payment, claim)
         if payment.instalment == payment.instalment_count:
             _claim_paid(claim, paid_on, by=by, data=data)
         notify.payment_advice(payment)  # the outbox, in the paying transaction
@@ -324,7 +347,8 @@ def _claim_paid(claim: Claim, paid_on: dt.date, *, by, data: dict) -> None:
         data=data,
         changes={"paid_on": paid_on, "amount_paid": total or 0},
     )
-    _record_in_rollups(claim.pk)
+    if claim.program != Program.JKP:  # JKP's months were counted one by one as the bank paid them
+        _record_in_rollups(claim.pk)
 
 
 def _record_in_rollups(claim_id: int) -> None:
@@ -332,6 +356,13 @@ def _record_in_rollups(claim_id: int) -> None:
     from lapakasik.reporting.rollup import record_paid
 
     record_paid(Claim.objects.filter(pk=claim_id))
+
+
+def _record_instalment_in_rollups(payment: Payment, claim: Claim) -> None:
+    """JKP: the month just paid, in the report rollups (reports count JKP per monthly payment)."""
+    from lapakasik.reporting.rollup import instalment_paid, record_paid
+
+    record_paid([instalment_paid(payment, claim)])
 
 
 def fail_payment(payment: Payment, *, reason_code: str, reason: str, by) -> Payment:

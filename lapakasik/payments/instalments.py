@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from lapakasik.claims.models import Claim, ClaimAction, ClaimEvent, Program
 from lapakasik.lib.dates import today_at
+from lapakasik.lib.idtext import format_day
 from lapakasik.rules.dates import add_months
 from lapakasik.rules.money import round_rupiah
 from lapakasik.rules.params import ParameterNotDefined, lookup
@@ -95,9 +97,17 @@ def paid_counts(claims: Sequence[Claim]) -> dict[int, int]:
 
 def due_by(claims: Sequence[Claim], value_date: dt.date) -> list[tuple[Claim, Instalment]]:
     """Each claim's next payment, when it falls due by ``value_date`` (JKP's later months wait)."""
+    return split_due(claims, value_date)[0]
+
+
+def split_due(
+    claims: Sequence[Claim], value_date: dt.date
+) -> tuple[list[tuple[Claim, Instalment]], list[tuple[Claim, Instalment]]]:
+    """The claims' next payments: those due by ``value_date``, and those held back (not yet due)."""
     paid = paid_counts(claims)
-    due = [(claim, next_instalment(claim, paid.get(claim.pk, 0))) for claim in claims]
-    return [(claim, i) for claim, i in due if i.due_on is None or i.due_on <= value_date]
+    pairs = [(claim, next_instalment(claim, paid.get(claim.pk, 0))) for claim in claims]
+    due = [(claim, i) for claim, i in pairs if i.due_on is None or i.due_on <= value_date]
+    return due, [(claim, i) for claim, i in pairs if i.due_on is not None and i.due_on > value_date]
 
 
 def next_instalment(claim: Claim, paid: int) -> Instalment:
@@ -107,3 +117,20 @@ def next_instalment(claim: Claim, paid: int) -> Instalment:
     amounts = monthly_amounts(claim)
     number = min(paid + 1, len(amounts))
     return Instalment(number, len(amounts), amounts[number - 1], add_months(approved_on(claim), number - 1))
+
+
+def not_due_text(instalment: Instalment) -> str:
+    """Why one JKP month waits, in the reader's language: which month, and the day it falls due."""
+    from django.utils.translation import get_language
+
+    assert instalment.due_on is not None
+    return _("Angsuran JKP bulan ke-%(n)s dari %(count)s belum jatuh tempo; jatuh tempo %(date)s.") % {
+        "n": instalment.number,
+        "count": instalment.count,
+        "date": format_day(instalment.due_on, get_language() or "id"),
+    }
+
+
+def held_back_text(held: Sequence[tuple[Claim, Instalment]]) -> str:
+    """The lines held back from a batch, each claim with its month and due day."""
+    return " ".join(f"{claim.number}: {not_due_text(instalment)}" for claim, instalment in held)

@@ -39,6 +39,7 @@ class PaymentAction(models.TextChoices):
 
     BATCH_OPENED = "batch_opened", _("Batch dibuka")
     LINES_ADDED = "lines_added", _("Baris ditambahkan ke batch")
+    LINES_HELD = "lines_held", _("Angsuran JKP ditahan: belum jatuh tempo")
     PREPARED = "prepared", _("Pembayaran disiapkan")
     APPROVED = "approved", _("Disetujui")
     CANCELLED = "cancelled", _("Dibatalkan")

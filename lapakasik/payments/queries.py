@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapakasik.claims.models import Claim, PayoutAccount, PayoutAccountStatus, Program, Status
 
-from .instalments import due_by
+from .instalments import Instalment, due_by, not_due_text, split_due
 from .models import (
     PAYMENT_VIEWER_ROLES,
     UNDER_WAY_STATUSES,
@@ -79,6 +79,7 @@ BLOCKERS = {
     "no_amount": _("Jumlah manfaat belum ditetapkan"),
     "transfer_failed": _("Transfer gagal dan rekening belum diganti"),
     "in_batch": _("Sudah masuk batch pembayaran"),
+    "not_due": _("Angsuran JKP berikutnya belum jatuh tempo"),  # shown with its month and due day
 }
 
 
@@ -88,15 +89,24 @@ class Unpaid:
 
     claim: Claim
     blockers: list[str]  # codes of BLOCKERS, in its order
+    next_instalment: Instalment | None = None  # JKP: the month that waits for its due day
 
     @property
     def reasons(self) -> list[str]:
-        return [str(BLOCKERS[code]) for code in self.blockers]
+        return [
+            not_due_text(self.next_instalment)
+            if code == "not_due" and self.next_instalment is not None
+            else str(BLOCKERS[code])
+            for code in self.blockers
+        ]
 
 
-def approved_not_ready(branch, limit: int = 200) -> list[Unpaid]:
+def approved_not_ready(branch, limit: int = 200, *, now: dt.datetime | None = None) -> list[Unpaid]:
     """Every approved claim of the branch that the next batch would not pay, with what stops it; and the
-    claims an account change after approval sent back to verification (they left the approved list)."""
+    claims an account change after approval sent back to verification (they left the approved list).
+
+    A JKP claim between two months, with nothing else stopping it, is listed with the month it waits for
+    and its due day (the next batch's value date decides, as in ``prepare_batch``)."""
     accounts = PayoutAccount.objects.filter(claim=OuterRef("pk"))
     claims = (
         Claim.objects.filter(branch=branch)
@@ -128,7 +138,23 @@ def approved_not_ready(branch, limit: int = 200) -> list[Unpaid]:
             found.append(Unpaid(claim, blockers))
             if len(found) == limit:
                 break
-    return found
+    return _with_months_not_due(branch, found, limit, now=now)
+
+
+def _with_months_not_due(branch, found: list[Unpaid], limit: int, *, now: dt.datetime | None) -> list[Unpaid]:
+    """``found`` and, after it, the JKP claims ready but for their next month's due day."""
+    monthly = list(ready_claims(branch).filter(program=Program.JKP)[: max(limit - len(found), 0)])
+    _due, held = split_due(monthly, batch_date(branch.time_zone, now=now)) if monthly else ([], [])
+    return found + [Unpaid(claim, ["not_due"], instalment) for claim, instalment in held]
+
+
+def next_instalment_of(claim: Claim) -> Instalment | None:
+    """An approved JKP claim's next month (number, amount, due day), for the claim page; else None."""
+    if claim.program != Program.JKP or claim.status != Status.APPROVED or not (claim.amount_claimed or 0) > 0:
+        return None
+    from .instalments import next_instalment, paid_counts
+
+    return next_instalment(claim, paid_counts([claim]).get(claim.pk, 0))
 
 
 def _failed_since_account() -> QuerySet[Payment]:

@@ -7,6 +7,11 @@ urlpatterns = [
     path("identifikasi/", views.identify_view, name="claims_identify"),
     path("baru/", views.choose, name="claims_choose"),
     path("<str:number>/", views.detail, name="claims_detail"),
+    # The draft's task list is claims_detail; each task a page of its own (claims_upload and claims_account
+    # answer GET too), "Periksa jawaban Anda" holds the only submit button.
+    path("<str:number>/data-diri/", views.task_identity, name="claims_task_identity"),
+    path("<str:number>/pilihan/", views.task_choice, name="claims_task_choice"),
+    path("<str:number>/periksa/", views.task_check, name="claims_task_check"),
     path("<str:number>/dokumen/", views.upload, name="claims_upload"),
     path("<str:number>/dokumen/<int:document_id>/", views.document_file, name="claims_document"),
     path(

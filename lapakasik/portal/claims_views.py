@@ -7,6 +7,7 @@ claims.queries.get_claim_for (another person's claim or document is a 404).
 from __future__ import annotations
 
 import re
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from lapakasik.security.actions import record_download
 from lapakasik.security.models import DownloadKind
 from lapakasik.security.uploads import refused_uploads, upload_limits
 
+from .claim_tasks import checklist, tasks_for
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
 
 SESSION_KEY = "intake_identity"
@@ -145,7 +147,9 @@ def choose(request):
                     heir=identity.heir,
                 )
                 messages.success(
-                    request, _("Klaim %(n)s dibuat. Lengkapi dokumen dan rekening.") % {"n": claim.number}
+                    request,
+                    _("Klaim %(n)s dibuat. Selesaikan setiap tugas di bawah ini; kemajuan Anda tersimpan.")
+                    % {"n": claim.number},
                 )
                 return redirect("claims_detail", number=claim.number)
         except DomainError as exc:
@@ -162,50 +166,117 @@ def choose(request):
 
 @login_required
 def detail(request, number: str):
+    """The claimant's open draft (or a claim returned for documents) is a task list; any other claim, and any
+    claim an officer opens here, is its status page."""
     claim = get_claim_for(request.user, number)
     if claim.claimant_id != request.user.id and not (
         request.user.is_branch_staff or request.user.is_admin_role
     ):
         raise Http404
-    return render(request, "portal/claims/detail.html", _detail_context(request, claim))
+    if _editable(request, claim):
+        return render(request, "portal/claims/tasks.html", _draft_context(claim))
+    return render(request, "portal/claims/detail.html", _status_context(request, claim))
 
 
-def _detail_context(request, claim: Claim, **forms) -> dict:
+def _editable(request, claim: Claim) -> bool:
+    return claim.status in actions.EDITABLE_BY_CLAIMANT and claim.claimant_id == request.user.id
+
+
+def _draft_task(view):
+    """A task page of the claimant's own editable claim. Another person's claim is a 404; a claim no longer
+    editable (submitted from another phone, cancelled) leads to its status page with a word why."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, number: str, *args, **kwargs):
+        claim = get_claim_for(request.user, number)
+        if claim.claimant_id != request.user.id:
+            raise Http404
+        if claim.status not in actions.EDITABLE_BY_CLAIMANT:
+            if request.method == "POST":
+                messages.error(request, _("Klaim ini sudah tidak dapat diubah."))
+            return redirect("claims_detail", number=number)
+        return view(request, claim, *args, **kwargs)
+
+    return wrapped
+
+
+def _draft_context(claim: Claim, **extra) -> dict:
+    """Everything the task pages show, read from the stored claim (progress is what is stored)."""
     assessment = assess_claim(claim)
     documents = list(claim.documents.all())
-    checklist = [
-        (code, label, [d for d in documents if d.kind == code]) for code, label in assessment.documents
-    ]
     account = PayoutAccount.objects.filter(claim=claim).first()
-    editable = claim.status in actions.EDITABLE_BY_CLAIMANT and claim.claimant_id == request.user.id
-    initial = {"holder_name": claim.heir.full_name if claim.heir else claim.participant.full_name}
-    if account:
-        initial = {
-            "bank_code": account.bank_code,
-            "account_number": account.account_number,
-            "holder_name": account.holder_name,
-        }
+    tasks = tasks_for(claim, assessment, documents, account)
     return {
         "claim": claim,
         "assessment": assessment,
-        "checklist": checklist,
+        "checklist": checklist(assessment, documents),
         "account": account,
-        "editable": editable,
-        "events": claim.events.select_related("actor").all(),
-        "tracking": tracking_for(claim),
-        "can_cancel": can_move(claim, Status.CANCELLED) and claim.claimant_id == request.user.id,
-        "document_form": forms.get("document_form") or DocumentForm(),
-        "document_error_kind": forms.get("document_error_kind", ""),
-        "account_form": forms.get("account_form") or PayoutAccountForm(initial=initial),
-        "submit_error": forms.get("submit_error", ""),
+        "tasks": tasks,
+        "prepare_tasks": tasks[:-1],
+        "submit_task": tasks[-1],
+        "done_count": sum(1 for t in tasks if t.done),
+        "ready": all(t.done for t in tasks[:-1]),
+        "from_check": False,
+        **extra,
     }
 
 
+def _status_context(request, claim: Claim) -> dict:
+    assessment = assess_claim(claim)
+    return {
+        "claim": claim,
+        "assessment": assessment,
+        "checklist": checklist(assessment, list(claim.documents.all())),
+        "account": PayoutAccount.objects.filter(claim=claim).first(),
+        "events": claim.events.select_related("actor").all(),
+        "tracking": tracking_for(claim),
+        "can_cancel": _may_cancel(request, claim),
+    }
+
+
+def _may_cancel(request, claim: Claim) -> bool:
+    return can_move(claim, Status.CANCELLED) and claim.claimant_id == request.user.id
+
+
+def _from_check(request) -> bool:
+    """Came from "Periksa jawaban Anda" by an "Ubah" link: go back there after saving, not to the list."""
+    return (request.POST.get("dari") or request.GET.get("dari")) == "periksa"
+
+
+@_draft_task
+def task_identity(request, claim: Claim):
+    context = _draft_context(claim, from_check=_from_check(request))
+    return render(request, "portal/claims/task_identity.html", context)
+
+
+@_draft_task
+def task_choice(request, claim: Claim):
+    """The choice and its verdict, with the registry facts the verdict was made from."""
+    employments = claim.participant.employments.select_related("employer").order_by("-start")
+    earlier = (
+        Claim.objects.filter(participant=claim.participant)
+        .exclude(pk=claim.pk)
+        .exclude(status__in=(Status.DRAFT, Status.CANCELLED))
+        .order_by("-created_at")
+    )
+    context = _draft_context(
+        claim, employments=employments, earlier_claims=earlier, from_check=_from_check(request)
+    )
+    return render(request, "portal/claims/task_choice.html", context)
+
+
 @upload_limits(shows_refusals=True)
-@login_required
-@require_POST
-def upload(request, number: str):
-    claim = get_claim_for(request.user, number)
+@_draft_task
+def upload(request, claim: Claim):
+    """The documents task: one upload form per checklist item. After each upload, back here (Post/Redirect/
+    Get) until the checklist is complete, then to the task list (or to "Periksa jawaban Anda")."""
+    if request.method != "POST":
+        return render(
+            request,
+            "portal/claims/task_documents.html",
+            _draft_context(claim, from_check=_from_check(request)),
+        )
     form = DocumentForm(request.POST, request.FILES)
     for message in refused_uploads(request).values():
         form.add_error("file", message)
@@ -214,14 +285,31 @@ def upload(request, number: str):
             actions.add_document(
                 claim, by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
-            messages.success(request, _("Dokumen tersimpan."))
-            return redirect("claims_detail", number=number)
         except DomainError as error:
             _form_error(form, error)
-    context = _detail_context(
-        request, claim, document_form=form, document_error_kind=request.POST.get("kind", "")
+        else:
+            return _after_document(request, claim)
+    context = _draft_context(
+        claim,
+        document_form=form,
+        document_error_kind=request.POST.get("kind", ""),
+        from_check=_from_check(request),
     )
-    return render(request, "portal/claims/detail.html", context, status=400)
+    return render(request, "portal/claims/task_documents.html", context, status=400)
+
+
+def _after_document(request, claim: Claim):
+    context = _draft_context(claim)
+    if not context["tasks"][2].done:
+        messages.success(request, _("Dokumen tersimpan."))
+        return redirect(_task_url("claims_upload", claim, request))
+    messages.success(request, _("Dokumen tersimpan. Semua dokumen sudah lengkap."))
+    return redirect("claims_task_check" if _from_check(request) else "claims_detail", number=claim.number)
+
+
+def _task_url(name: str, claim: Claim, request) -> str:
+    url = reverse(name, args=[claim.number])
+    return f"{url}?dari=periksa" if _from_check(request) else url
 
 
 @login_required
@@ -230,9 +318,10 @@ def remove_document(request, number: str, document_id: int):
     document = get_document_for(request.user, number, document_id)
     try:
         actions.remove_document(document, by=request.user)
+        messages.success(request, _("Dokumen dihapus."))
     except DomainError as error:
         messages.error(request, str(error.message))
-    return redirect("claims_detail", number=number)
+    return redirect(_task_url("claims_upload", document.claim, request))
 
 
 @login_required
@@ -256,35 +345,53 @@ def document_file(request, number: str, document_id: int):
     return response
 
 
-@login_required
-@require_POST
-def payout_account(request, number: str):
-    claim = get_claim_for(request.user, number)
-    form = PayoutAccountForm(request.POST)
-    if form.is_valid():
+@_draft_task
+def payout_account(request, claim: Claim):
+    """The bank account task; saved, it returns to the task list (or to "Periksa jawaban Anda")."""
+    form = PayoutAccountForm(request.POST or None, initial=_account_initial(claim))
+    if request.method == "POST" and form.is_valid():
         try:
             actions.save_payout_account(claim, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Rekening tersimpan."))
-            return redirect("claims_detail", number=number)
         except DomainError as error:
             _form_error(form, error)
-    return render(
-        request, "portal/claims/detail.html", _detail_context(request, claim, account_form=form), status=400
-    )
+        else:
+            messages.success(request, _("Rekening tersimpan."))
+            return redirect(
+                "claims_task_check" if _from_check(request) else "claims_detail", number=claim.number
+            )
+    context = _draft_context(claim, account_form=form, from_check=_from_check(request))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/claims/task_account.html", context, status=status)
 
 
-@login_required
+def _account_initial(claim: Claim) -> dict:
+    account = PayoutAccount.objects.filter(claim=claim).first()
+    if account is None:
+        return {"holder_name": claim.heir.full_name if claim.heir else claim.participant.full_name}
+    return {
+        "bank_code": account.bank_code,
+        "account_number": account.account_number,
+        "holder_name": account.holder_name,
+    }
+
+
+@_draft_task
+def task_check(request, claim: Claim):
+    """ "Periksa jawaban Anda": every answer and document with a way back to change it; the only submit button."""
+    return render(request, "portal/claims/check.html", _draft_context(claim))
+
+
+@_draft_task
 @require_POST
-def submit(request, number: str):
-    claim = get_claim_for(request.user, number)
+def submit(request, claim: Claim):
     try:
         actions.submit_claim(claim, by=request.user, require_complete=True)
     except DomainError as error:
-        context = _detail_context(request, claim, submit_error=str(error.message))
+        context = _draft_context(claim, submit_error=str(error.message))
         return render(
-            request, "portal/claims/detail.html", context, status=error.status if error.status != 404 else 400
+            request, "portal/claims/check.html", context, status=error.status if error.status != 404 else 400
         )
-    return redirect("claims_submitted", number=number)
+    return redirect("claims_submitted", number=claim.number)
 
 
 @login_required
@@ -303,13 +410,22 @@ def submitted(request, number: str):
 
 
 @login_required
-@require_POST
 def cancel(request, number: str):
+    """Cancelling asks first (a page of its own, GOV.UK's pattern for destructive actions), then cancels on POST."""
     claim = get_claim_for(request.user, number)
-    form = CancelForm(request.POST)
-    try:
-        actions.cancel_claim(claim, by=request.user, note=form.data.get("note", "")[:500])
-        messages.success(request, _("Klaim dibatalkan."))
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    return redirect("claims_detail", number=number)
+    if claim.claimant_id != request.user.id:
+        raise Http404
+    if not _may_cancel(request, claim):
+        messages.error(request, _("Klaim ini tidak dapat dibatalkan lagi."))
+        return redirect("claims_detail", number=number)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cancel_claim(claim, by=request.user, note=form.cleaned_data["note"])
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect("claims_detail", number=number)
+        messages.success(request, _("Klaim %(n)s dibatalkan.") % {"n": claim.number})
+        return redirect("claims_home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/claims/cancel.html", {"claim": claim, "form": form}, status=status)

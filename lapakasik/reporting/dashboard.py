@@ -27,6 +27,7 @@ from lapakasik.claims.models import (
 )
 from lapakasik.complaints.queries import figures as complaint_figures
 from lapakasik.registry.models import Branch
+from lapakasik.reporting.replica import report_read
 
 from .models import WAIT_BANDS, PaidDaily, PaidOffice
 from .queries import check_period
@@ -62,6 +63,7 @@ class Filters:
         return q
 
 
+@report_read
 def branch_dashboard(branch: Branch, filters: Filters) -> dict[str, Any]:
     check_period(filters.date_from, filters.date_to)
     rows = PaidDaily.objects.filter(filters.daily(branch))
@@ -288,6 +290,7 @@ def _booking_queue(branch: Branch, filters: Filters) -> dict[str, Any]:
     }
 
 
+@report_read
 def national_trend(date_from: dt.date, date_to: dt.date, program: str = "") -> dict[str, Any]:
     """Weekly and monthly trend across all branches, from the office rollup's day rows."""
     rows = PaidOffice.objects.filter(grain="D", period_start__range=(date_from, date_to))

@@ -17,6 +17,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q,
 
 from lapakasik.claims.models import Channel, Claim, Status
 from lapakasik.registry.models import Branch
+from lapakasik.reporting.replica import report_read
 
 from .dashboard import Filters
 from .models import PaidCell, PaidDaily, PaidOffice
@@ -122,6 +123,7 @@ def median_of(histogram: dict[int, int]) -> float | None:
     return (found[0] + found[1]) / 2
 
 
+@report_read
 def branch_headline(branch: Branch, filters: Filters) -> dict[str, Figures]:
     return {
         name: branch_figures(branch, replace(filters, date_from=p.date_from, date_to=p.date_to))
@@ -129,6 +131,7 @@ def branch_headline(branch: Branch, filters: Filters) -> dict[str, Figures]:
     }
 
 
+@report_read
 def cross_branch_headline(report_for, period: Period) -> dict[str, Figures]:
     """National or regional figures (cases and rupiah only: the office rollup keeps no channel or wait)."""
     figures = {}

@@ -39,7 +39,7 @@ def lede(report: dict[str, Any], unit_name: str) -> str:
 
 
 def program_counts(report: dict[str, Any]) -> str:
-    items = [f"{t['program']} sebanyak {_cases(t['cases'])}" for t in report["totals"]]
+    items = [f"{t['program']} sebanyak {_cases(t['cases'], t['program'])}" for t in report["totals"]]
     return f"Jumlah tersebut terdiri atas klaim {join_indonesian(items)}."
 
 
@@ -50,7 +50,7 @@ def program_paragraph(report: dict[str, Any], program: str) -> str:
         return f"Klaim {program} nihil."
     cells = [_cell(row) for row in report["rows"] if row["program"] == program]
     return (
-        f"Klaim {program} sebanyak {_cases(total['cases'])} dengan jumlah nominal yang dibayarkan mencapai "
+        f"Klaim {program} sebanyak {_cases(total['cases'], program)} dengan jumlah nominal yang dibayarkan mencapai "
         f"{format_rupiah(total['amount'])}, meliputi {join_indonesian(cells)}."
     )
 
@@ -58,11 +58,12 @@ def program_paragraph(report: dict[str, Any], program: str) -> str:
 def _cell(row: dict[str, Any]) -> str:
     if not row["cases"]:
         return f"{row['region']} nihil"
-    return f"{row['region']} sebanyak {format_rupiah(row['amount'])} ({_cases(row['cases'])})"
+    return f"{row['region']} sebanyak {format_rupiah(row['amount'])} ({_cases(row['cases'], row['program'])})"
 
 
-def _cases(count: int) -> str:
-    return f"{count_in_words(count)} kasus"
+def _cases(count: int, program: str = "") -> str:
+    # JKP is counted per monthly payment (a worker paid in March and April is in both months): say so.
+    return f"{count_in_words(count)} {'pembayaran bulanan' if program == 'JKP' else 'kasus'}"
 
 
 def _period(report: dict[str, Any]) -> str:

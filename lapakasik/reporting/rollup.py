@@ -145,8 +145,45 @@ def _upsert(cursor, table: str, keys: tuple[str, ...], measures: tuple[str, ...]
     cursor.executemany(sql, rows)
 
 
-def rebuild_rollups(*, using: str = "default") -> None:
-    """Recompute every rollup from the claims table, set-based, in one transaction."""
+# What the rollups count, as rows of (branch_id, paid_on, area_id, program, channel, reason, amount_paid,
+# submitted_on): every paid claim once, except JKP paid through payments, which counts each monthly payment
+# in the month the bank paid it (its waiting time with the first). A JKP claim paid without payment rows
+# (imported history) counts once, as it was recorded. Constants only: no input reaches this text.
+PAID_ROWS = """
+    SELECT c.branch_id, c.paid_on, c.area_id, c.program, c.channel, c.reason, c.amount_paid, c.submitted_on
+    FROM claims_claim c
+    WHERE c.status = 'paid' AND (c.program <> 'JKP' OR NOT EXISTS (
+        SELECT 1 FROM payments_payment p WHERE p.claim_id = c.id AND p.status = 'paid'))
+    UNION ALL
+    SELECT c.branch_id, p.paid_on, c.area_id, c.program, c.channel, c.reason, p.gross,
+        CASE WHEN p.instalment = 1 THEN c.submitted_on END
+    FROM payments_payment p JOIN claims_claim c ON c.id = p.claim_id
+    WHERE p.status = 'paid' AND c.program = 'JKP'
+"""
+CLAIM_ROWS = """
+    SELECT c.branch_id, c.paid_on, c.area_id, c.program, c.channel, c.reason, c.amount_paid, c.submitted_on
+    FROM claims_claim c WHERE c.status = 'paid'
+"""
+
+
+def instalment_paid(payment: Any, claim: Any) -> dict[str, Any]:
+    """One JKP monthly payment as the rollups count it: a case in the month the bank paid it, its gross;
+    the waiting time (submission to payment) is the first month's only."""
+    return {
+        "branch_id": claim.branch_id,
+        "paid_on": payment.paid_on,
+        "area_id": claim.area_id,
+        "program": claim.program,
+        "channel": claim.channel,
+        "reason": claim.reason,
+        "amount_paid": payment.gross,
+        "submitted_on": claim.submitted_on if payment.instalment == 1 else None,
+    }
+
+
+def rebuild_rollups(*, using: str = "default", instalments: bool = True) -> None:
+    """Recompute every rollup from the paid claims and JKP's paid monthly payments, set-based, in one
+    transaction. ``instalments=False`` reads the claims alone (the first fill, before payments existed)."""
     vendor = connections[using].vendor
     if vendor == "postgresql":
         wait, month = "(c.paid_on - c.submitted_on)", "date_trunc('month', {col})::date"
@@ -170,7 +207,7 @@ def rebuild_rollups(*, using: str = "default") -> None:
               {", ".join(MEASURES)})
             SELECT c.branch_id, c.paid_on, c.area_id, c.program, c.channel, c.reason, COUNT(*),
               SUM(c.amount_paid), COUNT(c.submitted_on), COALESCE(SUM({wait}), 0), {bands}
-            FROM claims_claim c WHERE c.status = 'paid'
+            FROM ({PAID_ROWS if instalments else CLAIM_ROWS}) c
             GROUP BY c.branch_id, c.paid_on, c.area_id, c.program, c.channel, c.reason""",  # noqa: S608
         """INSERT INTO reporting_paidcell (branch_id, grain, period_start, area_id, program, cases, amount)
             SELECT branch_id, 'D', paid_on, area_id, program, SUM(cases), SUM(amount) FROM reporting_paiddaily

@@ -25,6 +25,7 @@ from pydantic import (
     RootModel,
     TypeAdapter,
     ValidationError,
+    WrapValidator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -35,7 +36,7 @@ from .errors import RulesInputError
 from .memo import batch_scope
 from .messages import long_date
 from .params import ParameterNotDefined
-from .results import Basis, DocumentRequirement, Item, Message, Result
+from .results import Basis, DocumentRequirement, Item, Message, Result, ScheduleEntry
 from .scholarship import LEVELS, Child
 
 # Strict: "40" and true are not numbers, and 4.0 is not a whole count (JSON text and Python alike).
@@ -225,7 +226,19 @@ class EstimateRequest(RootModel[CaseIn]):
     """One case, discriminated by ``program`` (JHT, JKK, JKM, JP, JKP)."""
 
 
-_CASE_LIST: TypeAdapter[list[AnyCase]] = TypeAdapter(list[CaseIn])  # type: ignore[arg-type]
+_REFUSED = object()
+
+
+def _refused_alone(case: Any, handler: Any) -> Any:
+    """In a list, a case that fails validation takes this marker's place; the others still validate."""
+    try:
+        return handler(case)
+    except ValidationError:
+        return _REFUSED
+
+
+# A list of cases for estimate_many: one pydantic call for all of them, each case refused on its own.
+_CASE_LIST: TypeAdapter[list[Any]] = TypeAdapter(list[Annotated[CaseIn, WrapValidator(_refused_alone)]])
 
 
 # --- result schema (mirrors results.py) --------------------------------------------------------
@@ -328,48 +341,79 @@ def estimate_many(
     ``estimate`` would have raised for it (an invalid case spoils only its own entry).
 
     Each entry equals what ``estimate(case, today=today)`` returns or raises (a property test holds
-    them to that); ``today`` is read once for the whole list. Somewhat cheaper per case than a loop of
-    ``estimate`` (about 1.5x in CPU time on distinct cases, bench/RESULTS.md) because the dict cases are
-    validated in one pydantic call and, inside :func:`memo.batch_scope`, every parameter is looked up
-    once per (name, date), every message and label formatted once per distinct line, every document
-    checklist, lump-sum tax and JHT eligibility decided once per distinct set of facts: the cases of one
-    law date share them. Results may share their (never changed) inner dicts, as :func:`_basis` already
-    makes single results do.
+    them to that); ``today`` is read once for the whole list. What it saves over a loop of ``estimate``
+    (bench/RESULTS.md has the figures): the dict cases are validated in one pydantic call (an invalid
+    one alone again, for its exact error); a case identical to an earlier one of the list is computed
+    once; and inside :func:`memo.batch_scope` every lump-sum tax is worked out once per gross and
+    dates. Parameter look-ups, document checklists, JHT eligibility (per loaded parameter set:
+    ``params.lookup``, ``params.per_parameter_set``) and explanation lines (``memo.per_process_text``)
+    are remembered per process, so ``estimate`` alone has those too. Results may share their (never changed) inner dicts, as :func:`_basis` already makes
+    single results do; each entry has its own top-level dict and lists.
     """
     today = today or date.today()
     models = _validate_many(cases)
     answers: list[dict[str, Any] | RulesInputError] = []
+    computed: dict[Any, dict[str, Any]] = {}
     with batch_scope():
         for model in models:
             if isinstance(model, RulesInputError):
                 answers.append(model)
                 continue
+            key = _case_key(model)
+            earlier = computed.get(key)
+            if earlier is not None:
+                answers.append(_own_copy(earlier))
+                continue
             try:
-                answers.append(result_to_dict(compute(model, today=today)))
+                answer = computed[key] = result_to_dict(compute(model, today=today))
             except RulesInputError as error:
-                answers.append(error)
+                answers.append(error)  # not remembered: a repeat raises its own error again
+            else:
+                answers.append(answer)
     return answers
 
 
-def _validate_many(cases: Sequence[dict[str, Any] | str | bytes]) -> list[AnyCase | RulesInputError]:
-    """Every case validated; the dicts together in one call, unless one of them is invalid.
+def _case_key(model: _Input) -> tuple[Any, ...]:
+    """Everything a validated case says, hashable: equal keys, equal results.
 
-    Then (and for JSON text) each case goes through :func:`parse_case` alone, so that an invalid
-    case's error is exactly the one ``estimate`` raises, not a list-position variant of it.
+    Exact where equal values would be shown differently: a ``Decimal`` by its digits (12.5 and 12.50
+    label an item differently). The schema is strict, so a field never holds both ``1`` and ``True``.
+    """
+    return (model.__class__, *[_key_part(part) for part in model.__dict__.values()])
+
+
+def _key_part(part: Any) -> Any:
+    if part.__class__ is list:
+        return tuple(_case_key(entry) for entry in part)
+    if part.__class__ is Decimal:
+        return (Decimal, str(part))
+    return part
+
+
+def _own_copy(result: dict[str, Any]) -> dict[str, Any]:
+    """A repeated case's answer: its own dict and lists, sharing the (never changed) inner dicts."""
+    return {name: part.copy() if part.__class__ is list else part for name, part in result.items()}
+
+
+def _validate_many(cases: Sequence[dict[str, Any] | str | bytes]) -> list[AnyCase | RulesInputError]:
+    """Every case validated: the dicts together in one pydantic call, any other case alone.
+
+    A dict the list call refuses is validated again alone through :func:`parse_case`, so that its
+    error is exactly the one ``estimate`` raises (not a list-position variant of it); the list's valid
+    cases are not validated twice.
     """
     if not isinstance(cases, list | tuple):
         raise TypeError("estimate_many takes a list of cases")
-    if all(type(case) is dict for case in cases):
-        try:
-            return list(_CASE_LIST.validate_python(cases))
-        except ValidationError:
-            pass
-    models: list[AnyCase | RulesInputError] = []
-    for case in cases:
-        try:
-            models.append(parse_case(case))
-        except RulesInputError as error:
-            models.append(error)
+    at = [index for index, case in enumerate(cases) if type(case) is dict]
+    models: list[Any] = [None] * len(cases)
+    for index, model in zip(at, _CASE_LIST.validate_python([cases[index] for index in at]), strict=True):
+        models[index] = model
+    for index, case in enumerate(cases):
+        if models[index] is None or models[index] is _REFUSED:
+            try:
+                models[index] = parse_case(case)
+            except RulesInputError as error:
+                models[index] = error
     return models
 
 
@@ -404,17 +448,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             }
             for t in result.tax_lines
         ],
-        "schedule": [
-            {
-                "code": e.code,
-                "beneficiary": e.beneficiary,
-                "due_from": _iso(e.due_from),
-                "level": e.level,
-                "amount": e.amount,
-                "basis": [_basis(b) for b in e.basis],
-            }
-            for e in result.schedule
-        ],
+        "schedule": _schedule(result.schedule) if result.schedule else [],
         "estimate": result.estimate,
         "notes": [_message(message) for message in result.notes],
     }
@@ -423,6 +457,28 @@ def result_to_dict(result: Result) -> dict[str, Any]:
 def result_to_dict_by_schema(result: Result) -> dict[str, Any]:
     """The same through the pydantic schema (the reference the hand-written version is tested against)."""
     return EstimateResult.model_validate(result).model_dump(mode="json")
+
+
+def _schedule(schedule: tuple[ScheduleEntry, ...]) -> list[dict[str, Any]]:
+    """The yearly entries; a schedule's entries share one basis tuple, converted once per result (each
+    entry still gets its own list)."""
+    bases: dict[int, list[dict[str, Any]]] = {}
+    rows = []
+    for e in schedule:
+        basis = bases.get(id(e.basis))
+        if basis is None:
+            basis = bases[id(e.basis)] = [_basis(b) for b in e.basis]
+        rows.append(
+            {
+                "code": e.code,
+                "beneficiary": e.beneficiary,
+                "due_from": e.due_from.isoformat(),
+                "level": e.level,
+                "amount": e.amount,
+                "basis": basis.copy(),
+            }
+        )
+    return rows
 
 
 def _iso(day: date | None) -> str | None:
@@ -520,9 +576,8 @@ def to_jht_case(model: JhtCaseIn) -> jht.JhtCase:
             "Isi saldo atau riwayat iuran, bukan keduanya.",
             "Give either the balance or the contribution history, not both.",
         )
-    contributions = tuple(
-        jht.Contribution(parse_month(c.month), c.amount, c.wage) for c in model.contributions or ()
-    )
+    make = jht.Contribution._make  # a history has one per month: the cheapest way to build each
+    contributions = tuple([make((parse_month(c.month), c.amount, c.wage)) for c in model.contributions or ()])
     fields = _fields(model, {"program", "contributions"})
     return jht.JhtCase(contributions=contributions, **fields)
 

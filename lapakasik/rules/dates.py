@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import lru_cache
 
 
 def add_months(day: date, months: int) -> date:
     """Same day ``months`` later; a missing day (31 Jan + 1 month) becomes the month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if day.day <= 28:  # every month has it: no calendar look-up (most calls, e.g. a schedule's due dates)
+        return date(year, month, day.day)
     last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last_day))
 
@@ -34,6 +37,7 @@ def months_between(start: date, end: date) -> int:
     return months
 
 
+@lru_cache(maxsize=4096)
 def parse_month(text: str) -> date:
     """``"2020-03"`` → 1 Mar 2020 (a wage or contribution month is represented by its first day)."""
     year, month = text.split("-")

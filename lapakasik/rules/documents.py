@@ -13,8 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .memo import per_batch
-from .params import value
+from .params import per_parameter_set, value
 from .results import DocumentRequirement
 
 LABELS_FILE = Path(__file__).resolve().parent / "document_labels.yaml"
@@ -32,7 +31,7 @@ def required_documents(
     return _required_documents(program, reason, on, tuple(facts.items()) if facts else ())
 
 
-@per_batch  # facts are booleans: the plain key is exact
+@per_parameter_set  # facts are booleans: the plain key is exact
 def _required_documents(
     program: str, reason: str, on: date, fact_items: tuple[tuple[str, bool], ...]
 ) -> tuple[DocumentRequirement, ...]:
@@ -75,6 +74,7 @@ def _with_identity(facts: Mapping[str, bool]) -> dict[str, bool]:
     return combined
 
 
+@lru_cache(maxsize=512)  # the labels file is read once per process (document_labels)
 def _requirement(code: str) -> DocumentRequirement:
     label = document_labels()[code]
     return DocumentRequirement(code, label["id"], label["en"])

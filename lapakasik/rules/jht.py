@@ -10,15 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from . import reasons
 from .dates import add_months, add_years
 from .documents import required_documents
 from .errors import RulesInputError, required
-from .memo import per_batch
 from .messages import label, long_date
 from .money import percent, round_rupiah
-from .params import ParameterNotDefined, ParameterValue, lookup
+from .params import ParameterValue, lookup, lookup_if_defined, per_parameter_set
 from .results import Basis, DocumentRequirement, Item, Message, Result, build_result
 from .tax import lump_sum_tax
 
@@ -28,9 +28,11 @@ PARTIAL_REASONS = reasons.PARTIAL_REASONS
 REASONS = frozenset(reasons.JHT_REASONS)
 
 
-@dataclass(frozen=True)
-class Contribution:
-    """One month's JHT contribution: the amount paid, or the wage it was paid on (5.7% of it)."""
+class Contribution(NamedTuple):
+    """One month's JHT contribution: the amount paid, or the wage it was paid on (5.7% of it).
+
+    A named tuple rather than a frozen dataclass: a history has one per month, and building sixty
+    frozen dataclasses was a tenth of an estimate."""
 
     month: date
     amount: int | None = None
@@ -140,7 +142,7 @@ def decide_eligibility(case: JhtCase) -> Eligibility:
     )
 
 
-@per_batch
+@per_parameter_set  # asked again by every estimate of the same reason and dates
 def _decide_eligibility(
     reason: str,
     claim_date: date,
@@ -298,11 +300,15 @@ def estimate_balance(contributions: Iterable[Contribution], until: date) -> Bala
         rate = _development_rate(year, bases, notes)
         end_month = 12 if year < until.year else until.month - 1
         monthly = by_year.get(year, {})
-        returns = balance * rate * end_month / 12
-        returns += sum(
-            (amount * rate * max(end_month - month, 0) / 12 for month, amount in monthly.items()), Decimal(0)
-        )
-        balance += sum(monthly.values(), Decimal(0)) + returns
+        if rate:
+            returns = balance * rate * end_month / 12
+            returns += sum(
+                (amount * rate * max(end_month - month, 0) / 12 for month, amount in monthly.items()),
+                Decimal(0),
+            )
+            balance += sum(monthly.values(), Decimal(0)) + returns
+        else:  # a year without a recorded rate credits nothing (the same sum, without the zero terms)
+            balance += sum(monthly.values(), Decimal(0))
     return Balance(balance, True, tuple(bases), tuple(notes))
 
 
@@ -316,43 +322,57 @@ def _distinct_values(rates: dict[date, ParameterValue]) -> list[ParameterValue]:
 def _amounts_by_year(
     contributions: Iterable[Contribution], until: date, rates: dict[date, ParameterValue]
 ) -> dict[int, dict[int, Decimal]]:
+    """Each month's contribution, by year and month, in the order given (the sums add them in that order).
+
+    A history has a few rate periods and many months: the period of the previous month is tried first,
+    then the periods already looked up, and only then a look-up (which the result will name).
+    """
+    claim_month = date(until.year, until.month, 1)
     by_year: dict[int, dict[int, Decimal]] = {}
-    for contribution in contributions:
-        if contribution.month >= date(until.year, until.month, 1):
+    period_from = period_to = date.max  # the current rate period (none yet) and its rate as a fraction
+    share = Decimal(0)
+    products: dict[int, Decimal] = {}
+    for month, amount_paid, wage in contributions:
+        if month >= claim_month:
             raise RulesInputError(
                 "contributions",
                 "Iuran untuk bulan klaim atau sesudahnya.",
                 "A contribution is for the claim month or later.",
             )
-        months = by_year.setdefault(contribution.month.year, {})
-        months[contribution.month.month] = months.get(contribution.month.month, Decimal(0)) + _amount(
-            contribution, rates
-        )
+        if amount_paid is not None:
+            amount = Decimal(amount_paid)
+        else:
+            assert wage is not None
+            if not period_from <= month <= period_to:
+                rate = _rate_of(month, rates)
+                period_from, period_to = rate.valid_from, rate.valid_to or date.max
+                share = percent(rate.value)
+                products = {}  # wage -> its contribution at this rate: a wage mostly stays for months
+            amount = products.get(wage)  # type: ignore[assignment]
+            if amount is None:
+                amount = products[wage] = Decimal(wage) * share
+        months = by_year.get(month.year)
+        if months is None:
+            months = by_year[month.year] = {}
+        earlier = months.get(month.month)
+        months[month.month] = amount if earlier is None else earlier + amount
     return by_year
 
 
-def _amount(contribution: Contribution, rates: dict[date, ParameterValue]) -> Decimal:
-    """The contribution paid; from a wage at the rate of its month, remembered so the result names it."""
-    if contribution.amount is not None:
-        return Decimal(contribution.amount)
-    assert contribution.wage is not None
-    month = contribution.month
-    # A history has a few rate periods and many months: a month inside a period already looked up takes
-    # that period's rate (the one a look-up would give) instead of its own look-up.
+def _rate_of(month: date, rates: dict[date, ParameterValue]) -> ParameterValue:
+    """The contribution rate of ``month``, remembered in ``rates`` so the result names it."""
     for rate in rates.values():
         if rate.valid_from <= month and (rate.valid_to is None or month <= rate.valid_to):
-            break
-    else:
-        rate = lookup("jht.contribution_rate", month)
-        rates.setdefault(rate.valid_from, rate)
-    return Decimal(contribution.wage) * percent(rate.value)
+            return rate
+    rate = lookup("jht.contribution_rate", month)
+    rates.setdefault(rate.valid_from, rate)
+    return rate
 
 
 def _development_rate(year: int, bases: list[Basis], notes: list[Message]) -> Decimal:
     """The rate credited for ``year``; an unknown year credits nothing and says so (never a stale rate)."""
-    try:
-        rate = lookup("jht.development_rate", date(year, 12, 31))
-    except ParameterNotDefined:
+    rate = lookup_if_defined("jht.development_rate", date(year, 12, 31))
+    if rate is None:
         notes.append(Message.of("development_rate_unknown", year=year))
         return Decimal(0)
     bases.append(Basis.of(rate))

@@ -1,11 +1,14 @@
-"""Answers remembered for the length of one batch (``api.estimate_many``), never longer.
+"""Answers the rules remember: for the length of one batch (``api.estimate_many``), or for explanation texts
+per process.
 
-The rules are pure: a parameter looked up on a date, a message with its values filled in, a document
-checklist for given facts are the same every time they are asked within one batch. A batch of a
-thousand cases asks the same few of them over and over (one law date, one reason, one checklist), so
-inside :func:`batch_scope` each decorated function answers a repeated question from a dict. Outside a
-scope (one ``estimate`` at a time) the functions run as they always did: nothing is remembered
-process-wide, so parameter files reloaded between batches are seen by the next one.
+The rules are pure: a lump-sum tax for a gross and dates is the same every time it is asked within one
+batch, so inside :func:`batch_scope` each :func:`per_batch` function answers a repeated question from a
+dict. Outside a scope (one ``estimate`` at a time) they run as they always did. (Parameter look-ups, and
+what the parameters decide from law-level facts alone — document checklists, JHT eligibility — are
+remembered per loaded parameter set in ``params``, so a reloaded file is seen at once.)
+
+:func:`per_process_text` is for what no parameter file can change — explanation lines and labels made
+from code templates and the values given — and remembers them for the process, bounded.
 
 Only functions whose answer depends on their arguments alone, and whose answer is immutable (frozen
 dataclasses, tuples, strings), may be decorated; an argument that cannot be hashed is computed
@@ -89,3 +92,50 @@ def _remembering(function: Callable[P, R], exact: bool) -> Callable[P, R]:
         return answer
 
     return remembered
+
+
+def per_process_text(function: Callable[P, R]) -> Callable[P, R]:
+    """Remember a text-making function's answers for the whole process (bounded).
+
+    For the explanation lines and labels: their templates are code and their values (dates, counts,
+    rates, words) are shown exactly as given, so the same question always has the same answer, and
+    no parameter file can change it. The key is exact like ``per_batch(exact=True)``'s (``Decimal("12.5")``
+    and ``Decimal("12.50")``, ``1`` and ``True`` are different lines). A fixed line ("benefit not
+    taxed", "rate for 2017 unknown") is formatted and translated once per process instead of once per
+    estimate.
+    """
+    table: dict[Any, Any] = {}
+    _PROCESS_TABLES.append(table)
+
+    @wraps(function)
+    def remembered(*args: P.args, **kwargs: P.kwargs) -> R:
+        key: Any = (
+            (
+                args,
+                *[(name, v.__class__, str(v) if v.__class__ is Decimal else v) for name, v in kwargs.items()],
+            )
+            if kwargs
+            else args
+        )
+        try:
+            return table[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value: formatted, not remembered
+            return function(*args, **kwargs)
+        if len(table) >= _TEXT_LIMIT:
+            table.clear()
+        answer = table[key] = function(*args, **kwargs)
+        return answer
+
+    return remembered
+
+
+_TEXT_LIMIT = 20_000
+_PROCESS_TABLES: list[dict[Any, Any]] = []
+
+
+def forget_process_texts() -> None:
+    """Empty every :func:`per_process_text` table (the bench's cold figures; never needed for correctness)."""
+    for table in _PROCESS_TABLES:
+        table.clear()

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from babel.dates import format_date
 
-from .memo import per_batch
+from .memo import per_process_text
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- eligibility reasons, JHT
@@ -372,7 +372,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-@per_batch(exact=True)
+@per_process_text
 def label(code: str, **values: Any) -> tuple[str, str]:
     label_id, label_en = LABELS[code]
     return _fill(label_id, values, "id"), _fill(label_en, values, "en")

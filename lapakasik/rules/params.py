@@ -13,16 +13,18 @@ rate ever passes through binary floating point.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 import yaml
 
-from .memo import per_batch
+P = ParamSpec("P")
+R = TypeVar("R")
 
 PARAMS_DIR = Path(__file__).resolve().parent / "params"
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
@@ -91,20 +93,111 @@ class ParameterValue:
     doubt: str | None
 
 
-@per_batch
 def lookup(name: str, on: date) -> ParameterValue:
-    """The period of ``name`` in force on ``on``, with its legal reference."""
+    """The period of ``name`` in force on ``on``, with its legal reference.
+
+    Remembered per (name, date) for as long as the loaded parameter set stays the same (see
+    :func:`_resolved`): an estimate asks a dozen parameters on one law date, and the next estimate of
+    that date asks the same ones. A gap is remembered as a gap: it raises a new
+    :class:`ParameterNotDefined` every time it is asked.
+    """
+    key = (name, on)
+    resolved = _resolved()
+    try:
+        answer = resolved[key]
+    except KeyError:
+        answer = resolved[key] = _resolve(name, on)
+    if answer.__class__ is _Gap:
+        raise ParameterNotDefined(name, on, answer.known)  # type: ignore[union-attr]
+    return answer  # type: ignore[return-value]
+
+
+def lookup_if_defined(name: str, on: date) -> ParameterValue | None:
+    """:func:`lookup`, or None where no period covers ``on`` (for a caller that handles a gap itself)."""
+    try:
+        answer = _resolved()[(name, on)]
+    except KeyError:
+        try:
+            return lookup(name, on)
+        except ParameterNotDefined:
+            return None
+    return None if answer.__class__ is _Gap else answer  # type: ignore[return-value]
+
+
+class _Gap(NamedTuple):
+    known: str
+
+
+def _resolve(name: str, on: date) -> ParameterValue | _Gap:
     parameter = _parameter(name)
-    period = parameter.period_on(on)
-    return ParameterValue(
-        name, period.value, on, period.valid_from, period.valid_to, period.ref, period.doubt
-    )
+    for period in parameter.periods:
+        if period.covers(on):
+            return ParameterValue(
+                name, period.value, on, period.valid_from, period.valid_to, period.ref, period.doubt
+            )
+    return _Gap(parameter.describe_periods())
 
 
-@per_batch
 def value(name: str, on: date) -> Any:
     """The value of ``name`` in force on ``on``; raises :class:`ParameterNotDefined` on a gap."""
-    return _parameter(name).period_on(on).value
+    return lookup(name, on).value
+
+
+# Resolved (name, date) pairs, for the parameter set they were read from: a reload (``load_parameters.
+# cache_clear()``) gives a new set, and the first look-up after it starts an empty table, so nothing
+# read from the old files survives. Bounded: a process asked about very many dates starts over.
+_RESOLVED_LIMIT = 50_000
+_resolved_table: dict[tuple[str, date], ParameterValue | _Gap] = {}
+_resolved_from: list[object] = [None]
+
+
+def per_parameter_set(function: Callable[P, R]) -> Callable[P, R]:
+    """Remember a function of law-level facts (a reason, dates, yes/no facts) for the loaded parameter set.
+
+    For answers decided by the parameters alone — a JHT eligibility, a document checklist — and asked
+    again by every estimate of the same reason and dates. Like :func:`lookup`'s table, the memory ends
+    when the parameter set is reloaded, is bounded, and keeps no exception. Positional, hashable
+    arguments compared by equality: only for arguments whose equal values read the same (dates,
+    codes, booleans, whole numbers), never amounts that end up in a text.
+    """
+    table: dict[Any, Any] = {}
+    read_from: list[object] = [None]
+    _REMEMBERED_TABLES.append(table)
+
+    @wraps(function)
+    def remembered(*args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs:  # not a key this table knows how to compare: computed, not remembered
+            return function(*args, **kwargs)
+        parameters = load_parameters()
+        if read_from[0] is not parameters or len(table) > _RESOLVED_LIMIT:
+            table.clear()
+            read_from[0] = parameters
+        try:
+            return table[args]  # type: ignore[no-any-return]
+        except KeyError:
+            answer = table[args] = function(*args, **kwargs)
+            return answer
+
+    return remembered
+
+
+_REMEMBERED_TABLES: list[dict[Any, Any]] = []
+
+
+def forget_resolved() -> None:
+    """Start every table of this module afresh (the bench's cold figures; a reload does this by itself)."""
+    _resolved_from[0] = None
+    for table in _REMEMBERED_TABLES:
+        table.clear()
+
+
+def _resolved() -> dict[tuple[str, date], ParameterValue | _Gap]:
+    global _resolved_table
+    parameters = load_parameters()
+    if _resolved_from[0] is not parameters or len(_resolved_table) > _RESOLVED_LIMIT:
+        _resolved_table = {}
+        _resolved_from[0] = parameters
+    return _resolved_table
 
 
 def params_on(on: date) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from .memo import per_batch
+from .memo import per_process_text
 from .messages import text
 from .params import ParameterValue
 
@@ -41,7 +41,7 @@ class Message:
         return _message(code, **values)
 
 
-@per_batch(exact=True)  # within a batch, each distinct line is formatted once
+@per_process_text  # each distinct line is formatted and translated once
 def _message(code: str, **values: Any) -> Message:
     message_id, message_en = text(code, **values)
     return Message(code, message_id, message_en)
@@ -161,7 +161,12 @@ def _bases_of(
 ) -> list[Basis]:
     bases = [basis for item in items for basis in item.basis]
     bases.extend(line.basis for line in tax_lines)
-    bases.extend(basis for entry in schedule for basis in entry.basis)
+    # A schedule's entries share one basis tuple: a hundred entries, a handful of distinct bases.
+    seen: set[int] = set()
+    for entry in schedule:
+        if id(entry.basis) not in seen:
+            seen.add(id(entry.basis))
+            bases.extend(entry.basis)
     return bases
 
 

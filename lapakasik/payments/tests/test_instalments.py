@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from lapakasik.claims.models import ClaimEvent
 from lapakasik.lib.errors import DomainError
 from lapakasik.payments import actions, notify
 from lapakasik.payments.instalments import Instalment, monthly_amounts, next_instalment, split
 from lapakasik.payments.models import Payment
-from lapakasik.payments.queries import ready_by_bank
+from lapakasik.payments.queries import approved_not_ready, next_instalment_of, ready_by_bank
 
 from .conftest import WEDNESDAY_MORNING
 
@@ -90,7 +91,55 @@ def test_only_one_instalment_is_under_way_and_the_next_waits_for_its_due_day(
     assert {row["bank"]: (row["count"], row["amount"]) for row in due}["BRI"] == (1, 3_000_000)
     with pytest.raises(DomainError) as early:  # month 2 falls due on 25 Dec
         actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING + dt.timedelta(days=7))
-    assert early.value.code == "nothing_to_pay"
+    assert early.value.code == "instalment_not_due"
+    assert "bulan ke-2 dari 6 belum jatuh tempo; jatuh tempo Jumat, 25 Desember 2026" in str(
+        early.value.message
+    )
     later = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING + dt.timedelta(days=33))
     assert later.payments.get().instalment == 2
     assert Payment.objects.filter(claim=claim).count() == 2
+
+
+def _pay_first_month(claim, madiun, finance, checker):
+    batch = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING)
+    actions.approve_batch(batch, by=checker)
+    actions.mark_batch_sent(batch, by=finance)
+    first = batch.payments.get(claim=claim)
+    actions.confirm_payment(first, paid_on=batch.value_date, by=finance)
+
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=False)
+def test_a_month_not_yet_due_is_held_back_from_a_batch_with_the_reason_recorded(
+    approved_claim, madiun, finance, checker
+):
+    claim = approved_claim(program="JKP", reason="phk", gross=18_000_000)
+    _pay_first_month(claim, madiun, finance, checker)
+    lump_sum = approved_claim(gross=7_500_000)
+    batch = actions.prepare_batch(madiun, "BRI", by=finance, now=WEDNESDAY_MORNING + dt.timedelta(days=7))
+    assert list(batch.payments.values_list("claim_id", flat=True)) == [lump_sum.pk]
+    held = batch.events.get(action="lines_held")
+    assert held.data == {"held": [{"claim": claim.number, "instalment": 2, "due_on": "2026-12-25"}]}
+    assert held.note == f"{claim.number}: Angsuran JKP bulan ke-2 dari 6 belum jatuh tempo; jatuh tempo " + (
+        "Jumat, 25 Desember 2026."
+    )
+
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=False)
+def test_finance_sees_which_month_waits_and_when_it_falls_due(
+    approved_claim, madiun, finance, checker, client
+):
+    claim = approved_claim(program="JKP", reason="phk", gross=18_000_000)
+    _pay_first_month(claim, madiun, finance, checker)
+    (waiting,) = [row for row in approved_not_ready(madiun) if row.claim == claim]
+    assert waiting.blockers == ["not_due"] and waiting.next_instalment.due_on == dt.date(2026, 12, 25)
+    assert waiting.reasons == [
+        "Angsuran JKP bulan ke-2 dari 6 belum jatuh tempo; jatuh tempo Jumat, 25 Desember 2026."
+    ]
+    client.force_login(finance)
+    page = client.get(reverse("console:payments:home")).content.decode()
+    assert f'data-testid="not-ready-{claim.number}"' in page and "jatuh tempo Jumat, 25 Desember 2026" in page
+    assert next_instalment_of(claim) == Instalment(2, 6, 3_000_000, dt.date(2026, 12, 25))
+
+
+def test_a_lump_sum_or_an_unapproved_claim_has_no_next_month(approved_claim):
+    assert next_instalment_of(approved_claim(gross=7_500_000)) is None

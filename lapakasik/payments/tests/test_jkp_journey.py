@@ -1,5 +1,5 @@
 """A JKP claim from the portal to the report: started online, verified, approved, paid in six monthly
-instalments over six batches, and counted once (with the six payments' total) when the last one is paid."""
+instalments over six batches, and counted in the reports once per monthly payment, in the month it was paid."""
 
 from __future__ import annotations
 
@@ -18,7 +18,13 @@ from lapakasik.lib.errors import DomainError
 from lapakasik.payments import actions
 from lapakasik.payments.models import Payment
 from lapakasik.registry.models import Employer, Employment, Participant
-from lapakasik.reporting.queries import claims_paid_report, claims_paid_report_direct
+from lapakasik.reporting.queries import (
+    claims_paid_report,
+    claims_paid_report_direct,
+    national_report,
+    national_report_direct,
+)
+from lapakasik.reporting.rollup import rebuild_rollups
 from lapakasik.rules.dates import add_months
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -103,7 +109,7 @@ def test_a_jkp_claim_goes_from_the_portal_to_six_paid_instalments_and_the_report
                 actions.prepare_batch(
                     finance.branch, "BRI", by=finance, now=at_nine(due - dt.timedelta(days=3))
                 )
-            assert early.value.code == "nothing_to_pay"
+            assert early.value.code == "instalment_not_due"
         payment = _pay_one_batch(due, finance, checker)
         assert (payment.instalment, payment.instalment_count, payment.gross, payment.tax) == (
             month,
@@ -120,7 +126,15 @@ def test_a_jkp_claim_goes_from_the_portal_to_six_paid_instalments_and_the_report
     with pytest.raises(DomainError):  # nothing is owed any more
         actions.prepare_batch(finance.branch, "BRI", by=finance, now=at_nine(dt.date(2027, 6, 2)))
 
-    report = claims_paid_report(finance.branch, dt.date(2027, 1, 1), dt.date(2027, 12, 31))
-    jkp = next(t for t in report["totals"] if t["program"] == "JKP")
-    assert jkp == {"program": "JKP", "cases": 1, "amount": 18_000_000}
-    assert report == claims_paid_report_direct(finance.branch, dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+    # Reports count JKP per monthly payment, in the month the bank paid it: December 2026 has the first,
+    # 2027 the other five; the rollups, a rebuild from the tables and the direct query agree.
+    for start, end, expected in [
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 31), {"program": "JKP", "cases": 1, "amount": 3_000_000}),
+        (dt.date(2027, 1, 1), dt.date(2027, 12, 31), {"program": "JKP", "cases": 5, "amount": 15_000_000}),
+    ]:
+        report = claims_paid_report(finance.branch, start, end)
+        assert next(t for t in report["totals"] if t["program"] == "JKP") == expected
+        assert report == claims_paid_report_direct(finance.branch, start, end)
+        assert national_report(start, end) == national_report_direct(start, end)
+        rebuild_rollups()
+        assert claims_paid_report(finance.branch, start, end) == report

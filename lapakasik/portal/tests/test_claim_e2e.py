@@ -14,6 +14,10 @@ def _scan(tmp_path, i: int):
     return path
 
 
+def _status(page, task: str) -> str:
+    return page.inner_text(f"#task-{task}-status").strip()
+
+
 def test_a_resignation_claim_is_submitted_verified_approved_and_seen(
     live_server, demo_world, browser_page, tmp_path, settings
 ):
@@ -23,16 +27,38 @@ def test_a_resignation_claim_is_submitted_verified_approved_and_seen(
     page.goto(f"{url}/klaim/baru/?choice=JHT:resign")
     assert page.is_visible("text=Memenuhi syarat.")
     page.click("button:has-text('Mulai klaim ini')")
-    number = page.inner_text("h1").split()[-1]
-    inputs = page.locator("form.upload input[type=file]")
-    for i in range(inputs.count()):
+    # The draft is a task list; each task is a page of its own.
+    assert page.is_visible("h1:has-text('Lengkapi klaim Anda')")
+    number = page.url.rstrip("/").split("/")[-1]
+    assert _status(page, "documents") == "Belum dimulai" and _status(page, "check") == "Tidak bisa dimulai"
+    page.click("[data-task=documents] a")
+    count = page.locator("form.upload").count()
+    for i in range(count):
         page.locator("form.upload input[type=file]").nth(i).set_input_files(str(_scan(tmp_path, i)))
         page.locator("form.upload").nth(i).locator("button").click()
         page.wait_for_selector("text=Dokumen tersimpan.")
+    assert _status(page, "documents") == "Selesai"  # the last upload returns to the list
+
+    # Progress is kept with the claim: after logging out and in again the list is where it was.
+    log_out(page)
+    log_in(page, url, "peserta")
+    page.goto(f"{url}/klaim/")
+    page.click(f"text={number}")
+    assert _status(page, "documents") == "Selesai" and _status(page, "account") == "Belum dimulai"
+    page.click("[data-task=account] a")
     page.select_option("#id_bank_code", "BRI")
     page.fill("#id_account_number", "012345678901")
     page.click("button:has-text('Simpan rekening')")
+    assert page.is_visible("text=Rekening tersimpan.") and _status(page, "account") == "Selesai"
+    assert page.locator("#submit-claim").count() == 0  # submitting lives on "Periksa jawaban Anda" only
+
+    page.click("[data-task=check] a")
+    assert page.is_visible("h1:has-text('Periksa jawaban Anda')")
+    assert page.locator("[data-testid=check-documents] .row").count() == count
     page.click("#submit-claim")
+    assert page.is_visible("h1:has-text('Klaim Anda sudah diajukan')")
+    assert page.inner_text("[data-testid=claim-number]").strip() == number
+    page.goto(f"{url}/klaim/{number}/")
     assert page.is_visible(".status:has-text('Diajukan')")
     log_out(page)
 

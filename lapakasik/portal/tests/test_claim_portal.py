@@ -91,7 +91,8 @@ def test_the_participant_starts_a_claim_from_the_estimate(client, participant):
     response = client.post(reverse("claims_choose"), {"choice": "JHT:resign"})
     claim = Claim.objects.get(participant=participant.participant, status="draft")
     assert response["Location"] == reverse("claims_detail", args=[claim.number])
-    assert "paklaring" in client.get(response["Location"]).content.decode()
+    assert "Lengkapi klaim Anda" in client.get(response["Location"]).text  # the task list
+    assert "paklaring" in client.get(reverse("claims_upload", args=[claim.number])).text
 
 
 def test_anonymous_visitors_are_sent_to_login(client, draft):

@@ -32,10 +32,12 @@ def test_nik_kpj_and_account_numbers_bring_up_the_number_pad(client, participant
         area=ServiceArea.objects.get(branch=madiun, name="Madiun"),
     )
     client.force_login(participant)
-    page = client.get(reverse("claims_detail", args=[claim.number])).text
-    assert 'inputmode="numeric"' in _input(page, "account_number")
+    account = client.get(reverse("claims_account", args=[claim.number])).text
+    assert 'inputmode="numeric"' in _input(account, "account_number")
     # Document status is said in words, not only by the card's colour; dates in the one long form.
-    assert "Belum diunggah" in page
+    assert "Belum diunggah" in client.get(reverse("claims_upload", args=[claim.number])).text
+    page = client.get(reverse("claims_detail", args=[claim.number])).text
+    assert "Belum dimulai" in page and "Tidak bisa dimulai" in page
     assert re.search(
         r"(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} \w+ 20\d\d pukul \d\d\.\d\d WIB", page
     )

@@ -16,6 +16,7 @@ from lapakasik.accounts.tests.browser import log_in, log_out
 from lapakasik.booking import actions
 from lapakasik.booking.tests.conftest import make_claimant, make_session
 from lapakasik.claims import actions as claim_actions
+from lapakasik.claims.tests.helpers import upload_checklist
 from lapakasik.demo.loader import DEMO_PASSWORD
 from lapakasik.registry.models import Branch, ServiceArea
 
@@ -29,6 +30,14 @@ WIDEST = """(width) => [...document.querySelectorAll("body *")]
   .filter(e => e.getBoundingClientRect().right > width + 0.5 && e.children.length === 0)
   .slice(0, 4).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))"""
 PHONE, NARROW = {"width": 390, "height": 844}, {"width": 320, "height": 640}
+TASK_PAGES = [
+    ("data-diri/", "task-identity"),
+    ("pilihan/", "task-choice"),
+    ("dokumen/", "task-documents"),
+    ("rekening/", "task-account"),
+    ("periksa/", "check-answers"),
+    ("batalkan/", "cancel-claim"),
+]
 
 
 def _a_working_hour():
@@ -83,7 +92,7 @@ def _draft_for_sri():
     )
 
 
-@pytest.mark.timeout(900)  # some 17 pages, each checked by axe: minutes on a busy machine
+@pytest.mark.timeout(900)  # some 26 pages, each checked by axe: minutes on a busy machine
 def test_every_participant_page_fits_a_phone_and_passes_axe(live_server, demo_world, browser_page):
     page, url = browser_page, live_server.url
     found: list[str] = []
@@ -113,7 +122,25 @@ def test_every_participant_page_fits_a_phone_and_passes_axe(live_server, demo_wo
         log_in(page, url, "peserta")
         found += _visit(page, f"{url}/klaim/baru/", "claim-start")
         found += _visit(page, f"{url}/klaim/baru/?choice=JHT:resign", "claim-start-verdict")
+        # The draft's task list and each task's page (the task list pattern), then check answers.
         found += _visit(page, f"{url}/klaim/{draft.number}/", "draft-claim")
+        for path, name in TASK_PAGES:
+            found += _visit(page, f"{url}/klaim/{draft.number}/{path}", name)
+        page.set_viewport_size(PHONE)
+        page.goto(f"{url}/klaim/{draft.number}/rekening/")
+        page.fill("#id_account_number", "")
+        page.click("button:has-text('Simpan rekening')")  # the error summary, focused
+        found += _problems(page, "task-account-error")
+        upload_checklist(draft, draft.claimant, claim_actions)
+        claim_actions.save_payout_account(
+            draft,
+            by=draft.claimant,
+            bank_code="BRI",
+            account_number="012345678901",
+            holder_name="Sri Wahyuni",
+        )
+        found += _visit(page, f"{url}/klaim/{draft.number}/", "draft-claim-ready")
+        found += _visit(page, f"{url}/klaim/{draft.number}/periksa/", "check-answers-ready")
         found += _visit(page, f"{url}/klaim/", "my-claims")
         log_out(page)
 

@@ -7,7 +7,9 @@ from lapakasik.claims.models import Claim
 from lapakasik.lib.dates import at_local
 from lapakasik.reporting.dashboard import Filters, officer_productivity, queue
 
-DAY = dt.date(2026, 11, 25)
+# A day no demo claim was worked on: the demo's live claims carry officers' events dated some working days
+# before today, so a recent fixed day (2026-11-25 was one) fills with them a week later.
+DAY = dt.date(2019, 11, 25)
 
 
 def _session(branch, officer, seats):

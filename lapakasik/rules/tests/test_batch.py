@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lapakasik.rules import memo
 from lapakasik.rules.api import estimate, estimate_many
 from lapakasik.rules.errors import RulesInputError
-from lapakasik.rules.params import lookup
+from lapakasik.rules.tax import lump_sum_tax
 
 from .test_legislation_cases import expand, load_cases
 from .test_properties import any_case, jht_cases, jkk_cases, jkm_cases, jp_cases
@@ -143,8 +143,38 @@ def test_nothing_is_remembered_outside_a_batch() -> None:
     estimate_many([{"program": "JKM", "death_date": "2020-06-01", "contribution_months": 48}])
     assert memo.active() is None
     with memo.batch_scope() as outer:
-        lookup("jkm.lump_sum", date(2020, 6, 1))
+        lump_sum_tax(60_000_000, paid_on=date(2020, 6, 1))
         with memo.batch_scope() as inner:
             assert inner is outer  # a nested batch shares the outer one's answers
         assert outer
     assert memo.active() is None
+
+
+def test_a_repeated_case_is_answered_alike_in_its_own_dict() -> None:
+    # Identical cases of a list are computed once; each entry still is its own dict with its own lists.
+    case = {
+        "program": "JKM",
+        "death_date": "2020-06-01",
+        "contribution_months": 48,
+        "children": [{"birth_date": "2014-05-01", "level": "sd"}],
+    }
+    first, second, third = estimate_many([case, dict(case), {**case, "contribution_months": 47}], today=TODAY)
+    assert first == second == estimate(case, today=TODAY)
+    assert third == estimate({**case, "contribution_months": 47}, today=TODAY) != first
+    assert first is not second
+    assert all(first[name] is not second[name] for name in first if isinstance(first[name], list))  # type: ignore[index]
+    second["notes"].append("changed by a caller")  # type: ignore[index]
+    assert first == estimate(case, today=TODAY)
+
+
+def test_equal_numbers_written_differently_are_shown_as_written_one_at_a_time_too() -> None:
+    # Explanation lines are remembered per process: 12.5 must not answer for 12.50 afterwards.
+    case = {
+        "program": "JKK",
+        "benefit": "partial_disability",
+        "accident_date": "2020-02-10",
+        "monthly_wage": 3_500_000,
+    }
+    first = estimate({**case, "disability_percent": Decimal("12.5")}, today=TODAY)
+    second = estimate({**case, "disability_percent": Decimal("12.50")}, today=TODAY)
+    assert first["items"][0]["label_en"] != second["items"][0]["label_en"]

@@ -176,3 +176,40 @@ def test_stale_lists_parameters_past_review_or_never_confirmed() -> None:
     assert names["jp.survivor_share"]["never_confirmed"]  # [U]: nobody checked it against the text
     assert "jkm.lump_sum" not in names  # confirmed in the Dec 2026 review, due Dec 2027
     assert "jp.wage_ceiling" not in {row["name"] for row in params.stale_parameters(date(2027, 3, 1))}
+
+
+def test_a_reloaded_parameter_file_is_what_the_next_lookup_reads(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Look-ups are remembered per (name, date) for the loaded parameter set; a reload must not leave
+    # the old files' figures answering.
+    on = date(2020, 6, 1)
+
+    @params.per_parameter_set
+    def lump_sum_on(day: date) -> int:
+        return int(params.value("jkm.lump_sum", day))
+
+    assert params.lookup("jkm.lump_sum", on).value == 20_000_000
+    assert lump_sum_on(on) == 20_000_000
+    for source in params.PARAMS_DIR.glob("*.yaml"):
+        text = source.read_text(encoding="utf-8")
+        if source.name == "jkm.yaml":
+            text = text.replace("    - value: 20000000\n", "    - value: 21000000\n", 1)
+        (tmp_path / source.name).write_text(text, encoding="utf-8")  # type: ignore[operator]
+    monkeypatch.setattr(params, "PARAMS_DIR", tmp_path)
+    params.load_parameters.cache_clear()
+    try:
+        assert params.lookup("jkm.lump_sum", on).value == 21_000_000
+        assert params.value("jkm.lump_sum", on) == 21_000_000
+        assert lump_sum_on(on) == 21_000_000  # a decision remembered from the old set is not reused
+    finally:
+        monkeypatch.undo()
+        params.load_parameters.cache_clear()
+    assert params.lookup("jkm.lump_sum", on).value == 20_000_000
+    assert lump_sum_on(on) == 20_000_000
+
+
+def test_a_gap_raises_every_time_it_is_asked() -> None:
+    for _ in range(2):
+        with pytest.raises(ParameterNotDefined, match="jht.development_rate.*2017-12-31"):
+            params.lookup("jht.development_rate", date(2017, 12, 31))

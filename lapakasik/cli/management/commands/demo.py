@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) or list the demo logins."
+    # `make setup` has just run the checks in `migrate`; running them again imports every view and API
+    # schema (a second of start-up) for a command that touches none of them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
