@@ -12,8 +12,10 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 .PHONY: run setup test lint check-python system-libs test-system-packages bench bench-tools clean cluster-check
 
 # Debian packages, installed by scripts/system-packages only when missing (as root with apt-get) or named
-# with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango; upload checks need libmagic.
+# with the exact apt-get line otherwise. PDFs (WeasyPrint) need Pango, and subset fonts fast with
+# HarfBuzz-Subset (without it fontTools, ~1 s a PDF); upload checks need libmagic.
 SYSTEM_LIBS := lib:libpango-1.0.so.0=libpango-1.0-0 lib:libpangoft2-1.0.so.0=libpangoft2-1.0-0 \
+  lib:libharfbuzz-subset.so.0=libharfbuzz-subset0 \
   lib:libmagic.so.1=libmagic1 py:ensurepip=python3-venv
 
 check-python:

@@ -6,19 +6,19 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-import matplotlib
+from lapakasik.reporting.charts import PALETTE, RC
 
-matplotlib.use("Agg")
-
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from lapakasik.reporting.charts import PALETTE, RC  # noqa: E402
-
-from .planning import Option  # noqa: E402
+from .planning import Option
 
 
 def comparison_svg(options: Sequence[Option], *, wait_title: str, rate_title: str) -> bytes:
+    # matplotlib is imported here, not with the module: the console's URLs import this module, and
+    # matplotlib costs seconds of the first request of every process (bench/RESULTS.md, "Dashboard PDF").
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    matplotlib.use("Agg")
     labels = [o.label for o in options]
     waits = [o.summary["wait_mean"] for o in options]
     rates = [o.summary["served_per_officer_hour"].mean for o in options]

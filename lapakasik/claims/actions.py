@@ -156,7 +156,7 @@ def start_online_claim(*, by, participant: Participant, program: str, reason: st
     assessment = assess(participant, program, reason, on=today_at(branch.time_zone), heir=heir)
     if not assessment.can_start:
         raise DomainError("not_eligible", " ".join(assessment.reasons), field="reason")
-    return start_claim(
+    claim = start_claim(
         participant=participant,
         program=program,
         reason=reason,
@@ -166,6 +166,11 @@ def start_online_claim(*, by, participant: Participant, program: str, reason: st
         area=area,
         heir=heir,
     )
+    if heir is not None:  # what she gave for the deceased's other claims is not asked again (claims/heirs.py)
+        from .heirs import share_given_documents
+
+        share_given_documents(claim, by=by)
+    return claim
 
 
 def submit_claim(
@@ -449,6 +454,10 @@ def add_document(claim: Claim, *, by, kind: str, upload) -> ClaimDocument:
             document.file.delete(save=False)
             raise
     recompute_findings(locked)
+    if locked.heir_id is not None:
+        from .heirs import share_with_siblings
+
+        share_with_siblings(locked, by=by)
     return document
 
 

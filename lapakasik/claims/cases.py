@@ -68,6 +68,8 @@ class Assessment:
     documents: list[tuple[str, str]] = field(default_factory=list)  # (code, label)
     problem: str = ""  # the estimate could not be computed from what the registry holds
     estimate: bool = False
+    notes: list[str] = field(default_factory=list)  # the rules' notes; at most one about uncertain rules
+    schedule: list[dict[str, Any]] = field(default_factory=list)  # yearly scholarship payments (JKM)
 
     @property
     def monthly(self) -> bool:
@@ -200,9 +202,11 @@ def build_case(
     on: dt.date,
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
+    children: tuple[tuple[dt.date, str], ...] = (),
     wage: int | None = None,
 ) -> dict[str, Any]:
-    """The rules case for this participant (and heir) on ``on``: only facts the registry holds.
+    """The rules case for this participant (and heir) on ``on``: only facts the registry holds, and the
+    children an heir named on a JKM claim (birth date, school level) for the scholarship.
 
     Without ``facts`` the employments and the balance are read here; a bulk run passes them preloaded.
     ``wage`` is JKP's wage entered by an officer: used only where the registry holds none.
@@ -234,6 +238,7 @@ def build_case(
             "claim_date": on,
             "membership_active": end is None or (death is not None and end >= death),
             "heir_is_spouse": spouse,
+            **({"children": [{"birth_date": b, "level": lv} for b, lv in children]} if children else {}),
         }
     if program == Program.JP:
         jp_months = _months_between(max(start, JP_START), end or on) if start else 0
@@ -289,14 +294,14 @@ class RememberingEstimator:
     def prime(self, cases: Iterable[dict[str, Any]]) -> None:
         todo: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
         for case in cases:
-            key = frozenset(case.items())
+            key = _memo_key(case)
             if key not in self.answers:
                 todo.setdefault(key, case)
         if todo:
             self.answers.update(zip(todo, estimate_many(list(todo.values())), strict=True))
 
     def __call__(self, case: dict[str, Any]) -> dict[str, Any]:
-        key = frozenset(case.items())  # a case is flat: dates, ints, strings, booleans
+        key = _memo_key(case)
         if key not in self.answers:
             try:
                 self.answers[key] = estimate(case)
@@ -306,6 +311,13 @@ class RememberingEstimator:
         if isinstance(answer, RulesInputError):
             raise answer.with_traceback(None)
         return answer
+
+
+def _memo_key(case: dict[str, Any]) -> frozenset[tuple[str, Any]]:
+    """A case is flat (dates, ints, strings, booleans) but for a JKM case's children, a list of small dicts."""
+    return frozenset(
+        (k, tuple(tuple(sorted(c.items())) for c in v) if k == "children" else v) for k, v in case.items()
+    )
 
 
 def memoised_estimate() -> RememberingEstimator:
@@ -321,13 +333,16 @@ def rules_case(
     on: dt.date,
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
+    children: tuple[tuple[dt.date, str], ...] = (),
     wage: int | None = None,
 ) -> dict[str, Any] | None:
     """The case :func:`assess` asks the rules for (None where it asks nothing: JKK, no online case)."""
     if program == Program.JKK:
         return None
     try:
-        case = build_case(participant, program, reason, on=on, heir=heir, facts=facts, wage=wage)
+        case = build_case(
+            participant, program, reason, on=on, heir=heir, facts=facts, children=children, wage=wage
+        )
     except ValueError:
         return None
     if program == Program.JKP and "termination_date" not in case:
@@ -352,11 +367,14 @@ def assess(
     heir: Heir | None = None,
     facts: RegistryFacts | None = None,
     estimator: Estimator = estimate,
+    children: tuple[tuple[dt.date, str], ...] = (),
     wage: int | None = None,
 ) -> Assessment:
     if program == Program.JKK:
         return _jkk_assessment(reason, on)
-    case = build_case(participant, program, reason, on=on, heir=heir, facts=facts, wage=wage)
+    case = build_case(
+        participant, program, reason, on=on, heir=heir, facts=facts, children=children, wage=wage
+    )
     if program == Program.JKP and "termination_date" not in case:
         return _jkp_unknown(case, on)
     wage_unknown = program == Program.JKP and "monthly_wage" not in case
@@ -367,7 +385,7 @@ def assess(
                 return _jkp_unknown(case, on)
             result = {**result, "items": [], "total": 0, "tax": 0, "net": 0}
     except RulesInputError as error:
-        message = error.message_en if (get_language() or "id").startswith("en") else error.message_id
+        message = _registry_gap(program, error)
         return Assessment(
             program,
             reason,
@@ -397,7 +415,34 @@ def assess(
         net=result["net"],
         estimate=result["estimate"],
         documents=[(d["code"], _text(d, "label")) for d in result["documents"]],
+        notes=[_text(n) for n in result["notes"]],
+        schedule=[
+            {
+                "beneficiary": s["beneficiary"],
+                "due_from": dt.date.fromisoformat(s["due_from"]),
+                "level": s["level"],
+                "amount": s["amount"],
+            }
+            for s in result.get("schedule", [])
+        ],
     )
+
+
+def _registry_gap(program: str, error: RulesInputError) -> str:
+    """What the page says when a fact the registry lacks stops the estimate.
+
+    Never a request to the claimant: the rules' own text ("Wajib diisi: riwayat upah bulanan") is written
+    for the estimator's form. A JP wage history is the employer's monthly reports, which the officer reads;
+    an heir could not give it anyway (issue 14).
+    """
+    if program == Program.JP and error.field == "wages":
+        return str(
+            _(
+                "Riwayat upah bulanan peserta belum tercatat di sini; petugas mengambilnya dari laporan upah "
+                "pemberi kerja. Anda tidak perlu menyerahkan riwayat upah."
+            )
+        )
+    return error.message_en if (get_language() or "id").startswith("en") else error.message_id
 
 
 def assessment_date(claim: Claim) -> dt.date:
@@ -416,6 +461,8 @@ def assessment_date(claim: Claim) -> dt.date:
 
 def assess_claim(claim: Claim, **kwargs: Any) -> Assessment:
     """:func:`assess` of a claim on its :func:`assessment_date`."""
+    if claim.program == Program.JKM and "children" not in kwargs:
+        kwargs["children"] = claim_children(claim)
     return assess(
         claim.participant,
         claim.program,
@@ -425,6 +472,11 @@ def assess_claim(claim: Claim, **kwargs: Any) -> Assessment:
         wage=claim.officer_wage,
         **kwargs,
     )
+
+
+def claim_children(claim: Claim) -> tuple[tuple[dt.date, str], ...]:
+    """The children named on a claim, as the rules case takes them, eldest first."""
+    return tuple(claim.children.order_by("birth_date", "id").values_list("birth_date", "level"))
 
 
 def _jkk_assessment(reason: str, on: dt.date) -> Assessment:

@@ -12,6 +12,7 @@ check functions, so both channels get the same findings.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -42,6 +43,7 @@ from .cases import (
 from .models import (
     OPEN_STATUSES,
     Claim,
+    ClaimChild,
     ClaimDocument,
     ClaimFinding,
     FindingLevel,
@@ -83,6 +85,17 @@ class ClaimFacts:
     def registry(self) -> dict[int, RegistryFacts]:
         jht = {c.participant_id for c in self.claims if c.program == Program.JHT}
         return registry_facts_for(self.participant_ids, with_balance=jht)
+
+    @cached_property
+    def children(self) -> dict[int, tuple[tuple[dt.date, str], ...]]:
+        """The children named on these claims (JKM's scholarship), eldest first, by claim: one query."""
+        jkm = [c.pk for c in self.claims if c.program == Program.JKM]
+        found: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
+        if jkm:
+            rows = ClaimChild.objects.filter(claim_id__in=jkm).order_by("birth_date", "id")
+            for claim_id, born, level in rows.values_list("claim_id", "birth_date", "level"):
+                found[claim_id].append((born, level))
+        return {pk: tuple(rows) for pk, rows in found.items()}
 
     @cached_property
     def open_claims(self) -> dict[tuple[int, str], list[OtherClaim]]:
@@ -183,8 +196,14 @@ class _Context:
             heir=c.heir,
             facts=self.facts.registry[c.participant_id],
             estimator=self.facts.estimator,
+            children=self.children,
             wage=c.officer_wage,
         )
+
+    @property
+    def children(self) -> tuple[tuple[dt.date, str], ...]:
+        """A JKM claim's named children (the scholarship), read for all the run's claims at once."""
+        return self.facts.children.get(self.claim.pk, ())
 
     @property
     def rules_case(self) -> dict[str, Any] | None:
@@ -197,6 +216,7 @@ class _Context:
             on=self.on,
             heir=c.heir,
             facts=self.facts.registry[c.participant_id],
+            children=self.children,
             wage=c.officer_wage,
         )
 

@@ -383,7 +383,9 @@ def _require_document_move(action: str, claim: Claim, by) -> None:
         )
 
 
-def attach_document(claim: Claim, document: ClaimDocument, *, by, note: str = "") -> ClaimDocument:
+def attach_document(
+    claim: Claim, document: ClaimDocument, *, by, note: str = "", data: dict | None = None
+) -> ClaimDocument:
     """Store a checked document of a claim (locked by the caller) with its ``document_added`` event."""
     _require_document_move(A.DOCUMENT_ADDED, claim, by)
     with transaction.atomic():
@@ -395,7 +397,7 @@ def attach_document(claim: Claim, document: ClaimDocument, *, by, note: str = ""
             from_status=claim.status,
             to_status=claim.status,
             note=note,
-            data={"kind": document.kind, "sha256": document.sha256, "document": document.pk},
+            data={"kind": document.kind, "sha256": document.sha256, "document": document.pk, **(data or {})},
         )
     return document
 

@@ -125,6 +125,7 @@ class ClaimAction(models.TextChoices):
     FINDING_OVERRIDDEN = "finding_overridden", _("Temuan diabaikan dengan alasan")
     IMPORTED = "imported", _("Diimpor dari data lama")
     SLA_ESCALATED = "sla_escalated", _("Dieskalasi: batas waktu layanan")
+    CHILDREN_SAVED = "children_saved", _("Data anak disimpan")
 
 
 CLAIM_NUMBER_ALPHABET = UNAMBIGUOUS_ALPHABET
@@ -310,6 +311,36 @@ class ClaimDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.kind}"
+
+
+class SchoolLevel(models.TextChoices):
+    """The rules' school levels (``rules.scholarship.LEVELS``) as choices."""
+
+    NOT_YET = "belum_sekolah", _("Belum sekolah")
+    TK = "tk", _("TK")
+    SD = "sd", _("SD")
+    SMP = "smp", _("SMP")
+    SMA = "sma", _("SMA/SMK")
+    PT = "pt", _("Perguruan tinggi atau pelatihan")
+
+
+class ClaimChild(models.Model):
+    """A child of a deceased participant named on a JKM claim: the scholarship's beneficiaries (issue 14).
+
+    Given by the heir on the claim; the officer checks them against the family card. The rules decide who
+    of them is paid (at most two, by birth order) and the yearly schedule.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="children")
+    name = models.CharField(_("nama anak"), max_length=150)
+    birth_date = models.DateField(_("tanggal lahir anak"))
+    level = models.CharField(_("jenjang pendidikan"), max_length=20, choices=SchoolLevel.choices)
+
+    class Meta:
+        ordering = ["birth_date", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FindingLevel(models.TextChoices):

@@ -97,10 +97,12 @@ class Search:
 
 
 def search_condition(q: str) -> Search:
-    """Claim number (prefix), NIK or KPJ (exact, or a prefix of at least 4 digits), or the participant's name
-    (a word of it starting with the text, else anywhere; at least 3 letters). People are looked up first on their own indexes (unique NIK and KPJ, a
-    trigram index on the name on PostgreSQL) and the claims then by ``participant_id``/``heir_id``, so no
-    search scans the claims table."""
+    """Claim number (prefix), NIK or KPJ (exact, or a prefix of at least 4 digits), or a name (a word of it
+    starting with the text, else anywhere; at least 3 letters): the participant's, or an heir's (who claims
+    for a deceased participant: JKM, JHT, JP). People are looked up first on their own indexes (unique NIK
+    and KPJ, the heir's NIK, a trigram index on each name on PostgreSQL) and the claims then by
+    ``participant_id``/``heir_id``, so no search scans the claims table. The claims are then those of the
+    queue's branch only (``_queue_base``): a name matching people of other branches shows none of theirs."""
     from lapakasik.registry.models import Heir, Participant
 
     text = " ".join(q.split())
@@ -120,19 +122,22 @@ def search_condition(q: str) -> Search:
     if len(text) < NAME_SEARCH_MIN:
         return Search(Q(pk__in=[]), str(_("Ketik minimal 3 huruf untuk mencari nama.")))
     # A word of the name starting with the text ("agus" finds Agus Prasetyo and Budi Agus, not Bagus); only
-    # when no name has such a word, anywhere in a word. Both LIKE patterns are served by the trigram index.
-    words = Participant.objects.filter(Q(full_name__istartswith=text) | Q(full_name__icontains=" " + text))
-    if words.exists():
-        return _by_people(words, None)
-    return _by_people(Participant.objects.filter(full_name__icontains=text), None)
+    # when no name (participant's or heir's) has such a word, anywhere in a word. Both LIKE patterns are
+    # served by the trigram indexes.
+    word = Q(full_name__istartswith=text) | Q(full_name__icontains=" " + text)
+    people, heirs = Participant.objects.filter(word), Heir.objects.filter(word)
+    if people.exists() or heirs.exists():
+        return _by_people(people, heirs)
+    anywhere = Q(full_name__icontains=text)
+    return _by_people(Participant.objects.filter(anywhere), Heir.objects.filter(anywhere))
 
 
 def _by_people(people, heirs) -> Search:
     ids = list(people.order_by("full_name", "id").values_list("id", flat=True)[: SEARCH_PEOPLE_LIMIT + 1])
-    heir_ids = list(heirs.values_list("id", flat=True)[:SEARCH_PEOPLE_LIMIT]) if heirs is not None else []
+    heir_ids = list(heirs.order_by("full_name", "id").values_list("id", flat=True)[: SEARCH_PEOPLE_LIMIT + 1])
     note = ""
-    if len(ids) > SEARCH_PEOPLE_LIMIT:
-        ids = ids[:SEARCH_PEOPLE_LIMIT]
+    if len(ids) > SEARCH_PEOPLE_LIMIT or len(heir_ids) > SEARCH_PEOPLE_LIMIT:
+        ids, heir_ids = ids[:SEARCH_PEOPLE_LIMIT], heir_ids[:SEARCH_PEOPLE_LIMIT]
         note = str(
             _("Lebih dari %(n)d orang cocok: hanya klaim %(n)d orang pertama (menurut nama) yang ditampilkan. "
               "Perjelas pencarian.")

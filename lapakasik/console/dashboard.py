@@ -5,7 +5,6 @@ Every number comes from lapakasik.reporting; this module only reads the request 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -308,25 +307,30 @@ def dashboard_export(request, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     elif fmt == "pdf":
-        response = HttpResponse(exports.pdf(_pdf_html(request, board)), content_type="application/pdf")
+        response = HttpResponse(exports.pdf(*_pdf_html(request, board)), content_type="application/pdf")
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
-def _pdf_html(request, board: Dashboard) -> str:
-    charts = {
-        t.key: "data:image/svg+xml;base64," + base64.b64encode(exports.chart_svg(t)).decode()
-        for t in board.tables
-        if t.chart
-    }
+def _pdf_html(request, board: Dashboard) -> tuple[str, dict[str, exports.Table]]:
+    """The PDF's HTML and the charts it names (drawn as images by exports.pdf only when the PDF is not cached)."""
+    charts = exports.pdf_charts(board.tables)
+    sources = {table.key: f"chart:{name}" for name, table in charts.items()}
     press = compose_press_summary(board.report, unit_name=board.press_unit) if board.report else ""
-    return render_to_string(
+    html = render_to_string(
         "console/dashboard_pdf.html",
-        {"board": board, "charts": charts, "press": press, "printed": dt.datetime.now(dt.UTC)},
+        {
+            "board": board,
+            "charts": sources,
+            "press": press,
+            "details": exports.PDF_DETAIL_TABLES,
+            "xlsx_sheets": {key: exports.sheet_name(key) for key in exports.PDF_DETAIL_TABLES},
+        },
         request=request,
     )
+    return html, charts
 
 
 def _long(day: dt.date) -> str:

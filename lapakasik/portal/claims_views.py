@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from lapakasik.accounts import throttle, verification
 from lapakasik.claims import actions
 from lapakasik.claims.cases import HEIR_CHOICES, PARTICIPANT_CHOICES, assess, assess_claim, home_branch
+from lapakasik.claims.heirs import remembered_heir
 from lapakasik.claims.identify import Identity, identify, may_act_for, register_claimant
 from lapakasik.claims.lifecycle import can_move
 from lapakasik.claims.models import Claim, PayoutAccount, Program, Reason, Status
@@ -115,7 +116,8 @@ def _identity_of(request) -> Identity | None:
         return Identity(Participant.objects.get(pk=stored["participant"]), heir)
     if user.role == "participant" and user.participant_id:
         return Identity(user.participant)
-    return None
+    heir = remembered_heir(user)  # an heir who already claimed is not asked to identify again
+    return Identity(heir.participant, heir) if heir else None
 
 
 def _choices(identity: Identity) -> list[tuple[str, str]]:

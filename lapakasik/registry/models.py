@@ -160,7 +160,8 @@ class Heir(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["participant", "nik"], name="heir_once_per_participant")
         ]
-        # The console's search by an heir's NIK (claims.queries.search_condition).
+        # The console's search by an heir's NIK (claims.queries.search_condition); the name's trigram index
+        # (PostgreSQL only) is made by migration 0007.
         indexes = [models.Index(fields=["nik"], name="heir_nik_idx")]
 
     def __str__(self) -> str:

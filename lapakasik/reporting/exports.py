@@ -4,11 +4,13 @@ XLSX and PDF, so the four never disagree."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -37,6 +39,13 @@ SHEET_NAMES = {
     "complaints": "Pengaduan",
 }
 CLAIMS_SHEET = "Daftar klaim"
+# Tables the PDF leaves to the workbook (a row a week, a row an officer): the PDF keeps their charts and says
+# where the table is. Laying out table rows is most of WeasyPrint's time (bench/RESULTS.md).
+PDF_DETAIL_TABLES = frozenset({"weekly", "officers"})
+# Raise when the PDF's drawing changes without its HTML changing (charts.py, WeasyPrint options), so that
+# PDFs cached under the old drawing are not served.
+PDF_VERSION = 2
+PDF_CACHE_SECONDS = 24 * 3600
 # A drill-down: the claims list's query string for the claims behind a row (filters as keyword arguments),
 # or "" when no list shows them.
 Drill = Callable[..., str]
@@ -387,6 +396,15 @@ def national_tables(report: dict[str, Any], trend: dict[str, Any], unit_heading:
 
 
 def chart_svg(table: Table) -> bytes:
+    return _chart(table).svg()
+
+
+def chart_image(table: Table) -> bytes:
+    """The chart for the PDF: the page's drawing as a JPEG image that WeasyPrint only has to place."""
+    return _chart(table).raster()
+
+
+def _chart(table: Table) -> charts.Plot:
     if table.key == "matrix":
         units = list(dict.fromkeys(r[1] for r in table.rows))
         programs = list(dict.fromkeys(r[0] for r in table.rows))
@@ -576,7 +594,52 @@ def _claims_sheet(book, claims, bold, money, *, identifiers: bool) -> None:
         sheet.set_column(col, col, width)
 
 
-def pdf(html: str) -> bytes:
-    from weasyprint import HTML
+def pdf_charts(tables: list[Table]) -> dict[str, Table]:
+    """The PDF's charts by the name its HTML gives them (``<img src="chart:NAME">``). The name carries a
+    digest of the chart's numbers, so the HTML holds every number the PDF shows even where the PDF leaves
+    the table itself out (PDF_DETAIL_TABLES), and a digest of the HTML is a sound key for the finished PDF."""
+    named = {}
+    for table in tables:
+        if table.chart:
+            numbers = hashlib.sha256(repr((table.title, table.columns, table.rows)).encode()).hexdigest()
+            named[f"{table.key}-{numbers[:20]}.jpg"] = table
+    return named
 
-    return HTML(string=html).write_pdf()
+
+def pdf(html: str, charts: dict[str, Table] | None = None) -> bytes:
+    """The HTML as a PDF, from the cache when the same HTML was printed before (the HTML holds every number,
+    so a PDF found under its digest cannot be stale). Charts are drawn only when the PDF is not cached."""
+    key = pdf_cache_key(html)
+    if (found := cache.get(key)) is not None:
+        return found
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        document = HTML(string=html, url_fetcher=_chart_fetcher(charts or {})).write_pdf()
+    except FatalURLFetchingError as error:  # a BaseException, which no request handler would catch
+        raise PdfError(f"{error}: {error.__cause__}") from error
+    cache.set(key, document, PDF_CACHE_SECONDS)
+    return document
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be made (a chart its HTML names could not be drawn or is not its own)."""
+
+
+def pdf_cache_key(html: str) -> str:
+    return "pdf:" + hashlib.sha256(f"{PDF_VERSION}\n{html}".encode()).hexdigest()
+
+
+def _chart_fetcher(charts: dict[str, Table]) -> Any:
+    """Serves ``chart:NAME`` and nothing else: the PDF reads no file and no URL from its HTML."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ChartFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            table = charts.get(url.removeprefix("chart:")) if url.startswith("chart:") else None
+            if table is None:
+                raise ValueError(f"not a chart of this PDF: {url[:80]}")
+            return URLFetcherResponse(url, chart_image(table), {"Content-Type": "image/jpeg"})
+
+    return ChartFetcher(fail_on_errors=True)  # a chart that cannot be drawn stops the PDF, not left blank

@@ -236,7 +236,7 @@ def test_the_number_of_queries_does_not_grow_with_the_claims(cso, django_assert_
         with django_assert_max_num_queries(15), CaptureQueriesContext(connection) as queries:
             recompute_findings_for(claim_ids)
         reads[len(claim_ids)] = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
-    assert len(reads[5]) == len(reads[50]) <= 8
+    assert len(reads[5]) == len(reads[50]) <= 9  # 9: the JKM claims' named children, one query for all
 
 
 def test_one_run_asks_the_rules_once_per_distinct_case_and_remembers_a_refusal_too(monkeypatch):

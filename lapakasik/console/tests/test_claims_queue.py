@@ -3,6 +3,8 @@ the holder, "Klaim berikutnya", bulk "Mulai verifikasi" and saved views."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -50,6 +52,45 @@ def test_a_name_search_matches_the_start_of_a_word_before_the_middle_of_one(offi
     }
     middle = {c.participant.full_name for c in _get(officer, q="rasetyo", status="all").context["claims"]}
     assert middle and all("rasetyo" in n.lower() for n in middle)  # no word starts so: anywhere in a word
+
+
+def _claimed_by_heir(branch_code: str, heir_name: str, heir_nik: str) -> Claim:
+    """A claim of a deceased participant, made by an heir with this name (as a JKM/JHT/JP heir claims)."""
+    from lapakasik.registry.models import Heir
+
+    claim = make_claimant(branch_code=branch_code)
+    heir = Heir.objects.create(
+        participant=claim.participant,
+        nik=heir_nik,
+        full_name=heir_name,
+        relationship="spouse",
+        birth_date=dt.date(1987, 5, 1),
+        sex="F",
+    )
+    Claim.objects.filter(pk=claim.pk).update(heir=heir)  # set-up data: who claims, not a status
+    return claim
+
+
+def test_a_claim_is_found_by_the_name_of_the_heir_who_claims_it(officer):
+    claim = _claimed_by_heir("madiun", "Wahyuningsih Kartikasari", "3519084101870007")
+    assert "Wahyuningsih" not in claim.participant.full_name
+    for q in ("wahyuningsih", "KARTIKA", "Wahyuningsih Kartikasari", "ningsih kart"):
+        assert _numbers(_get(officer, q=q)) == [claim.number], q
+    body = officer.get("/api/staff/claims/", {"q": "kartikasari"})
+    assert [c["number"] for c in body.json()] == [claim.number] and body["X-Total-Count"] == "1"
+
+
+def test_an_heirs_name_does_not_reveal_another_branchs_claims(client, cso, outsider):
+    makassar = _claimed_by_heir("makassar", "Wahyuningsih Kartikasari", "7371014101870007")
+    madiun = _claimed_by_heir("madiun", "Kartikasari Wulandari", "3519084101870008")
+    client.force_login(cso)
+    assert _numbers(_get(client, q="kartikasari")) == [madiun.number]
+    assert _numbers(_get(client, q="wahyuningsih")) == []
+    assert client.get("/api/staff/claims/", {"q": "wahyuningsih"})["X-Total-Count"] == "0"
+    client.force_login(outsider)  # Makassar's officer: the same search shows Makassar's claim only
+    assert _numbers(_get(client, q="kartikasari")) == [makassar.number]
+    api = [c["number"] for c in client.get("/api/staff/claims/", {"q": "kartikasari"}).json()]
+    assert api == [makassar.number]
 
 
 def test_a_search_too_short_to_be_useful_says_so_instead_of_listing_everything(officer):
@@ -218,7 +259,8 @@ def test_searches_read_indexes_not_the_claims_or_participants_tables(officer):
             _get(officer, q=q)
         for query in queries.captured_queries:
             sql = query["sql"]
-            if "registry_participant" not in sql.split("FROM", 1)[-1][:40] and "LIKE" not in sql:
+            table = sql.split("FROM", 1)[-1][:40]
+            if "registry_participant" not in table and "registry_heir" not in table and "LIKE" not in sql:
                 continue
             with connection.cursor() as cursor:
                 cursor.execute("SET enable_seqscan = off")
@@ -226,6 +268,7 @@ def test_searches_read_indexes_not_the_claims_or_participants_tables(officer):
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 cursor.execute("SET enable_seqscan = on")
             assert "Seq Scan on registry_participant" not in plan, (q, sql, plan)
+            assert "Seq Scan on registry_heir" not in plan, (q, sql, plan)
 
 
 @pytest.mark.postgres

@@ -148,6 +148,28 @@ def test_the_pdf_opens_and_holds_the_total_and_the_charts(client, branch_head):
     text = "".join(page.extract_text() for page in reader.pages)
     assert "96.091.106.200" in text and "nihil" in text
     assert len(reader.pages) >= 2
+    # The six charts, drawn as images for the PDF (each page's resources list the document's images).
+    images = {image.data: image for page in reader.pages for image in page.images}
+    assert len(images) == 6
+    assert all(image.image.size == (1400, 600) for image in images.values())
+
+
+def test_the_pdf_leaves_the_weekly_and_officer_tables_to_the_workbook(client, branch_head):
+    client.force_login(branch_head)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(export(client, "pdf"))).pages)
+    assert "Tabel lengkapnya ada di ekspor XLSX, lembar «Tren mingguan»." in text
+    assert "lembar «Petugas»" in text
+    assert "Minggu mulai" not in text  # the weekly table's heading: the table itself is not in the PDF
+    assert "Tren bulanan" in text and "Klaim dibayar menurut program dan wilayah" in text
+    book = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx")), read_only=True)
+    assert "Tren mingguan" in book.sheetnames and "Petugas" in book.sheetnames
+
+
+def test_the_same_dashboard_gives_the_same_pdf_from_the_cache_and_other_filters_another(client, branch_head):
+    client.force_login(branch_head)
+    first = export(client, "pdf")
+    assert export(client, "pdf") == first
+    assert export(client, "pdf", PERIOD + "&program=JKM") != first
 
 
 def test_an_unknown_export_format_does_not_exist(client, branch_head):
@@ -294,3 +316,5 @@ def test_the_pdf_and_the_workbook_carry_the_headline(client, branch_head):
     assert any(row[0] == "Klaim dibayar" and row[1] == "11.729" for row in summary)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(export(client, "pdf"))).pages)
     assert "Ringkasan" in text and "Median hari sampai dibayar" in text
+    words = " ".join(text.split())  # a narrow column wraps its heading
+    assert "Periode sebelumnya" in words and "Tahun lalu" in words  # the tiles beside their comparisons

@@ -1,0 +1,95 @@
+"""Issue 14: the heir's JKM claim asks about the children and shows the rules' scholarship schedule."""
+
+import pytest
+from django.urls import reverse
+
+from lapakasik.claims import actions
+from lapakasik.claims.models import ClaimAction, ClaimChild, SchoolLevel
+from lapakasik.registry.models import Heir
+from lapakasik.rules.scholarship import LEVELS
+
+
+@pytest.fixture
+def jkm(heir):
+    siti = Heir.objects.get(participant=heir.participant, nik="3577015608780004")
+    return actions.start_online_claim(
+        by=heir, participant=heir.participant, program="JKM", reason="death", heir=siti
+    )
+
+
+def _children(**rows):
+    data = {}
+    for n, (name, born, level) in rows.items():
+        data.update({f"child_{n}_name": name, f"child_{n}_birth_date": born, f"child_{n}_level": level})
+    return data
+
+
+def test_the_school_levels_are_the_rules_levels():
+    assert tuple(SchoolLevel.values) == LEVELS
+
+
+def test_the_heir_names_the_children_and_sees_the_scholarship_schedule(client, heir, jkm):
+    client.force_login(heir)
+    url = reverse("claims_children", args=[jkm.number])
+    assert (
+        'data-testid="children-link"'
+        in client.get(reverse("claims_task_choice", args=[jkm.number])).content.decode()
+    )
+    posted = client.post(
+        url, _children(**{"1": ("Rina", "2012-05-01", "smp"), "2": ("Dimas", "2016-09-10", "sd")})
+    )
+    assert posted.status_code == 302 and posted["Location"] == url
+    assert list(jkm.children.values_list("name", flat=True)) == ["Rina", "Dimas"]
+    event = jkm.events.get(action=ClaimAction.CHILDREN_SAVED)
+    assert event.data["children"][0] == {"birth_date": "2012-05-01", "level": "smp"}
+    page = client.get(url)
+    html = page.content.decode()
+    # Bambang died on 20 October 2026 after 17 years: the yearly scholarship, two children, named rows.
+    schedule = page.context["schedule"]
+    assert 'data-testid="scholarship-schedule"' in html and "Rina" in html and "Dimas" in html
+    assert {row["name"] for row in schedule} == {"Rina", "Dimas"}
+    assert schedule[0]["amount"] == 2_000_000 and schedule[0]["level"] == "smp"  # SMP: Rp2 jt a year
+    # The claim now asks for the proof of schooling, and its page shows the same schedule.
+    from lapakasik.claims.cases import assess_claim
+
+    assert "school_proof" in dict(assess_claim(jkm).documents)
+    detail = client.get(reverse("claims_task_choice", args=[jkm.number])).content.decode()
+    assert 'data-testid="scholarship-schedule"' in detail
+
+
+def test_a_half_filled_child_is_refused_in_indonesian_with_the_error_summary(client, heir, jkm):
+    client.force_login(heir)
+    response = client.post(
+        reverse("claims_children", args=[jkm.number]), _children(**{"1": ("Rina", "", "sd")})
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ada yang perlu diperbaiki" in html and "Isi tanggal lahir anak ini." in html
+    assert not ClaimChild.objects.filter(claim=jkm).exists()
+
+
+def test_a_birth_in_the_future_is_refused(client, heir, jkm):
+    client.force_login(heir)
+    response = client.post(
+        reverse("claims_children", args=[jkm.number]), _children(**{"1": ("Rina", "2999-01-01", "sd")})
+    )
+    assert response.status_code == 400 and "tidak boleh sesudah" in response.content.decode()
+
+
+def test_children_are_asked_only_on_the_claimants_own_jkm_claim(client, heir, participant, jkm, madiun):
+    from lapakasik.claims.tests.helpers import online_jht_draft
+
+    client.force_login(participant)
+    assert client.get(reverse("claims_children", args=[jkm.number])).status_code == 404
+    draft = online_jht_draft(participant, madiun)
+    assert client.get(reverse("claims_children", args=[draft.number])).status_code == 404
+
+
+def test_saving_children_again_replaces_the_list(heir, jkm):
+    import datetime as dt
+
+    from lapakasik.claims.heirs import save_children
+
+    save_children(jkm, by=heir, children=[("Rina", dt.date(2012, 5, 1), "smp")])
+    save_children(jkm, by=heir, children=[("Dimas", dt.date(2016, 9, 10), "sd")])
+    assert list(jkm.children.values_list("name", flat=True)) == ["Dimas"]
