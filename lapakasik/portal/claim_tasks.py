@@ -4,7 +4,8 @@ lives in the session.
 
 Identity and the choice are done once the draft exists (the draft is made from them); documents are done when
 every checklist item has a file; the bank account when one is saved; "check answers and submit" cannot start
-before those two are done.
+before those two are done. A JKM claim has one more, optional task: the deceased's children, whose
+scholarship the claim then carries (an heir without school-age children leaves it, and may still submit).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lapakasik.claims.cases import Assessment
-from lapakasik.claims.models import Claim, ClaimDocument, PayoutAccount
+from lapakasik.claims.models import Claim, ClaimAction, ClaimDocument, PayoutAccount, Program
 
 NOT_STARTED, IN_PROGRESS, DONE, CANNOT_START = "not_started", "in_progress", "done", "cannot_start"
 
@@ -37,6 +38,7 @@ class Task:
     hint: str
     status: str
     url: str
+    optional: bool = False
 
     @property
     def status_label(self) -> str:
@@ -75,6 +77,7 @@ def tasks_for(
             DONE,
             _url("choice", n),
         ),
+        *_children_task(claim),
         Task(
             "documents",
             _("Dokumen"),
@@ -97,6 +100,27 @@ def tasks_for(
             _url("check", n),
         ),
     ]
+
+
+def _children_task(claim: Claim) -> list[Task]:
+    if claim.program != Program.JKM:
+        return []
+    saved = claim.events.filter(action=ClaimAction.CHILDREN_SAVED).exists()
+    return [
+        Task(
+            "children",
+            _("Anak dan beasiswa (jika ada)"),
+            _("Nama, tanggal lahir, dan jenjang sekolah anak almarhum/almarhumah"),
+            DONE if saved else NOT_STARTED,
+            reverse("claims_children", args=[claim.number]),
+            optional=True,
+        )
+    ]
+
+
+def ready_to_check(tasks: list[Task]) -> bool:
+    """Every task before "check answers" done, or optional."""
+    return all(t.done or t.optional for t in tasks[:-1])
 
 
 def _url(task: str, number: str) -> str:

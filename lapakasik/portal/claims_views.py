@@ -36,7 +36,7 @@ from lapakasik.security.actions import record_download
 from lapakasik.security.models import DownloadKind
 from lapakasik.security.uploads import refused_uploads, upload_limits
 
-from .claim_tasks import checklist, tasks_for
+from .claim_tasks import checklist, ready_to_check, tasks_for
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
 
 SESSION_KEY = "intake_identity"
@@ -218,7 +218,7 @@ def _draft_context(claim: Claim, **extra) -> dict:
         "prepare_tasks": tasks[:-1],
         "submit_task": tasks[-1],
         "done_count": sum(1 for t in tasks if t.done),
-        "ready": all(t.done for t in tasks[:-1]),
+        "ready": ready_to_check(tasks),
         "from_check": False,
         **extra,
     }

@@ -93,3 +93,30 @@ def test_saving_children_again_replaces_the_list(heir, jkm):
     save_children(jkm, by=heir, children=[("Rina", dt.date(2012, 5, 1), "smp")])
     save_children(jkm, by=heir, children=[("Dimas", dt.date(2016, 9, 10), "sd")])
     assert list(jkm.children.values_list("name", flat=True)) == ["Dimas"]
+
+
+def test_the_children_are_an_optional_task_on_the_jkm_task_list(client, heir, jkm):
+    client.force_login(heir)
+    tasks = reverse("claims_detail", args=[jkm.number])
+    children = reverse("claims_children", args=[jkm.number])
+    page = client.get(tasks).content.decode()
+    assert 'data-task="children"' in page and f'href="{children}"' in page and "(opsional)" in page
+    assert "Anda sudah menyelesaikan 2 dari 6 tugas." in page
+    # Optional: not among what "check answers" says is missing.
+    check = client.get(reverse("claims_task_check", args=[jkm.number])).content.decode()
+    assert f'href="{children}?dari=periksa"' not in check
+
+    client.post(children, _children(**{"1": ("Rina", "2012-05-01", "smp")}))
+
+    assert "Anda sudah menyelesaikan 3 dari 6 tugas." in client.get(tasks).content.decode()
+
+
+def test_other_programs_have_no_children_task(client, participant, madiun):
+    from lapakasik.claims.tests.helpers import online_jht_draft
+
+    draft = online_jht_draft(participant, madiun)
+    client.force_login(participant)
+    assert (
+        'data-task="children"'
+        not in client.get(reverse("claims_detail", args=[draft.number])).content.decode()
+    )
