@@ -224,7 +224,8 @@ THROTTLE_CACHE = "lapakasik_cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     THROTTLE_CACHE: {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's database cache with a one-statement add (accounts/cache.py: the counters' only write).
+        "BACKEND": "lapakasik.accounts.cache.DatabaseCache",
         "LOCATION": "lapakasik_cache",
         # Django's default of 300 rows would cull a random third of the live counters (log-in lock-outs
         # included) as soon as a quota opening's burst writes its booking-rate slots (booking/rate.py).
@@ -244,6 +245,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.fileb
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lapak Asik <noreply@lapakasik.invalid>")
 
+# Django's database sessions, read with one plain statement (accounts/sessions.py).
+SESSION_ENGINE = "lapakasik.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
