@@ -6,10 +6,12 @@ session, starts gunicorn (gthread) on a free 127.0.0.1 port, and fires 2,000 boo
 once (one thread and one connection per attempt, released together by a barrier) at
 POST /api/booking/bookings with session cookie + CSRF header. Then the same burst against /healthz
 on the same server. Then, with the seats emptied again, wrk (Debian's package; `make bench` does not
-install it: `apt-get install wrk`) holds 64 connections for 10 s on each endpoint, the way the issue
-measured it. Writes the "## Booking burst" section of bench/RESULTS.md.
+install it: `apt-get install wrk`; without it the run says so and skips this part) holds 64 connections for
+10 s on each endpoint, booking then /healthz, the way the issue measured it. Writes the "## Booking burst"
+section of bench/RESULTS.md.
 
     .venv/bin/python bench/bench_booking.py [--attempts 2000] [--pg postgres://postgres@127.0.0.1:5432]
+        [--db lapakasik_bench_booking] [--workers 4] [--threads 8]
 """
 
 from __future__ import annotations
@@ -348,7 +350,9 @@ def main() -> None:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--db", default=DB, help="the bench's own database (dropped and created)")
     args = parser.parse_args()
+    globals()["DB"] = args.db
     load_before = os.getloadavg()[0]
     create_database(args.pg)
     people, session_ids = seed(args.pg, args.attempts)
@@ -371,7 +375,12 @@ def main() -> None:
         health = summary(*burst(port, [("GET", "/healthz", None, {}) for _ in range(args.attempts)]))
         db = overbooking()
         wrk_rows = {}
-        if shutil.which("wrk"):
+        if not shutil.which("wrk"):
+            print(
+                "wrk is not installed: `apt-get install wrk` (Debian's package) for the steady-load run",
+                file=sys.stderr,
+            )
+        else:
             empty_seats()
             wrk_calls = [(c, t, call[2].decode()) for (c, t, _n), call in zip(people, calls, strict=True)]
             wrk_rows["booking"] = wrk(port, "/api/booking/bookings", wrk_calls)

@@ -157,21 +157,34 @@ def seed(employer, count: int, base: int) -> list[tuple]:
     return people
 
 
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU time (user + system) of this process, or of its children that ended (the document pool's
+    workers, once it shut down): on a shared machine the wall clock says more about the other loads."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def all_cpu() -> float:
+    return cpu_seconds() + cpu_seconds(resource.RUSAGE_CHILDREN)
+
+
 class StageClock:
     """Seconds spent inside chosen functions during the import: wraps them for this process only."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
 
     def wrap(self, owner, name: str, label: str) -> None:
         real = getattr(owner, name)
 
         def timed(*args, **kwargs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return real(*args, **kwargs)
             finally:
                 self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
+                self.cpu[label] = self.cpu.get(label, 0.0) + time.process_time() - cpu
 
         setattr(owner, name, timed)
 
@@ -235,13 +248,16 @@ def run_ours(rep, csv_bytes: bytes, zip_bytes: bytes, clock: StageClock) -> dict
         list_file=SimpleUploadedFile(f"bench-{time.time_ns()}.csv", csv_bytes),
         documents_file=SimpleUploadedFile("d.zip", zip_bytes),
     )
-    started = time.perf_counter()
+    clock.cpu.clear()
+    workers_before = cpu_seconds(resource.RUSAGE_CHILDREN)
+    started, cpu_started = time.perf_counter(), all_cpu()
     mass_list = actions.prepare_list(mass_list.pk)
-    validated = time.perf_counter()
+    validated, cpu_validated = time.perf_counter(), all_cpu()  # the pool has shut down: its CPU counted
+    workers = cpu_seconds(resource.RUSAGE_CHILDREN) - workers_before
     assert mass_list.valid_rows == mass_list.total_rows, (mass_list.valid_rows, mass_list.total_rows)
     actions.submit_list(mass_list, by=rep)
     mass_list = actions.run_submission(mass_list.pk)
-    finished = time.perf_counter()
+    finished, cpu_finished = time.perf_counter(), all_cpu()
     assert mass_list.claims_created == mass_list.total_rows
     return {
         "validate": validated - started,
@@ -250,6 +266,13 @@ def run_ours(rep, csv_bytes: bytes, zip_bytes: bytes, clock: StageClock) -> dict
         "rows": mass_list.total_rows,
         "documents": clock.seconds.get("documents", 0.0),
         "findings": clock.seconds.get("findings", 0.0),
+        "cpu_validate": cpu_validated - cpu_started,
+        "cpu_claims": cpu_finished - cpu_validated,
+        # The documents stage's CPU: the parent's inside it, plus all the pool workers used (they did
+        # nothing else).
+        "cpu_documents": clock.cpu.get("documents", 0.0) + workers,
+        "cpu_workers": workers,
+        "cpu_findings": clock.cpu.get("findings", 0.0),
     }
 
 
@@ -318,33 +341,61 @@ def main() -> int:
     from lapakasik.collective.actions import CLAIM_CHUNK
 
     rows, core = ours["rows"], ours["total"] - ours["documents"] - ours["findings"]
+    cpu_core = ours["cpu_validate"] + ours["cpu_claims"] - ours["cpu_documents"] - ours["cpu_findings"]
+    heavy = ours["documents"] + ours["findings"]
+    cpu_heavy = ours["cpu_documents"] + ours["cpu_findings"]
     jpeg_ms = jpeg_check_ms()
+    from lapakasik.collective.documents import pool_min_files, pool_workers
+
+    load_during = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+    cores = min(os.cpu_count() or 1, pool_workers())
+    floor = ours["cpu_documents"] / cores + ours["cpu_findings"]
+
+    def met(seconds: float, target: float) -> str:
+        return "met" if seconds <= target else "not met"
+
     lines = [
         f"{rows:,}-row list (CSV {len(csv_bytes) / 2**20:.1f} MiB) with a ZIP of {rows:,} one-page PDFs (one per "
         f"worker, each different), {postgres_version(args.db_url)}, through `collective.actions` (`prepare_list` + "
         "`run_submission`). The two per-item stages are timed inside the same run (bench wraps "
-        "`Validator._documents` and `recompute_findings_for`):",
+        "`Validator._documents` and `recompute_findings_for`). CPU is user + system time of the process and of "
+        f"the document pool's {pool_workers()} workers (forked, for lists of ≥ {pool_min_files()} files); on a "
+        "loaded machine it is the figure to compare, the wall clock counts the time waiting for a core:",
         "",
-        "| stage | seconds |",
-        "|---|---:|",
-        f"| parse + set-based registry validation + storing the rows | {ours['validate'] - ours['documents']:.2f} |",
+        "| stage | wall s | CPU s |",
+        "|---|---:|---:|",
+        f"| parse + set-based registry validation + storing the rows "
+        f"| {ours['validate'] - ours['documents']:.2f} | {ours['cpu_validate'] - ours['cpu_documents']:.2f} |",
         f"| claims + events + payout accounts + document records, in chunks of {CLAIM_CHUNK:,} "
-        f"| {ours['claims'] - ours['findings']:.2f} |",
-        f"| **the list path: parsed, validated, turned into claims** (target ≤ 5 s, aim 2 s) | **{core:.2f}** |",
-        f"| every document through the single-upload checks (libmagic, pypdf) and stored "
-        f"({ours['documents'] / rows * 1000:.2f} ms a file) | {ours['documents']:.2f} |",
-        f"| the single-claim findings (9 checks) and rules estimate, per chunk in the claims' transaction "
-        f"({ours['findings'] / rows * 1000:.2f} ms a claim) | {ours['findings']:.2f} |",
-        f"| **everything, as the representative waits for it** | **{ours['total']:.2f}** |",
-        f"| raw `COPY` of the same CSV into a bare table, same run | {copy:.3f} |",
+        f"| {ours['claims'] - ours['findings']:.2f} | {ours['cpu_claims'] - ours['cpu_findings']:.2f} |",
+        f"| **the list path: parsed, validated, turned into claims** (target ≤ 2 s) | **{core:.2f}** "
+        f"| **{cpu_core:.2f}** |",
+        f"| every document through the single-upload checks (libmagic, pypdf) and stored, in the pool "
+        f"(of its CPU, {ours['cpu_workers']:.2f} s in the workers) | {ours['documents']:.2f} "
+        f"| {ours['cpu_documents']:.2f} |",
+        f"| the single-claim findings (9 checks) and rules estimate (`estimate_many`), per chunk in the "
+        f"claims' transaction ({ours['findings'] / rows * 1000:.2f} ms a claim) | {ours['findings']:.2f} "
+        f"| {ours['cpu_findings']:.2f} |",
+        f"| **documents + findings** (target ≤ 8 s on 2 cores) | **{heavy:.2f}** | **{cpu_heavy:.2f}** |",
+        f"| **everything, as the representative waits for it** | **{ours['total']:.2f}** "
+        f"| **{ours['cpu_validate'] + ours['cpu_claims']:.2f}** |",
+        f"| raw `COPY` of the same CSV into a bare table, same run | {copy:.3f} | |",
+        "",
+        f"Targets, by the wall clock of this run: list path ≤ 2 s {met(core, 2)}, documents + findings ≤ 8 s "
+        f"{met(heavy, 8)}; by CPU time (what the code costs with the cores free): list path "
+        f"{met(cpu_core, 2)}, documents + findings {met(floor, 8)} ({floor:.2f} s: the documents' CPU shared "
+        f"over {cores} cores, as the pool does, plus the findings' CPU, which run in one process; a floor, "
+        f"not a measurement). Load average just after the import: "
+        f"{load_during}.",
         "",
         f"Ratio to the raw COPY: {core / copy:.0f}× for the list path, {ours['total'] / copy:.0f}× for everything. "
         f"Process peak RSS {rss_before:.0f} MiB before the import (Django, seeded data), {rss_after:.0f} MiB after.",
         "",
         f"The document checks cost per file, not per row: a real list carries several scans a worker, and a JPEG "
         f"scan (1200×1600) re-encoded from its pixels costs {jpeg_ms:.1f} ms against "
-        f"{ours['documents'] / rows * 1000:.2f} ms for the small PDF (both measured in this run), so a list's "
-        "documents, not its rows, set how long the check runs in the background.",
+        f"{ours['cpu_documents'] / rows * 1000:.2f} ms of CPU for the small PDF (both measured in this run), so "
+        "a list's documents, not its rows, set how long the check runs in the background.",
     ]
     if args.big:
         big_people = seed(employer, args.big, base + args.rows)

@@ -224,7 +224,8 @@ THROTTLE_CACHE = "lapakasik_cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     THROTTLE_CACHE: {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's database cache with a one-statement add (accounts/cache.py: the counters' only write).
+        "BACKEND": "lapakasik.accounts.cache.DatabaseCache",
         "LOCATION": "lapakasik_cache",
         # Django's default of 300 rows would cull a random third of the live counters (log-in lock-outs
         # included) as soon as a quota opening's burst writes its booking-rate slots (booking/rate.py).
@@ -244,6 +245,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.fileb
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lapak Asik <noreply@lapakasik.invalid>")
 
+# Django's database sessions, read with one plain statement (accounts/sessions.py).
+SESSION_ENGINE = "lapakasik.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -309,6 +312,11 @@ COLLECTIVE_NAME_MIN_SCORE = env_score("COLLECTIVE_NAME_MIN_SCORE", 85)
 # collective list's ZIP of scans may be large (a few hundred KB per worker, up to 10,000 workers).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", CLAIM_UPLOAD_MAX_BYTES)
 COLLECTIVE_DOCUMENTS_MAX_BYTES = env_int("COLLECTIVE_DOCUMENTS_MAX_BYTES", 2 * 1024**3)
+# A list's documents are checked in a pool of processes (one per core, 0 = as many as cores) once it holds
+# at least COLLECTIVE_POOL_MIN_FILES files; a smaller list is checked in-process, where starting the
+# pool would cost more than it saves (collective/documents.py).
+COLLECTIVE_POOL_WORKERS = env_int("COLLECTIVE_POOL_WORKERS", 0)
+COLLECTIVE_POOL_MIN_FILES = env_int("COLLECTIVE_POOL_MIN_FILES", 200)
 FILE_UPLOAD_HANDLERS = [
     "lapakasik.security.uploads.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

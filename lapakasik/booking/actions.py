@@ -14,7 +14,8 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,8 @@ from .models import (
 BOOKABLE_CLAIM_STATUSES = frozenset({ClaimStatus.SUBMITTED, ClaimStatus.IN_VERIFICATION})
 OPEN_SESSION = (SessionStatus.SCHEDULED, SessionStatus.RUNNING)
 CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=60)
+LOTTERY_SETTLED_AFTER = dt.timedelta(minutes=1)
+LOTTERY_SETTLED_SECONDS = 600
 SUPERVISOR_ROLES = frozenset({"supervisor", "branch_head", "admin"})
 
 NOT_FOUND = DomainError("not_found", _("Jadwal tidak ditemukan."), status=404)
@@ -192,10 +195,19 @@ def lottery_pending(session: Session, now: dt.datetime, cal: BranchCalendar | No
     if now < window[1]:
         return True
     day = {"branch_id": session.branch_id, "date": session.local_date, "channel": session.channel}
-    return (
+    settled = f"booking:lottery-settled:{session.branch_id}:{session.local_date}:{session.channel}"
+    if cache.get(settled):
+        return False
+    pending = (
         QuotaRequest.objects.filter(**day, status=QuotaRequestStatus.ENTERED).exists()
         and not QuotaDraw.objects.filter(**day).exists()
     )
+    if not pending and now >= window[1] + LOTTERY_SETTLED_AFTER:
+        # Past the window nobody enters any more, so "nothing waits for a draw" stays true: each process
+        # remembers it for a while instead of asking on every booking of the day (issue 19). The margin
+        # covers a request entered by a process whose clock is a little behind.
+        cache.set(settled, True, LOTTERY_SETTLED_SECONDS)
+    return pending
 
 
 def _require_bookable(
@@ -238,13 +250,15 @@ def book_seat(
 
 
 def _book(session, claim, *, by, request_key=None, now, walk_in=False, drawing=False) -> Booking:
-    if request_key:
-        earlier = Booking.objects.filter(request_key=request_key, claim=claim).first()
-        if earlier:
-            return earlier
-    existing = Booking.objects.filter(claim=claim, status__in=ACTIVE).first()
-    if existing:
-        return _same_or_refuse(existing, session)
+    # One read for both: the booking this request key already made (returned as it is), else the claim's
+    # active booking (the same session again is a double click; another one is refused).
+    mine = Q(status__in=ACTIVE) | Q(request_key=request_key) if request_key else Q(status__in=ACTIVE)
+    found = list(Booking.objects.filter(mine, claim_id=claim.pk).order_by()[:2])
+    earlier = next((b for b in found if request_key and b.request_key == request_key), None)
+    if earlier:
+        return earlier
+    if found:
+        return _same_or_refuse(found[0], session)
     _require_bookable(session, claim, now=now, walk_in=walk_in, drawing=drawing)
     try:
         with transaction.atomic():
@@ -308,6 +322,7 @@ def book_drawn_seat(session: Session, claim: Claim, *, now: dt.datetime) -> Book
 
 def _same_or_refuse(existing: Booking, session: Session) -> Booking:
     if existing.session_id == session.pk:
+        existing.session = session  # loaded already, with its branch: the answer reads them
         return existing
     raise _error("already_booked", _("Klaim ini sudah punya jadwal. Ubah jadwal itu bila ingin pindah."))
 
@@ -316,23 +331,20 @@ def _take_seat(
     session: Session, claim: Claim, *, by, request_key=None, walk_in=False, data: dict | None = None
 ) -> Booking:
     """Inside a transaction: the guarded UPDATE, then the lowest free seat number (row lock held)."""
-    guarded = Session.objects.filter(pk=session.pk, status__in=OPEN_SESSION, seats_taken__lt=F("seats"))
-    changes: dict[str, Any] = {"seats_taken": F("seats_taken") + 1}
-    if session.is_group:
-        guarded = guarded.filter(
-            Q(seats_taken=0) | Q(group_program=claim.program, group_reason=claim.reason) | Q(group_program="")
-        )
-        changes.update(group_program=claim.program, group_reason=claim.reason)
-    if guarded.update(**changes) != 1:
-        session.refresh_from_db()
+    if not _guarded_take(session, claim):
+        session.refresh_from_db(fields=["seats_taken", "group_program", "group_reason", "status"])
         if session.seats_left <= 0:
             raise _error(
                 "session_full",
                 _("Kursi pada sesi ini sudah habis. Pilih sesi lain atau masuk daftar tunggu."),
             )
         raise _error("session_not_suitable", _("Sesi ini tidak melayani jenis klaim Anda."))
+    # A statement of its own after the UPDATE, never a subquery of it: it reads a snapshot taken once the
+    # row lock is ours, so it sees every booking of the holders before us (they committed to release it).
     taken = set(
-        Booking.objects.filter(session=session, status__in=SEAT_HOLDING).values_list("seat_number", flat=True)
+        Booking.objects.filter(session_id=session.pk, status__in=SEAT_HOLDING)
+        .order_by()
+        .values_list("seat_number", flat=True)
     )
     seat = next(n for n in range(1, session.seats + 1) if n not in taken)
     booking = lifecycle.create_booking(
@@ -344,9 +356,48 @@ def _take_seat(
         request_key=request_key,
         walk_in=walk_in,
     )
-    # Only what the UPDATE changed: the loaded branch (and its calendar) stay cached on the session.
-    session.refresh_from_db(fields=["seats_taken", "group_program", "group_reason", "status"])
     return booking
+
+
+def _guarded_take(session: Session, claim: Claim) -> bool:
+    """``seats_taken + 1`` if the session is open, has a seat and (one-to-many) serves this claim's group:
+    True when it hit the row. The session object then holds what the UPDATE wrote (its loaded branch and
+    calendar stay cached on it): on PostgreSQL and SQLite one ``UPDATE … RETURNING`` (issue 19: the seat
+    take was an UPDATE and a re-read), elsewhere the ORM's UPDATE and a re-read."""
+    group = session.is_group
+    if connection.vendor not in ("postgresql", "sqlite"):
+        guarded = Session.objects.filter(pk=session.pk, status__in=OPEN_SESSION, seats_taken__lt=F("seats"))
+        changes: dict[str, Any] = {"seats_taken": F("seats_taken") + 1}
+        if group:
+            guarded = guarded.filter(
+                Q(seats_taken=0)
+                | Q(group_program=claim.program, group_reason=claim.reason)
+                | Q(group_program="")
+            )
+            changes.update(group_program=claim.program, group_reason=claim.reason)
+        if guarded.update(**changes) != 1:
+            return False
+        session.refresh_from_db(fields=["seats_taken", "group_program", "group_reason", "status"])
+        return True
+    table = Session._meta.db_table
+    sets = "seats_taken = seats_taken + 1" + (", group_program = %s, group_reason = %s" if group else "")
+    fits_group = (
+        " AND (seats_taken = 0 OR (group_program = %s AND group_reason = %s) OR group_program = '')"
+        if group
+        else ""
+    )
+    params = [claim.program, claim.reason] if group else []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {sets} WHERE id = %s AND status IN (%s, %s) AND seats_taken < seats"  # noqa: S608
+            f"{fits_group} RETURNING seats_taken, group_program, group_reason",
+            [*params, session.pk, *(str(s) for s in OPEN_SESSION), *params],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    session.seats_taken, session.group_program, session.group_reason = row  # the status is as read
+    return True
 
 
 def _release_seat(booking: Booking, *, by, action: str, now: dt.datetime, note: str = "") -> None:

@@ -93,6 +93,10 @@ def get_claim_for(user, number: str) -> Claim:
     claim = Claim.objects.visible_to(user).select_related("branch").filter(number=number).first()
     if claim is None:
         raise Http404
+    if claim.claimant_id == user.pk:
+        claim.claimant = (
+            user  # the account asking is already loaded: the confirmation's address is read from it
+        )
     return claim
 
 

@@ -54,6 +54,7 @@ from lapakasik.lib.lifecycle import CHANGED_MEANWHILE
 from lapakasik.lib.names import name_similarity
 from lapakasik.registry.models import Participant
 
+from .documents import DocumentChecker
 from .files import (
     StagedDocuments,
     UnsafeArchive,
@@ -318,6 +319,8 @@ def prepare_list(list_id: int) -> MassList:
                 table = read_table(stream.read(), mass_list.filename)
             notices = _notices(table.extra_columns, documents)
             _progress(mass_list, rows_done=0, rows_to_do=table.estimated_rows, notices=notices)
+            file_count = sum(len(paths) for paths in documents.by_nik.values()) if documents else 0
+            checker = files.enter_context(DocumentChecker(staged, files=file_count))
             validator = Validator(
                 mass_list.pk,
                 mass_list.employer_id,
@@ -327,6 +330,7 @@ def prepare_list(list_id: int) -> MassList:
                 archive,
                 staged,
                 heartbeat=_heartbeat(mass_list),
+                checker=checker,
             )
             total, content = _check_rows(mass_list, table, validator)
     except (ListFileError, UnsafeArchive) as error:

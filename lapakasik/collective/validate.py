@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop as N_
 from lapakasik.claims.bulk import as_json, date_value
 from lapakasik.claims.cases import JOB_FIELDS, Job, jkp_facts
 from lapakasik.claims.models import OPEN_STATUSES, PROGRAM_STARTS, Claim, Program, Status
-from lapakasik.claims.uploads import CleanFile, RefusedFile, check_file, display_name
+from lapakasik.claims.uploads import RefusedFile, display_name
 from lapakasik.lib.names import NameCheck, name_matches
 from lapakasik.registry.models import Employment, Participant, ServiceArea
 from lapakasik.rules import jht, jkp, reasons
@@ -30,7 +30,8 @@ from lapakasik.rules.dates import add_months
 from lapakasik.rules.errors import RulesInputError
 from lapakasik.rules.params import ParameterNotDefined, lookup
 
-from .files import OTHER_KIND, DocumentIndex, StagedDocuments, document_kind, read_document
+from .documents import DocumentChecker, Item, RowFiles, RowResult, check_row_files
+from .files import OTHER_KIND, DocumentIndex, StagedDocuments, read_document
 from .models import ListRow, RowStatus
 from .parse import Issue, ParsedRow
 
@@ -76,9 +77,11 @@ class Validator:
     documents: DocumentIndex | None
     archive: zipfile.ZipFile | None
     storage: StagedDocuments
-    # Called after each row: checking a chunk's scans can take minutes, and a list whose heartbeat
-    # stops for STALE_AFTER may be started again by a resume.
+    # Called after each row's files (in the pool: as its batches complete): checking a chunk's scans can
+    # take minutes, and a list whose heartbeat stops for STALE_AFTER may be started again by a resume.
     heartbeat: Callable[[], None] = lambda: None
+    # Checks the documents (in a pool for a big list); None: each row's files in-process.
+    checker: DocumentChecker | None = None
     first_line_of_nik: dict[str, int] = field(default_factory=dict)
     first_line_of_kpj: dict[str, int] = field(default_factory=dict)
     _areas: dict[str, int] = field(default_factory=dict)
@@ -103,7 +106,7 @@ class Validator:
         self._jobs = self._all_jobs(
             [people[r.nik] for r in rows if r.program == Program.JKP and r.nik in people]
         )
-        out = []
+        checked = []
         for row in rows:
             person = people.get(row.nik) if row.nik else None
             if person is not None:
@@ -120,10 +123,14 @@ class Validator:
             area_id = self._areas.get(person.region_id[:5]) if person else None
             if person is not None and area_id is None:
                 row.fail("nik", N_("Wilayah tempat tinggal peserta tidak dilayani kantor cabang mana pun."))
-            documents = self._documents(row)  # last: its files are stored only if the row is valid
-            out.append(self._to_model(row, person, area_id, documents))
-            self.heartbeat()
-        return out
+            checked.append((row, person, area_id))
+        # Last: a row's files are stored only if it is valid. The whole chunk's files at once, so that a
+        # big list's are checked in the pool (collective/documents.py).
+        documents = self._documents([row for row, _person, _area in checked])
+        return [
+            self._to_model(row, person, area_id, stored)
+            for (row, person, area_id), stored in zip(checked, documents, strict=True)
+        ]
 
     # --- file-wide ------------------------------------------------------------------------
 
@@ -369,12 +376,24 @@ class Validator:
                 "holder_name", N_("Rekening harus atas nama peserta sendiri; nama pemilik rekening berbeda.")
             )
 
-    def _documents(self, row: ParsedRow) -> list[dict[str, Any]]:
-        """Every file of the row through the same checks as a single upload; stored only for a valid row."""
+    def _documents(self, rows: list[ParsedRow]) -> list[list[dict[str, Any]]]:
+        """Every file of the rows through the same checks as a single upload; stored only for a valid row."""
+        jobs = (self._files_of(row) for row in rows)  # read from the ZIP as the checker takes them
+        if self.checker is None:
+            results = []
+            for job in jobs:
+                results.append(check_row_files(job, self.storage))
+                self.heartbeat()
+        else:
+            results = self.checker.check(jobs, self.heartbeat)
+        return [self._documents_of(row, result) for row, result in zip(rows, results, strict=True)]
+
+    def _files_of(self, row: ParsedRow) -> RowFiles:
+        """The row's files as read from the ZIP (the index's own complaints recorded on the row first)."""
         if self.documents is None or not row.nik:
             if self.documents is None:
                 row.fail("documents", N_("Berkas ZIP dokumen belum diunggah."))
-            return []
+            return RowFiles([], store=False)
         bad = self.documents.invalid.get(row.nik, [])
         if bad:
             row.fail(
@@ -391,10 +410,24 @@ class Validator:
                     "berkas harus NIK)."
                 ),
             )
-        checked = [(display_name(path), self._check_document(row, path)) for path in paths]
+        return RowFiles([self._read(path) for path in paths], store=not row.errors)
+
+    def _read(self, path: str) -> Item:
+        assert self.archive is not None
+        try:
+            return display_name(path), read_document(self.archive, path)
+        except RefusedFile as refused:
+            return display_name(path), (refused.message, refused.params)
+
+    def _documents_of(self, row: ParsedRow, result: RowResult) -> list[dict[str, Any]]:
+        # A refusal is the row's error, naming the file; nothing of an invalid row is stored.
+        for name, message, params in result.refused:
+            row.fail("documents", message, subject=name, **params)
         if row.errors:
-            return []  # nothing of an invalid row is stored: it is corrected and uploaded again
-        stored = [self._store(name, clean, row.program) for name, clean in checked if clean is not None]
+            return []
+        stored = result.stored
+        if row.program == Program.JKP:  # a JKP claim's checklist names the proof of termination as one kind
+            stored = [{**d, "kind": JKP_KINDS.get(d["kind"], d["kind"])} for d in stored]
         unsorted = [d["name"] for d in stored if d["kind"] == OTHER_KIND]
         if unsorted:
             row.warn(
@@ -403,26 +436,6 @@ class Validator:
                 names=", ".join(unsorted)[:200],
             )
         return stored
-
-    def _check_document(self, row: ParsedRow, path: str) -> CleanFile | None:
-        """One file through claims/uploads.py::check_file; a refusal is the row's error, naming the file."""
-        assert self.archive is not None
-        try:
-            return check_file(display_name(path), read_document(self.archive, path))
-        except RefusedFile as refused:
-            row.fail("documents", refused.message, subject=display_name(path), **refused.params)
-            return None
-
-    def _store(self, name: str, clean: CleanFile, program: str = Program.JHT) -> dict[str, Any]:
-        kind = document_kind(name)
-        return {
-            "name": name,
-            "kind": JKP_KINDS.get(kind, kind) if program == Program.JKP else kind,
-            "file": self.storage.save(clean),
-            "sha256": clean.sha256,
-            "size": len(clean.content),
-            "content_type": clean.content_type,
-        }
 
     def _to_model(
         self, row: ParsedRow, person: _Person | None, area_id: int | None, documents: list[dict[str, Any]]

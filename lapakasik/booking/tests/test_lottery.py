@@ -169,9 +169,11 @@ def test_a_booking_after_the_window_costs_a_bounded_number_of_queries(
     client, db, django_assert_max_num_queries, settings
 ):
     """The quota burst's path (issue 19): session and user, claim, session with its branch and calendar,
-    the active-booking check, the undrawn-lottery check, then the seat take and its event, and the
-    confirmation queued in the outbox in the same transaction (the claimant and participant for its address,
-    the message in a savepoint of its own: 5 queries). The opening
+    one read for an earlier booking of the request key or an active one, the undrawn-lottery check, then
+    the seat take (one UPDATE … RETURNING, the seat numbers in use, the booking and its event), and the
+    confirmation queued in the outbox in the same transaction (the participant for its address — the
+    claimant is the account asking, already loaded —, the message in a savepoint of its own: 4 queries).
+    The opening
     moment's limit (booking/rate.py) still counts this attempt, in a cache outside the database here, as
     on Redis in production; its cost on the embedded default's database cache is bounded on its own
     (test_booking_rate.py)."""
@@ -179,10 +181,35 @@ def test_a_booking_after_the_window_costs_a_bounded_number_of_queries(
     session = make_session(day=DAY, seats=6)
     claim = make_claimant()
     client.force_login(claim.claimant)
-    with time_machine.travel(AFTER_WINDOW, tick=False), django_assert_max_num_queries(18):
+    with time_machine.travel(AFTER_WINDOW, tick=False), django_assert_max_num_queries(16):
         answer = client.post(
             "/api/booking/bookings",
             {"session_id": session.pk, "claim_number": claim.number},
             content_type="application/json",
         )
     assert answer.status_code == 201
+
+
+def test_once_nothing_waits_for_a_draw_a_process_stops_asking_on_every_booking(db, django_assert_num_queries):
+    """Issue 19: the undrawn-lottery check is one query per booking of the day; a minute after the window
+    closed, "nothing waits for a draw" cannot change any more, so it is remembered (the process's own cache).
+    Inside that minute a late request of a process with a slower clock may still land: asked every time."""
+    session = make_session(day=DAY, seats=6)
+    cal = actions.calendar_for(session.branch)
+    just_closed = dt.datetime(2026, 12, 1, 1, 10, 30, tzinfo=dt.UTC)
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            assert not actions.lottery_pending(session, just_closed, cal)
+    with django_assert_num_queries(1):
+        assert not actions.lottery_pending(session, AFTER_WINDOW, cal)
+    with django_assert_num_queries(0):
+        assert not actions.lottery_pending(session, AFTER_WINDOW, cal)
+
+
+def test_requests_waiting_for_their_draw_are_never_remembered_as_settled(db):
+    session = make_session(day=DAY, seats=6)
+    claim = make_claimant()
+    actions.enter_lottery(session, claim, by=claim.claimant, now=IN_WINDOW)
+    later = AFTER_WINDOW + dt.timedelta(minutes=5)
+    assert actions.lottery_pending(session, later)
+    assert actions.lottery_pending(session, later)  # still asked: the draw has not run
