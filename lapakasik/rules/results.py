@@ -176,7 +176,9 @@ def uncertainty_note(bases: Iterable[Basis]) -> tuple[Message, ...]:
     The parameters' names and their doubts stay in each basis (for the API and the officers); the note
     a participant reads names regulations, never parameter keys (issue 14).
     """
-    references = sorted({basis.ref for basis in bases if basis.doubt})
+    # The citation only: a reference's explanatory parenthesis is Indonesian text, and the note is read in
+    # either language ("Permenaker 4/2022 (menambah berakhirnya PKWT …)" → "Permenaker 4/2022").
+    references = sorted({basis.ref.split(" (", 1)[0] for basis in bases if basis.doubt})
     if not references:
         return ()
     return (Message.of("uncertain_rules", references="; ".join(references)),)

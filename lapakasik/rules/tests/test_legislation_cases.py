@@ -223,3 +223,18 @@ def test_no_text_a_participant_reads_carries_a_code_a_parameter_key_or_an_iso_da
             texts += [i[k] for i in result["items"] for k in ("label_id", "label_en")]
         for text in texts:
             assert not _CODE_LIKE.search(text), (case["name"], text)
+
+
+def test_the_doubt_note_cites_a_regulation_without_its_indonesian_gloss() -> None:
+    result = estimate(
+        {
+            "program": "JHT",
+            "reason": "end_of_contract",
+            "separation_date": "2022-03-31",
+            "claim_date": "2022-04-26",
+            "balance": 5000000,
+        }
+    )
+    uncertain = next(note for note in result["notes"] if note["code"] == "uncertain_rules")
+    assert "Permenaker 4/2022" in uncertain["message_en"]
+    assert "menambah" not in uncertain["message_en"] and "(" not in uncertain["message_en"]
