@@ -231,10 +231,16 @@ def _status_context(request, claim: Claim) -> dict:
         "assessment": assessment,
         "checklist": checklist(assessment, list(claim.documents.all())),
         "account": PayoutAccount.objects.filter(claim=claim).first(),
-        "events": claim.events.select_related("actor").all(),
+        "events": _status_history(claim),
         "tracking": tracking_for(claim),
         "can_cancel": _may_cancel(request, claim),
     }
+
+
+def _status_history(claim: Claim) -> list:
+    """The claim's moves for "Riwayat status": each upload and account save is an event too, but a dozen
+    "Dokumen diunggah" lines buried the moves the participant looks for (the documents have their own list)."""
+    return [event for event in claim.events.all() if event.to_status and event.to_status != event.from_status]
 
 
 def _may_cancel(request, claim: Claim) -> bool:

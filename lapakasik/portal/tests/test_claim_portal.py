@@ -186,3 +186,19 @@ def test_a_participant_submits_and_sees_the_status(client, draft, participant):
     assert response.status_code == 302
     page = client.get(reverse("claims_detail", args=[draft.number])).content.decode()
     assert "Diajukan" in page
+
+
+def test_the_status_history_lists_the_moves_not_every_upload(client, draft, participant):
+    from lapakasik.claims.tests.helpers import upload_checklist
+
+    upload_checklist(draft, participant, actions)
+    client.force_login(participant)
+    client.post(
+        reverse("claims_account", args=[draft.number]),
+        {"bank_code": "BRI", "account_number": "012345678901", "holder_name": "Sri Wahyuni"},
+    )
+    client.post(reverse("claims_submit", args=[draft.number]))
+    page = client.get(reverse("claims_detail", args=[draft.number])).content.decode()
+    history = page.split("Riwayat status", 1)[1]
+    assert "Dokumen diunggah" not in history and "Rekening disimpan" not in history
+    assert "Diajukan: Diajukan" not in history and history.count("Diajukan") == 1
