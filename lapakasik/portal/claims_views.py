@@ -217,6 +217,7 @@ def _draft_context(claim: Claim, **extra) -> dict:
         "tasks": tasks,
         "prepare_tasks": tasks[:-1],
         "submit_task": tasks[-1],
+        "submit_tasks": tasks[-1:],
         "done_count": sum(1 for t in tasks if t.done),
         "ready": ready_to_check(tasks),
         "from_check": False,
@@ -308,7 +309,7 @@ def upload(request, claim: Claim):
 
 def _after_document(request, claim: Claim):
     context = _draft_context(claim)
-    if not context["tasks"][2].done:
+    if not next(task for task in context["tasks"] if task.key == "documents").done:
         messages.success(request, _("Dokumen tersimpan."))
         return redirect(_task_url("claims_upload", claim, request))
     messages.success(request, _("Dokumen tersimpan. Semua dokumen sudah lengkap."))

@@ -102,6 +102,8 @@ def test_the_children_are_an_optional_task_on_the_jkm_task_list(client, heir, jk
     page = client.get(tasks).content.decode()
     assert 'data-task="children"' in page and f'href="{children}"' in page and "(opsional)" in page
     assert "Anda sudah menyelesaikan 2 dari 6 tugas." in page
+    # "2. Ajukan" holds only the check-answers task, whatever the number of tasks before it.
+    assert page.split("2. Ajukan", 1)[1].count('data-task="') == 1
     # Optional: not among what "check answers" says is missing.
     check = client.get(reverse("claims_task_check", args=[jkm.number])).content.decode()
     assert f'href="{children}?dari=periksa"' not in check
@@ -120,3 +122,15 @@ def test_other_programs_have_no_children_task(client, participant, madiun):
         'data-task="children"'
         not in client.get(reverse("claims_detail", args=[draft.number])).content.decode()
     )
+
+
+def test_an_upload_on_a_jkm_claim_returns_to_the_documents_until_they_are_complete(client, heir, jkm):
+    from lapakasik.claims.cases import assess_claim
+    from lapakasik.claims.heirs import save_children
+    from lapakasik.claims.tests.helpers import jpeg
+
+    client.force_login(heir)
+    save_children(jkm, by=heir, children=[])  # the children task done, the documents not
+    first_kind = assess_claim(jkm).documents[0][0]
+    response = client.post(reverse("claims_upload", args=[jkm.number]), {"kind": first_kind, "file": jpeg()})
+    assert response.status_code == 302 and response["Location"] == reverse("claims_upload", args=[jkm.number])
