@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import wraps
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -38,6 +39,9 @@ from lapakasik.security.uploads import refused_uploads, upload_limits
 
 from .claim_tasks import checklist, ready_to_check, tasks_for
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
+
+# The session key holding a refused upload's errors between the POST and the page it redirects to.
+REFUSED_UPLOAD = "claims_refused_upload"
 
 SESSION_KEY = "intake_identity"
 _CHOICE = re.compile(r"[A-Z]{2,3}:[a-z_0-9]{2,40}")
@@ -281,11 +285,7 @@ def upload(request, claim: Claim):
     """The documents task: one upload form per checklist item. After each upload, back here (Post/Redirect/
     Get) until the checklist is complete, then to the task list (or to "Periksa jawaban Anda")."""
     if request.method != "POST":
-        return render(
-            request,
-            "portal/claims/task_documents.html",
-            _draft_context(claim, from_check=_from_check(request)),
-        )
+        return _documents_page(request, claim)
     form = DocumentForm(request.POST, request.FILES)
     for message in refused_uploads(request).values():
         form.add_error("file", message)
@@ -298,13 +298,29 @@ def upload(request, claim: Claim):
             _form_error(form, error)
         else:
             return _after_document(request, claim)
-    context = _draft_context(
-        claim,
-        document_form=form,
-        document_error_kind=request.POST.get("kind", ""),
-        from_check=_from_check(request),
-    )
-    return render(request, "portal/claims/task_documents.html", context, status=400)
+    # Post/Redirect/Get for a refused upload too: refreshing the page must not send the file again. The
+    # error waits in the session for the page's next view, which shows it once.
+    request.session[REFUSED_UPLOAD] = {
+        "claim": claim.number,
+        "kind": request.POST.get("kind", ""),
+        "errors": {
+            field: [str(message) for message in messages_] for field, messages_ in form.errors.items()
+        },
+    }
+    return redirect(_task_url("claims_upload", claim, request))
+
+
+def _documents_page(request, claim: Claim):
+    refused = request.session.pop(REFUSED_UPLOAD, None)
+    shown = {}
+    if refused and refused["claim"] == claim.number:
+        # What the template reads of a bound form: its errors, and which upload they belong to.
+        shown = {
+            "document_form": SimpleNamespace(errors=refused["errors"]),
+            "document_error_kind": refused["kind"],
+        }
+    context = _draft_context(claim, from_check=_from_check(request), **shown)
+    return render(request, "portal/claims/task_documents.html", context)
 
 
 def _after_document(request, claim: Claim):

@@ -150,8 +150,14 @@ def test_a_hostile_upload_is_refused_clearly_and_nothing_is_stored(
     content = _bomb() if content is None else content
     client.force_login(participant)
     response = _upload(client, draft, SimpleUploadedFile(name, content))
-    assert response.status_code == 400
-    assert response.context["document_form"].errors
+    # Post/Redirect/Get: the page shows the error once; a refresh (a GET) neither re-sends nor repeats it.
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "claims_upload", args=[draft.number]
+    )
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and page.context["document_form"].errors
+    assert page.context["document_error_kind"] == "ektp" and 'aria-invalid="true"' in page.text
+    assert "document_form" not in client.get(response["Location"]).context
     assert not ClaimDocument.objects.filter(claim=draft).exists()
     media = settings.MEDIA_ROOT
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
