@@ -26,6 +26,10 @@ from lapakasik.lib.names import NameCheck, name_matches
 from lapakasik.registry.models import Participant
 
 from . import lifecycle, signals
+from .guards import EDITABLE_BY_CLAIMANT, VERIFYING_ROLES
+from .guards import lock_editable as _lock_editable
+from .guards import require_claimant as _require_claimant
+from .guards import require_staff_of_branch as _require_staff_of_branch
 from .lifecycle import can_move
 from .models import (
     OPEN_STATUSES,
@@ -40,7 +44,6 @@ from .models import (
 
 A = ClaimAction
 
-VERIFYING_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD})
 APPROVING_ROLES = frozenset({Role.CSO, Role.SUPERVISOR, Role.BRANCH_HEAD})
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.BRANCH_HEAD})
 
@@ -57,38 +60,6 @@ REJECTION_CODES = {
 
 def supervisor_threshold() -> int:
     return settings.CLAIM_SUPERVISOR_THRESHOLD
-
-
-NOT_FOUND = DomainError("not_found", _("Klaim tidak ditemukan."), status=404)
-
-
-def _require_staff_of_branch(
-    claim: Claim, by, roles: frozenset[str], *, serving_branch_may: bool = False
-) -> None:
-    """Staff of the claim's own branch; with ``serving_branch_may`` also staff of the branch where the
-    claim holds an active booking (a participant may be served at any branch since July 2020).
-
-    Only verification steps pass ``serving_branch_may``: the serving officer sees the person and the
-    original documents. Approval and rejection stay with the home branch, which pays and answers for it.
-    """
-    if not by.can_see_branch(claim.branch_id):
-        serving = by.is_branch_staff and Claim.objects.served_at(by.branch_id).filter(pk=claim.pk).exists()
-        if not serving:
-            # Another branch's claim does not exist for this officer (404, not 403: nothing to learn by probing).
-            raise NOT_FOUND
-        if not serving_branch_may:
-            raise DomainError(
-                "home_branch_only",
-                _("Persetujuan dan penolakan klaim ini dilakukan oleh kantor cabang asalnya."),
-                status=403,
-            )
-    if not (by.role in roles or by.is_admin_role):
-        raise DomainError("not_permitted", _("Peran Anda tidak berwenang untuk tindakan ini."), status=403)
-
-
-def _require_claimant(claim: Claim, by) -> None:
-    if claim.claimant_id != by.id:
-        raise NOT_FOUND
 
 
 def _require_reason(text: str) -> str:
@@ -396,30 +367,10 @@ def _has_overrides(claim: Claim, overrides: dict[str, str] | None) -> bool:
 
 # --- documents and the payout account: inputs the claimant changes while the claim is theirs ----------
 
-EDITABLE_BY_CLAIMANT = frozenset({Status.DRAFT, Status.RETURNED_FOR_DOCUMENTS})
 # Where staff may record a (counter) claimant's account: while the claim is open to inputs, and once approved
 # (then it goes back for a second person's recheck).
 STAFF_MAY_ENTER_ACCOUNT = EDITABLE_BY_CLAIMANT | {Status.SUBMITTED, Status.IN_VERIFICATION, Status.APPROVED}
 BANKS = ["BRI", "BNI", "MANDIRI", "BCA", "BSI", "BTN", "JATIM", "BJB", "CIMB", "DANAMON", "PERMATA"]
-
-
-def _lock_editable(claim: Claim, by, *, allowed: frozenset[str] = EDITABLE_BY_CLAIMANT) -> Claim:
-    """Inside a transaction: the claim row locked, and still in a state where ``by`` may change its inputs."""
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    is_staff = by.is_branch_staff or by.is_admin_role
-    if is_staff:
-        _require_staff_of_branch(locked, by, VERIFYING_ROLES, serving_branch_may=True)
-        allowed = allowed | {Status.SUBMITTED, Status.IN_VERIFICATION}  # desk documents, the dropbox
-    else:
-        _require_claimant(locked, by)
-    if locked.status not in allowed:
-        raise DomainError(
-            "claim_not_editable",
-            _("Klaim berstatus '%(status)s' tidak dapat diubah lagi.")
-            % {"status": Status(locked.status).label},
-            status=409,
-        )
-    return locked
 
 
 def add_document(claim: Claim, *, by, kind: str, upload) -> ClaimDocument:

@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 
 from lapakasik.lib.errors import DomainError
 
-from . import actions
-from .actions import EDITABLE_BY_CLAIMANT
+from .guards import EDITABLE_BY_CLAIMANT, lock_editable
 from .models import Claim, ClaimAction, ClaimChild, ClaimDocument, Program
 
 
@@ -71,7 +70,7 @@ def share_given_documents(claim: Claim, *, by) -> list[ClaimDocument]:
         return []
     copies = []
     with transaction.atomic():
-        locked = actions._lock_editable(claim, by)
+        locked = lock_editable(claim, by)
         for source in sources:
             copies.append(_copy(source, locked, by, attach_document, document_label))
     recompute_findings(locked)
@@ -146,7 +145,7 @@ def save_children(claim: Claim, *, by, children: list[tuple[str, dt.date, str]])
             field="children",
         )
     with transaction.atomic():
-        locked = actions._lock_editable(claim, by)
+        locked = lock_editable(claim, by)
         locked.children.all().delete()
         rows = ClaimChild.objects.bulk_create(
             ClaimChild(claim=locked, name=name.strip(), birth_date=born, level=level)
