@@ -15,9 +15,10 @@ def _imported_result(approved_claim, sent_batch, madiun, finance):
     from lapakasik.payments import actions
 
     with time_machine.travel(WEDNESDAY_MORNING, tick=False):
-        for gross in (10_000_000, 12_000_000):
-            approved_claim(gross=gross)
-        paid, failed = sent_batch().payments.order_by("id")
+        mine = [approved_claim(gross=gross) for gross in (10_000_000, 12_000_000)]
+        # The batch takes every approved BRI claim of the branch (the demo's too): read back these two.
+        payments = {payment.claim_id: payment for payment in sent_batch().payments.all()}
+        paid, failed = (payments[claim.pk] for claim in mine)
         content = result_csv(
             (paid.reference, "paid", paid.net, "2026-11-25"),
             (failed.reference, "failed", failed.net, "2026-11-25", "R01", "Rekening ditutup"),
