@@ -6,6 +6,7 @@ Called by demo/loader.py; idempotent. The sample lists in docs/samples/ name the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import zipfile
@@ -45,7 +46,18 @@ def _blank_pdf(title: str = "") -> bytes:
     return out.getvalue()
 
 
-MINIMAL_PDF = _blank_pdf()  # one blank A4 page: stands in for scanned documents in the demo and tests
+@functools.cache
+def minimal_pdf() -> bytes:
+    """One blank A4 page: stands in for scanned documents in the demo and tests."""
+    return _blank_pdf()
+
+
+def __getattr__(name: str) -> bytes:
+    # MINIMAL_PDF made on first use, not at import: pypdf costs ~0.2 s of CPU to import, which every command
+    # importing the demo would pay (a `demo load` that finds the demo loaded makes no PDF).
+    if name == "MINIMAL_PDF":
+        return minimal_pdf()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_collective_demo() -> None:
@@ -99,8 +111,8 @@ def _approved_mandate(employer: Employer) -> None:
         valid_from=today,
         valid_until=today + dt.timedelta(days=365),
     )
-    mandate.power_of_attorney.save("surat-kuasa.pdf", ContentFile(MINIMAL_PDF), save=False)
-    mandate.poa_sha256 = hashlib.sha256(MINIMAL_PDF).hexdigest()
+    mandate.power_of_attorney.save("surat-kuasa.pdf", ContentFile(minimal_pdf()), save=False)
+    mandate.poa_sha256 = hashlib.sha256(minimal_pdf()).hexdigest()
     mandate.save()
     record(
         CollectiveAction.MANDATE_CREATED,

