@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from lapakasik.accounts.models import Role, User
@@ -33,6 +32,10 @@ from lapakasik.registry.regions import ensure_regions
 from .generate import DemoHistory, generate_history
 
 DEMO_PASSWORD = "lapakasik-demo"  # noqa: S105 — printed by `make run`; demo data only
+# Its hash, made once (`make_password(DEMO_PASSWORD, salt="lapakasikdemo2020")`): hashing at every load is
+# a million PBKDF2 rounds (~0.35 s of CPU) for a value that never changes. A test checks it still matches;
+# Django re-hashes it at the first log-in if its hasher's default rounds ever grow.
+DEMO_PASSWORD_HASH = "pbkdf2_sha256$1000000$lapakasikdemo2020$lYl17xbbEQeq7j1ej6ImNbkZxBQT7I5QQ5IURoEGRpE="  # noqa: S105
 DEMO_VERIFIED_AT = dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC)  # fixed: the demo is deterministic
 
 BRANCHES = [
@@ -76,7 +79,8 @@ def load_demo(seed: int = 2020) -> bool:
         ensure_demo_calendar()  # idempotent: opening hours and session templates
         load_payments_demo()  # idempotent: approved claims waiting for finance
         return False
-    ensure_regions()  # normally done by migration; a flushed test database needs it again
+    if not Region.objects.exists():
+        ensure_regions()  # normally done by migration; a flushed test database needs it again
     with transaction.atomic():
         branches = _create_branches()
         history = generate_history(seed)
@@ -305,8 +309,7 @@ def _create_users(branches: dict[str, Branch]) -> None:
         "keuangan": {"first_name": "Dian", "last_name": "Kusuma"},
         "keuangan2": {"first_name": "Eko", "last_name": "Saputra"},
     }
-    # Demo accounts share one password, so one PBKDF2 run (~0.3 s) serves all of them.
-    password_hash = make_password(DEMO_PASSWORD)
+    password_hash = DEMO_PASSWORD_HASH  # demo accounts share one password
     for login in DEMO_LOGINS:
         staff_mail = {"email": f"{login.username}@lapakasik.example.id"} if login.branch else {}
         user, _created = User.objects.get_or_create(
