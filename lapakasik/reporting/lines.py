@@ -134,3 +134,16 @@ def branch_lines(branch, filters) -> PaidLines:
     if filters.channel:
         where["channel"] = filters.channel
     return paid_lines(filters.date_from, filters.date_to, **where)
+
+
+def instalments_paid(
+    claim_ids, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[int, list[tuple[int, int]]]:
+    """{claim id: [(instalment, of how many)]} of the JKP monthly payments paid in the period, for a page."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    months = _paid_monthly().filter(_days("paid_on", date_from, date_to), claim_id__in=claim_ids)
+    for claim_id, number, count in months.order_by("instalment").values_list(
+        "claim_id", "instalment", "instalment_count"
+    ):
+        found.setdefault(claim_id, []).append((number, count))
+    return found
