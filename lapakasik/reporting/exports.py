@@ -555,9 +555,9 @@ def _claims_sheet(book, lines: PaidLines, bold, money, *, identifiers: bool) -> 
         row = row if identifiers else _masked(row)
         number, paid, submitted, program, reason, channel, area, nik, kpj, amount, instalment = row
         write_text(sheet, r, 0, number)
-        sheet.write_datetime(r, 1, dt.datetime.combine(_day(paid), dt.time()), date)
+        sheet.write_datetime(r, 1, dt.datetime.combine(paid, dt.time()), date)
         if submitted:
-            sheet.write_datetime(r, 2, dt.datetime.combine(_day(submitted), dt.time()), date)
+            sheet.write_datetime(r, 2, dt.datetime.combine(submitted, dt.time()), date)
         for col, text in enumerate((program, reason, channel, area, nik, kpj), start=3):
             write_text(sheet, r, col, text)  # a NIK is an identifier: as a number Excel would round it
         sheet.write_number(r, 9, amount or 0, money)
@@ -567,11 +567,6 @@ def _claims_sheet(book, lines: PaidLines, bold, money, *, identifiers: bool) -> 
     sheet.autofilter(0, 0, max(last, 1), len(headings) - 1)
     for col, width in enumerate((18, 14, 16, 8, 24, 11, 14, 18, 14, 16, 13)):
         sheet.set_column(col, col, width)
-
-
-def _day(value: dt.date | str) -> dt.date:
-    # A UNION's column carries no field type to convert it on SQLite: its dates come back as ISO text.
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def pdf_charts(tables: list[Table]) -> dict[str, Table]:

@@ -67,14 +67,16 @@ def _days(field: str, date_from: dt.date | None, date_to: dt.date | None) -> Q:
 
 def _paid_once(date_from: dt.date | None, date_to: dt.date | None) -> Q:
     """A paid claim counted once: anything but JKP paid through monthly payments."""
-    monthly = Exists(_paid_monthly().filter(claim=OuterRef("pk")))
+    monthly = Exists(Payment.objects.filter(status=PaymentStatus.PAID, claim=OuterRef("pk")))
     return Q(status=Status.PAID) & _days("paid_on", date_from, date_to) & ~(Q(program=Program.JKP) & monthly)
 
 
 def with_a_line(date_from: dt.date | None, date_to: dt.date | None) -> Q:
     """Claims with a paid line in the period (either bound may be open): the drill-down's condition."""
-    months = _paid_monthly().filter(_days("paid_on", date_from, date_to), claim=OuterRef("pk"))
-    return _paid_once(date_from, date_to) | Exists(months)
+    months = Payment.objects.filter(_days("paid_on", date_from, date_to), status=PaymentStatus.PAID)
+    return _paid_once(date_from, date_to) | (
+        Q(program=Program.JKP) & Exists(months.filter(claim=OuterRef("pk")))
+    )
 
 
 @dataclass(frozen=True)
