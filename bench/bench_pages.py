@@ -28,8 +28,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_booking import free_port, request  # noqa: E402
-from common import postgres_version, write_section  # noqa: E402
+from common import (  # noqa: E402
+    free_port,
+    manage,
+    postgres_version,
+    recreate_database,
+    request,
+    server_env,
+    start_gunicorn,
+    write_section,
+)
 
 DB = "lapakasik_bench_pages"
 SECRET = "bench-only-secret-key-" + "p" * 40
@@ -37,25 +45,13 @@ WORKERS, THREADS = 4, 8
 
 
 def env(pg: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{pg}/{DB}",
-        "SECRET_KEY": SECRET,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SETTINGS_MODULE": "lapakasik.settings",
-        "LOG_LEVEL": "ERROR",
-        "DB_CONN_MAX_AGE": "60",
-    }
+    return server_env(pg, DB, SECRET)
 
 
 def load_demo(pg: str) -> None:
-    subprocess.run(["psql", f"{pg}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)
-    subprocess.run(["psql", f"{pg}/postgres", "-qc", f"CREATE DATABASE {DB}"], check=True)
+    recreate_database(pg, DB)
     for step in (["migrate", "-v0"], ["demo", "load"], ["booking", "generate-sessions"]):
-        subprocess.run(
-            [sys.executable, "-m", "lapakasik", *step], env=env(pg), cwd=ROOT, check=True, capture_output=True
-        )
+        manage(env(pg), *step, quiet=True)
 
 
 def plan(pg: str) -> dict:
@@ -123,28 +119,8 @@ def plan(pg: str) -> dict:
 
 
 def start_server(pg: str, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "lapakasik.wsgi",
-            "--worker-class=gthread",
-            f"--workers={WORKERS}",
-            f"--threads={THREADS}",
-            f"--bind=127.0.0.1:{port}",
-            "--keep-alive=5",  # longer than the users' think time: no race with a closing idle connection
-            "--log-level=warning",
-        ],
-        env=env(pg),
-        cwd=ROOT,
-    )
-    for _ in range(150):
-        try:
-            if request(port, "GET", "/healthz")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    # A keep-alive longer than the users' think time: no race with a closing idle connection.
+    return start_gunicorn(env(pg), port, WORKERS, THREADS, "--keep-alive=5", tries=150)
 
 
 def warm(port: int, the_plan: dict) -> None:
