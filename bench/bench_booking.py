@@ -5,10 +5,10 @@ Creates its own PostgreSQL database (`lapakasik_bench_booking`), migrates it, se
 session, starts gunicorn (gthread) on a free 127.0.0.1 port, and fires 2,000 booking attempts at
 once (one thread and one connection per attempt, released together by a barrier) at
 POST /api/booking/bookings with session cookie + CSRF header. Then the same burst against /healthz
-on the same server. Then, with the seats emptied again, wrk (Debian's package; `make bench` does not
-install it: `apt-get install wrk`; without it the run says so and skips this part) holds 64 connections for
-10 s on each endpoint, booking then /healthz, the way the issue measured it. Writes the "## Booking burst"
-section of bench/RESULTS.md.
+on the same server. Then, with the seats emptied again, wrk (Debian's package: `make bench-tools` installs
+it, as root with apt-get, or names the `apt-get install wrk` to run; without it the run says so and skips this
+part) holds 64 connections for 10 s on each endpoint, booking then /healthz, the way the issue measured it.
+Writes the "## Booking burst" section of bench/RESULTS.md.
 
     .venv/bin/python bench/bench_booking.py [--attempts 2000] [--pg postgres://postgres@127.0.0.1:5432]
         [--db lapakasik_bench_booking] [--workers 4] [--threads 8]
@@ -283,7 +283,7 @@ def overbooking() -> dict:
 
 def wrk_section(rows: dict, db: dict | None) -> str:
     if not rows:
-        return "\n\nwrk is not installed (`apt-get install wrk`): the steady-load run was skipped."
+        return "\n\nwrk is not installed (`make bench-tools`): the steady-load run was skipped."
     b, h = rows["booking"], rows["healthz"]
     return f"""
 
@@ -333,7 +333,7 @@ def main() -> None:
         wrk_rows = {}
         if not shutil.which("wrk"):
             print(
-                "wrk is not installed: `apt-get install wrk` (Debian's package) for the steady-load run",
+                "wrk is not installed: `make bench-tools` (or `apt-get install wrk`) for the steady-load run",
                 file=sys.stderr,
             )
         else:
