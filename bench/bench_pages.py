@@ -28,16 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import (  # noqa: E402
-    free_port,
-    manage,
-    postgres_version,
-    recreate_database,
-    request,
-    server_env,
-    start_gunicorn,
-    write_section,
-)
+import common  # noqa: E402
 
 DB = "lapakasik_bench_pages"
 SECRET = "bench-only-secret-key-" + "p" * 40
@@ -45,13 +36,13 @@ WORKERS, THREADS = 4, 8
 
 
 def env(pg: str) -> dict[str, str]:
-    return server_env(pg, DB, SECRET)
+    return common.server_env(pg, DB, SECRET)
 
 
 def load_demo(pg: str) -> None:
-    recreate_database(pg, DB)
+    common.recreate_database(pg, DB)
     for step in (["migrate", "-v0"], ["demo", "load"], ["booking", "generate-sessions"]):
-        manage(env(pg), *step, quiet=True)
+        common.manage(env(pg), *step, quiet=True)
 
 
 def plan(pg: str) -> dict:
@@ -120,7 +111,7 @@ def plan(pg: str) -> dict:
 
 def start_server(pg: str, port: int) -> subprocess.Popen:
     # A keep-alive longer than the users' think time: no race with a closing idle connection.
-    return start_gunicorn(env(pg), port, WORKERS, THREADS, "--keep-alive=5", tries=150)
+    return common.start_gunicorn(env(pg), port, WORKERS, THREADS, "--keep-alive=5", tries=150)
 
 
 def warm(port: int, the_plan: dict) -> None:
@@ -134,7 +125,7 @@ def warm(port: int, the_plan: dict) -> None:
         cookie = {"Cookie": f"sessionid={the_plan['cookies'][role]}", "Accept-Language": "id"}
         for url, _name in the_plan["pages"][group][:10]:
             for _ in range(WORKERS * 2):
-                status, _body = request(port, "GET", url, headers=cookie)
+                status, _body = common.request(port, "GET", url, headers=cookie)
                 if status != 200:
                     raise SystemExit(f"warm-up: {url} answered {status}")
 
@@ -200,7 +191,7 @@ def main() -> None:
     load_demo(args.pg)
     load_seconds = time.perf_counter() - load_started
     the_plan = plan(args.pg)
-    port = free_port()
+    port = common.free_port()
     server = start_server(args.pg, port)
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -215,7 +206,7 @@ def main() -> None:
         server.wait(timeout=30)
     body = f"""`bench/bench_pages.py` — {args.users} concurrent users (locust {_locust_version()}, think time
 0.5–2 s) for {args.seconds} s on the Madiun 2020 demo (loaded into PostgreSQL in {load_seconds:.0f} s), against
-gunicorn gthread {WORKERS} workers × {THREADS} threads on 127.0.0.1; {postgres_version(args.pg)} on the same
+gunicorn gthread {WORKERS} workers × {THREADS} threads on 127.0.0.1; {common.postgres_version(args.pg)} on the same
 machine, and locust too. Mix: 25 participants, 20 officers, 5 branch heads; every page warmed once per worker.
 
 {table(rows)}
@@ -223,7 +214,7 @@ machine, and locust too. Mix: 25 participants, 20 officers, 5 branch heads; ever
 {verdict(rows)}
 Load average at the start: {_load(load_before)}; at the end: {_load(load_after)} (on {os.cpu_count()} cores).
 """
-    write_section("Pages under load", body)
+    common.write_section("Pages under load", body)
     print(body)
 
 
