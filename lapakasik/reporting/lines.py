@@ -68,14 +68,16 @@ def _days(field: str, date_from: dt.date | None, date_to: dt.date | None) -> Q:
 def _paid_once(date_from: dt.date | None, date_to: dt.date | None) -> Q:
     """A paid claim counted once: anything but JKP paid through monthly payments."""
     monthly = Exists(Payment.objects.filter(status=PaymentStatus.PAID, claim=OuterRef("pk")))
-    return Q(status=Status.PAID) & _days("paid_on", date_from, date_to) & ~(Q(program=Program.JKP) & monthly)
+    return (
+        Q(status=Status.PAID) & _days("paid_on", date_from, date_to) & ~(Q(program=Program.JKP) & Q(monthly))
+    )
 
 
 def with_a_line(date_from: dt.date | None, date_to: dt.date | None) -> Q:
     """Claims with a paid line in the period (either bound may be open): the drill-down's condition."""
     months = Payment.objects.filter(_days("paid_on", date_from, date_to), status=PaymentStatus.PAID)
     return _paid_once(date_from, date_to) | (
-        Q(program=Program.JKP) & Exists(months.filter(claim=OuterRef("pk")))
+        Q(program=Program.JKP) & Q(Exists(months.filter(claim=OuterRef("pk"))))
     )
 
 
@@ -105,12 +107,13 @@ class PaidLines:
     def waits(self) -> dict[int, int]:
         """{days from submission to payment: lines}, a JKP claim once (its first instalment)."""
         found: Counter[int] = Counter()
-        for queryset, submitted in ((self.claims, "submitted_on"), (self.instalments, "claim__submitted_on")):
+        once = self.claims.filter(submitted_on__isnull=False)
+        first_months = self.instalments.filter(instalment=1, claim__submitted_on__isnull=False)
+        for queryset, submitted in ((once, "submitted_on"), (first_months, "claim__submitted_on")):
             wait = ExpressionWrapper(F("paid_on") - F(submitted), output_field=DurationField())
-            waits = queryset.filter(**{f"{submitted}__isnull": False})
-            if queryset is self.instalments:
-                waits = waits.filter(instalment=1)
-            for days, n in waits.annotate(wait=wait).values_list("wait").annotate(n=Count("id")).order_by():
+            for days, n in (
+                queryset.annotate(wait=wait).values_list("wait").annotate(n=Count("id")).order_by()
+            ):
                 found[days.days] += n
         return dict(found)
 

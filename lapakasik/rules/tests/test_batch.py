@@ -180,13 +180,21 @@ def test_equal_numbers_written_differently_are_shown_as_written_one_at_a_time_to
     assert first["items"][0]["label_en"] != second["items"][0]["label_en"]
 
 
-JHT_HISTORY = {"program": "JHT", "reason": "resign", "separation_date": "2020-03-15", "claim_date": "2020-04-20"}
+JHT_HISTORY = {
+    "program": "JHT",
+    "reason": "resign",
+    "separation_date": "2020-03-15",
+    "claim_date": "2020-04-20",
+}
 
 
 @pytest.mark.parametrize(
     ("month", "code"),
     [
-        ("2019-01", "model_type"),  # not an object: the code a nested model gave before months were typed dicts
+        (
+            "2019-01",
+            "model_type",
+        ),  # not an object: the code a nested model gave before months were typed dicts
         ({"month": "2019-01", "amount": 1, "wage": 2}, "amount_or_wage"),
         ({"month": "2019-01"}, "amount_or_wage"),
         ({"month": "2019-01", "wage": 4_500_000, "bonus": 1}, "extra_forbidden"),
