@@ -74,8 +74,12 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy lapakasik
 
-# The load-test tool (locust) only the benchmarks need: not part of setup or test.
+# The load-test tools only the benchmarks need, not part of setup or test: locust (bench/requirements.txt) and
+# Debian's wrk (bench_booking's steady-load run), installed like the other Debian packages when missing.
+BENCH_PACKAGES := cmd:wrk=wrk
+
 bench-tools: $(VENV)/.dev
+	@sh scripts/system-packages "make bench (wrk, the steady load of the booking bench)" $(BENCH_PACKAGES)
 	$(INSTALL) -r bench/requirements.txt
 
 bench: bench-tools

@@ -5,10 +5,10 @@ Creates its own PostgreSQL database (`lapakasik_bench_booking`), migrates it, se
 session, starts gunicorn (gthread) on a free 127.0.0.1 port, and fires 2,000 booking attempts at
 once (one thread and one connection per attempt, released together by a barrier) at
 POST /api/booking/bookings with session cookie + CSRF header. Then the same burst against /healthz
-on the same server. Then, with the seats emptied again, wrk (Debian's package; `make bench` does not
-install it: `apt-get install wrk`; without it the run says so and skips this part) holds 64 connections for
-10 s on each endpoint, booking then /healthz, the way the issue measured it. Writes the "## Booking burst"
-section of bench/RESULTS.md.
+on the same server. Then, with the seats emptied again, wrk (Debian's package: `make bench-tools` installs
+it, as root with apt-get, or names the `apt-get install wrk` to run; without it the run says so and skips this
+part) holds 64 connections for 10 s on each endpoint, booking then /healthz, the way the issue measured it.
+Writes the "## Booking burst" section of bench/RESULTS.md.
 
     .venv/bin/python bench/bench_booking.py [--attempts 2000] [--pg postgres://postgres@127.0.0.1:5432]
         [--db lapakasik_bench_booking] [--workers 4] [--threads 8]
@@ -17,13 +17,11 @@ section of bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,7 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import postgres_version, write_section  # noqa: E402
+from common import (  # noqa: E402
+    free_port,
+    manage,
+    postgres_version,
+    recreate_database,
+    request,
+    server_env,
+    start_gunicorn,
+    write_section,
+)
 
 DB = "lapakasik_bench_booking"
 SECRET = "bench-only-secret-key-" + "x" * 40
@@ -44,27 +51,16 @@ SESSIONS, SEATS = 50, 6
 
 
 def env(pg: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{pg}/{DB}",
-        "SECRET_KEY": SECRET,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SETTINGS_MODULE": "lapakasik.settings",
-        "LOG_LEVEL": "ERROR",
-        "DB_CONN_MAX_AGE": "60",
-        # 2,000 different people, all from 127.0.0.1: the per-address limit of the opening moment
-        # (booking/rate.py) would refuse all but 120 of them, as if they shared one network. It is off; the
-        # per-account limit stays on (one attempt each here, a few each under wrk), so every attempt still
-        # pays for its counter and the figures are the booking path with the limit, not its refusals.
-        "BOOKING_REQUESTS_PER_MINUTE_PER_ADDRESS": "0",
-    }
+    # 2,000 different people, all from 127.0.0.1: the per-address limit of the opening moment
+    # (booking/rate.py) would refuse all but 120 of them, as if they shared one network. It is off; the
+    # per-account limit stays on (one attempt each here, a few each under wrk), so every attempt still
+    # pays for its counter and the figures are the booking path with the limit, not its refusals.
+    return server_env(pg, DB, SECRET, BOOKING_REQUESTS_PER_MINUTE_PER_ADDRESS="0")
 
 
 def create_database(pg: str) -> None:
-    subprocess.run(["psql", f"{pg}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)
-    subprocess.run(["psql", f"{pg}/postgres", "-qc", f"CREATE DATABASE {DB}"], check=True)
-    subprocess.run([sys.executable, "-m", "lapakasik", "migrate", "-v0"], env=env(pg), cwd=ROOT, check=True)
+    recreate_database(pg, DB)
+    manage(env(pg), "migrate", "-v0")
 
 
 def seed(pg: str, people: int) -> tuple[list[tuple[str, str, str]], list[int]]:
@@ -160,48 +156,8 @@ def seed(pg: str, people: int) -> tuple[list[tuple[str, str, str]], list[int]]:
     return people_out, [s.pk for s in sessions]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(pg: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    cmd = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "lapakasik.wsgi",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--backlog",
-        "4096",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(cmd, env=env(pg), cwd=ROOT)
-    for _ in range(100):
-        try:
-            if request(port, "GET", "/healthz")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
-def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+    return start_gunicorn(env(pg), port, workers, threads, "--backlog=4096")
 
 
 def burst(
@@ -327,7 +283,7 @@ def overbooking() -> dict:
 
 def wrk_section(rows: dict, db: dict | None) -> str:
     if not rows:
-        return "\n\nwrk is not installed (`apt-get install wrk`): the steady-load run was skipped."
+        return "\n\nwrk is not installed (`make bench-tools`): the steady-load run was skipped."
     b, h = rows["booking"], rows["healthz"]
     return f"""
 
@@ -377,7 +333,7 @@ def main() -> None:
         wrk_rows = {}
         if not shutil.which("wrk"):
             print(
-                "wrk is not installed: `apt-get install wrk` (Debian's package) for the steady-load run",
+                "wrk is not installed: `make bench-tools` (or `apt-get install wrk`) for the steady-load run",
                 file=sys.stderr,
             )
         else:

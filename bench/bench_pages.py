@@ -28,8 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_booking import free_port, request  # noqa: E402
-from common import postgres_version, write_section  # noqa: E402
+import common  # noqa: E402
 
 DB = "lapakasik_bench_pages"
 SECRET = "bench-only-secret-key-" + "p" * 40
@@ -37,25 +36,13 @@ WORKERS, THREADS = 4, 8
 
 
 def env(pg: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{pg}/{DB}",
-        "SECRET_KEY": SECRET,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SETTINGS_MODULE": "lapakasik.settings",
-        "LOG_LEVEL": "ERROR",
-        "DB_CONN_MAX_AGE": "60",
-    }
+    return common.server_env(pg, DB, SECRET)
 
 
 def load_demo(pg: str) -> None:
-    subprocess.run(["psql", f"{pg}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)
-    subprocess.run(["psql", f"{pg}/postgres", "-qc", f"CREATE DATABASE {DB}"], check=True)
+    common.recreate_database(pg, DB)
     for step in (["migrate", "-v0"], ["demo", "load"], ["booking", "generate-sessions"]):
-        subprocess.run(
-            [sys.executable, "-m", "lapakasik", *step], env=env(pg), cwd=ROOT, check=True, capture_output=True
-        )
+        common.manage(env(pg), *step, quiet=True)
 
 
 def plan(pg: str) -> dict:
@@ -123,28 +110,8 @@ def plan(pg: str) -> dict:
 
 
 def start_server(pg: str, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "lapakasik.wsgi",
-            "--worker-class=gthread",
-            f"--workers={WORKERS}",
-            f"--threads={THREADS}",
-            f"--bind=127.0.0.1:{port}",
-            "--keep-alive=5",  # longer than the users' think time: no race with a closing idle connection
-            "--log-level=warning",
-        ],
-        env=env(pg),
-        cwd=ROOT,
-    )
-    for _ in range(150):
-        try:
-            if request(port, "GET", "/healthz")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    # A keep-alive longer than the users' think time: no race with a closing idle connection.
+    return common.start_gunicorn(env(pg), port, WORKERS, THREADS, "--keep-alive=5", tries=150)
 
 
 def warm(port: int, the_plan: dict) -> None:
@@ -158,7 +125,7 @@ def warm(port: int, the_plan: dict) -> None:
         cookie = {"Cookie": f"sessionid={the_plan['cookies'][role]}", "Accept-Language": "id"}
         for url, _name in the_plan["pages"][group][:10]:
             for _ in range(WORKERS * 2):
-                status, _body = request(port, "GET", url, headers=cookie)
+                status, _body = common.request(port, "GET", url, headers=cookie)
                 if status != 200:
                     raise SystemExit(f"warm-up: {url} answered {status}")
 
@@ -224,7 +191,7 @@ def main() -> None:
     load_demo(args.pg)
     load_seconds = time.perf_counter() - load_started
     the_plan = plan(args.pg)
-    port = free_port()
+    port = common.free_port()
     server = start_server(args.pg, port)
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -239,7 +206,7 @@ def main() -> None:
         server.wait(timeout=30)
     body = f"""`bench/bench_pages.py` — {args.users} concurrent users (locust {_locust_version()}, think time
 0.5–2 s) for {args.seconds} s on the Madiun 2020 demo (loaded into PostgreSQL in {load_seconds:.0f} s), against
-gunicorn gthread {WORKERS} workers × {THREADS} threads on 127.0.0.1; {postgres_version(args.pg)} on the same
+gunicorn gthread {WORKERS} workers × {THREADS} threads on 127.0.0.1; {common.postgres_version(args.pg)} on the same
 machine, and locust too. Mix: 25 participants, 20 officers, 5 branch heads; every page warmed once per worker.
 
 {table(rows)}
@@ -247,7 +214,7 @@ machine, and locust too. Mix: 25 participants, 20 officers, 5 branch heads; ever
 {verdict(rows)}
 Load average at the start: {_load(load_before)}; at the end: {_load(load_after)} (on {os.cpu_count()} cores).
 """
-    write_section("Pages under load", body)
+    common.write_section("Pages under load", body)
     print(body)
 
 

@@ -1,15 +1,21 @@
-"""Shared by the benchmark scripts: the machine they ran on and the RESULTS.md section writer."""
+"""Shared by the benchmark scripts: the machine they ran on, the RESULTS.md section writer, and the production
+server (gunicorn gthread on 127.0.0.1, its own PostgreSQL database) that the HTTP benchmarks load."""
 
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import os
 import platform
 import re
+import socket
 import subprocess
+import sys
+import time
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
 
 
 def machine_info() -> str:
@@ -47,3 +53,79 @@ def write_section(title: str, body: str) -> None:
         else text.rstrip() + "\n\n" + section
     )
     RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def server_env(pg: str, db: str, secret: str, **extra: str) -> dict[str, str]:
+    """The environment of a bench's server and commands: its own database, production settings, quiet logs."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{pg}/{db}",
+        "SECRET_KEY": secret,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "lapakasik.settings",
+        "LOG_LEVEL": "ERROR",
+        "DB_CONN_MAX_AGE": "60",
+        **extra,
+    }
+
+
+def recreate_database(pg: str, db: str) -> None:
+    """Drop and create the bench's own database (never anyone else's: the name is the bench's)."""
+    for sql in (f"DROP DATABASE IF EXISTS {db}", f"CREATE DATABASE {db}"):
+        subprocess.run(["psql", f"{pg}/postgres", "-qc", sql], check=True)
+
+
+def manage(env: dict[str, str], *args: str, quiet: bool = False) -> None:
+    """`python -m lapakasik …` against the bench's database (the environment from server_env)."""
+    subprocess.run(
+        [sys.executable, "-m", "lapakasik", *args], env=env, cwd=ROOT, check=True, capture_output=quiet
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, threads: int, *options: str, tries: int = 100
+) -> subprocess.Popen:
+    """The production server (gunicorn gthread) on 127.0.0.1:port, returned once /healthz answers 200.
+
+    `options` are further gunicorn flags (`--backlog=4096`, `--keep-alive=5`); `tries` × 0.2 s is how long
+    it may take to come up. The caller terminates it.
+    """
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "lapakasik.wsgi",
+            "--worker-class=gthread",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            *options,
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(tries):
+        try:
+            if request(port, "GET", "/healthz")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")

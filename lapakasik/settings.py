@@ -115,7 +115,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lapakasik.accounts.middleware.AuthenticationMiddleware",  # Django's, with a cheaper read of the user
     "lapakasik.accounts.middleware.RecognisedDeviceMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lapakasik.accounts.middleware.SecondFactorMiddleware",

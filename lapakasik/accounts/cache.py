@@ -68,3 +68,43 @@ class DatabaseCache(DjangoDatabaseCache):
     def _cull_due(self) -> bool:
         self._writes += 1
         return self._writes % CULL_EVERY == 1
+
+    def add_first(self, keys: list[str], value, timeout=DEFAULT_TIMEOUT, version=None) -> bool | None:
+        """Take the first of ``keys``, in their order, that holds no live value — one statement on PostgreSQL
+        (issue 19: a booking attempt's rate slot was a read and then an add). True: taken. False: every key
+        is live. None: another process took the chosen key meanwhile, or another database: read and
+        ``add`` instead (accounts/throttle.py ``over_rate``)."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        if connection.vendor != "postgresql":
+            return None
+        keys = [self.make_and_validate_key(key, version=version) for key in keys]
+        timeout = self.get_backend_timeout(timeout)
+        now = tz_now().replace(microsecond=0)
+        tz = dt.UTC if settings.USE_TZ else None
+        expires = dt.datetime.max if timeout is None else dt.datetime.fromtimestamp(timeout, tz=tz)
+        expires = expires.replace(microsecond=0)
+        pickled = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        adapt = connection.ops.adapt_datetimefield_value
+        table = connection.ops.quote_name(self._table)  # type: ignore[attr-defined]
+        with connection.cursor() as cursor:
+            if self._cull_due():
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (table name from settings)
+                num = cursor.fetchone()[0]
+                if num > self._max_entries:
+                    self._cull(db, cursor, now, num)  # type: ignore[attr-defined]
+            # Live is what Django's get() returns (expires >= now); an expired key is taken over, as add does.
+            cursor.execute(
+                f"WITH live AS (SELECT cache_key FROM {table} WHERE cache_key = ANY(%s) AND expires >= %s), "  # noqa: S608
+                "pick AS (SELECT u.k FROM unnest(%s::text[]) WITH ORDINALITY AS u(k, n) "
+                "WHERE u.k NOT IN (SELECT cache_key FROM live) ORDER BY u.n LIMIT 1), "
+                f"taken AS (INSERT INTO {table} (cache_key, value, expires) SELECT k, %s, %s FROM pick "
+                "ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, expires = excluded.expires "
+                f"WHERE {table}.expires < %s RETURNING cache_key) "
+                "SELECT (SELECT count(*) FROM pick), (SELECT count(*) FROM taken)",
+                [keys, adapt(now), keys, pickled, adapt(expires), adapt(now)],
+            )
+            picked, taken = cursor.fetchone()
+        if taken:
+            return True
+        return False if not picked else None

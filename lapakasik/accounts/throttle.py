@@ -174,6 +174,11 @@ def over_rate(key: str, limit: int, window_seconds: int, *, now: float | None = 
     window = int(now // window_seconds)
     wait = max(1, math.ceil((window + 1) * window_seconds - now))
     cache, first = _cache(), 1
+    if limit <= RATE_CHUNK and hasattr(cache, "add_first"):  # the database cache: one statement
+        every = [_key(f"rate:{key}:{window}:{n}") for n in range(1, limit + 1)]
+        taken = cache.add_first(every, now, timeout=wait + 5)
+        if taken is not None:
+            return 0 if taken else wait
     for _ in range(2 * limit + 2):  # each turn moves past at least one taken slot; a bound all the same
         slots = {
             _key(f"rate:{key}:{window}:{n}"): n for n in range(first, min(first + RATE_CHUNK, limit + 1))

@@ -92,7 +92,7 @@ def book(request, payload: BookIn):
     moment's limit per account or address (booking/rate.py), with ``Retry-After`` in seconds, nothing booked."""
     rate.refuse_a_burst_of(request)
     claim = queries.get_claim_for(request.user, payload.claim_number)
-    session = get_object_or_404(Session.objects.select_related("branch__calendar"), pk=payload.session_id)
+    session = queries.session_to_book(payload.session_id)
     key = payload.request_key or request.headers.get("Idempotency-Key")
     booking = lottery.book_or_enter(
         session, claim, by=request.user, request_key=f"{request.user.pk}:{key[:40]}" if key else None

@@ -145,8 +145,11 @@ class QueueQuery(Schema):
     channel: str = ""
     age: Literal["", "overdue"] = ""
     area: int | None = None
-    paid_from: StrictDate | None = None
-    paid_to: StrictDate | None = None
+    paid_from: StrictDate | None = Field(
+        None,
+        description="claims with a paid line from this day: the claim paid, or a JKP monthly payment of it",
+    )
+    paid_to: StrictDate | None = Field(None, description="… up to this day (as the reports count them)")
     sla: Literal["", "risk"] = ""
     sort: str = Field(
         "submitted", description='a column ("submitted", "number", "name", …), "-" first for descending'

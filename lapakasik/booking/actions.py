@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from lapakasik.claims import actions as claim_actions
 from lapakasik.claims.models import Claim, Program, Reason
 from lapakasik.claims.models import Status as ClaimStatus
+from lapakasik.lib import rows
 from lapakasik.lib.dates import at_local, today_at
 from lapakasik.lib.errors import DomainError
 from lapakasik.lib.lifecycle import CHANGED_MEANWHILE
@@ -252,8 +253,7 @@ def book_seat(
 def _book(session, claim, *, by, request_key=None, now, walk_in=False, drawing=False) -> Booking:
     # One read for both: the booking this request key already made (returned as it is), else the claim's
     # active booking (the same session again is a double click; another one is refused).
-    mine = Q(status__in=ACTIVE) | Q(request_key=request_key) if request_key else Q(status__in=ACTIVE)
-    found = list(Booking.objects.filter(mine, claim_id=claim.pk).order_by()[:2])
+    found = _active_or_keyed(claim.pk, request_key)
     earlier = next((b for b in found if request_key and b.request_key == request_key), None)
     if earlier:
         return earlier
@@ -273,6 +273,20 @@ def _book(session, claim, *, by, request_key=None, now, walk_in=False, drawing=F
             return _same_or_refuse(winner, session)
         raise
     return booking
+
+
+def _active_or_keyed(claim_id: int, request_key: str | None) -> list[Booking]:
+    """The claim's active booking and the one this request key made (at most one each), in one plain
+    statement (issue 19: the ORM's compiling cost more than the query)."""
+    active = ", ".join(["%s"] * len(ACTIVE))
+    keyed = " OR request_key = %s" if request_key else ""
+    sql = (
+        f"SELECT {rows.columns(Booking, 'k')} FROM {Booking._meta.db_table} k "  # noqa: S608
+        f"WHERE claim_id = %s AND (status IN ({active}){keyed}) LIMIT 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [claim_id, *(str(s) for s in ACTIVE), *([request_key] if request_key else [])])
+        return [rows.build(Booking, row) for row in cursor.fetchall()]
 
 
 def enter_lottery(session: Session, claim: Claim, *, by, now: dt.datetime) -> QuotaRequest:
@@ -332,7 +346,7 @@ def _take_seat(
 ) -> Booking:
     """Inside a transaction: the guarded UPDATE, then the lowest free seat number (row lock held)."""
     if not _guarded_take(session, claim):
-        session.refresh_from_db(fields=["seats_taken", "group_program", "group_reason", "status"])
+        session.seats_taken, session.group_program, session.group_reason = _seats_now(session.pk)
         if session.seats_left <= 0:
             raise _error(
                 "session_full",
@@ -341,11 +355,14 @@ def _take_seat(
         raise _error("session_not_suitable", _("Sesi ini tidak melayani jenis klaim Anda."))
     # A statement of its own after the UPDATE, never a subquery of it: it reads a snapshot taken once the
     # row lock is ours, so it sees every booking of the holders before us (they committed to release it).
-    taken = set(
-        Booking.objects.filter(session_id=session.pk, status__in=SEAT_HOLDING)
-        .order_by()
-        .values_list("seat_number", flat=True)
-    )
+    holding = ", ".join(["%s"] * len(SEAT_HOLDING))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT seat_number FROM {Booking._meta.db_table} "  # noqa: S608
+            f"WHERE session_id = %s AND status IN ({holding})",
+            [session.pk, *(str(s) for s in SEAT_HOLDING)],
+        )
+        taken = {row[0] for row in cursor.fetchall()}
     seat = next(n for n in range(1, session.seats + 1) if n not in taken)
     booking = lifecycle.create_booking(
         by=by,
@@ -357,6 +374,17 @@ def _take_seat(
         walk_in=walk_in,
     )
     return booking
+
+
+def _seats_now(pk: int) -> tuple[int, str, str]:
+    """The session's seats as committed now: why a guarded take missed (full, or not this group)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT seats_taken, group_program, group_reason FROM {Session._meta.db_table} "  # noqa: S608
+            "WHERE id = %s",
+            [pk],
+        )
+        return cursor.fetchone()
 
 
 def _guarded_take(session: Session, claim: Claim) -> bool:

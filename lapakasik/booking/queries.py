@@ -6,11 +6,14 @@ import datetime as dt
 from collections import Counter
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 
-from lapakasik.claims.models import Claim
+from lapakasik.claims.models import Claim, sees_own_claims_only
+from lapakasik.lib import rows
+from lapakasik.registry.models import Branch, Participant
 
 from . import calendar
 from .actions import OPEN_SESSION, calendar_for, fits
@@ -90,7 +93,10 @@ def get_waitlist_entry_for(user, pk: int) -> WaitlistEntry:
 
 
 def get_claim_for(user, number: str) -> Claim:
-    claim = Claim.objects.visible_to(user).select_related("branch").filter(number=number).first()
+    if sees_own_claims_only(user):
+        claim = _own_claim(user, number)
+    else:
+        claim = Claim.objects.visible_to(user).select_related("branch").filter(number=number).first()
     if claim is None:
         raise Http404
     if claim.claimant_id == user.pk:
@@ -98,6 +104,48 @@ def get_claim_for(user, number: str) -> Claim:
             user  # the account asking is already loaded: the confirmation's address is read from it
         )
     return claim
+
+
+def _own_claim(user, number: str) -> Claim | None:
+    """A participant's or heir's own claim with its branch and participant (whom the booking's message
+    goes to), in one plain statement: the booking burst's first read (issue 19; lib/rows.py says why)."""
+    sql = (
+        f"SELECT {rows.columns(Claim, 'c')}, {rows.columns(Branch, 'b')}, {rows.columns(Participant, 'p')} "  # noqa: S608
+        f"FROM {Claim._meta.db_table} c JOIN {Branch._meta.db_table} b ON b.id = c.branch_id "
+        f"JOIN {Participant._meta.db_table} p ON p.id = c.participant_id "
+        "WHERE c.number = %s AND c.claimant_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [number, user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    claim = rows.build(Claim, row)
+    claim.branch = rows.build(Branch, row, rows.width(Claim))
+    claim.participant = rows.build(Participant, row, rows.width(Claim) + rows.width(Branch))
+    return claim
+
+
+def session_to_book(pk: int) -> Session:
+    """The session a booking asks for, with its branch and the branch's calendar (the rules read both), in
+    one plain statement (issue 19); 404 when there is none. Any signed-in person may ask for any session:
+    what they may do with it is the booking action's to decide."""
+    sql = (
+        f"SELECT {rows.columns(Session, 's')}, {rows.columns(Branch, 'b')}, {rows.columns(BranchCalendar, 'k')} "  # noqa: S608
+        f"FROM {Session._meta.db_table} s JOIN {Branch._meta.db_table} b ON b.id = s.branch_id "
+        f"LEFT JOIN {BranchCalendar._meta.db_table} k ON k.branch_id = b.id WHERE s.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    session = rows.build(Session, row)
+    session.branch = rows.build(Branch, row, rows.width(Session))
+    cal = rows.build(BranchCalendar, row, rows.width(Session) + rows.width(Branch))
+    if cal.pk is not None:  # a branch without one gets it made on first use (actions.calendar_for)
+        session.branch.calendar = cal
+    return session
 
 
 def earliest_sessions(

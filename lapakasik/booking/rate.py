@@ -8,7 +8,7 @@ nothing is written, and the answer names the time left in the window.
 
 Fixed windows (not a sliding log, not a growing wait as for log-ins): the limit is about pace, not guessing,
 so a person who hit it needs only to know when the next minute starts, and each attempt costs one read and at
-most one atomic add in the shared throttle cache (accounts/throttle.py: the database cache on the embedded
+most one atomic add in the shared throttle cache (on PostgreSQL both in one statement) (accounts/throttle.py: the database cache on the embedded
 default, Redis when ``REDIS_URL`` is set — every process counts on the same slots).
 
 The account is checked first and a refused account is not counted on its address: one script at an office's

@@ -1,20 +1,21 @@
 """Plain multi-row writes for the claims' hot tables (the collective import, findings), without model instances.
 
-`insert(model, fields, rows)` writes tuples whose values are already what the column stores (JSON as
-text from `as_json`, dates and datetimes through `date_value` / `datetime_value`): on PostgreSQL
-with `COPY … FROM STDIN` (psycopg's `cursor.copy`), elsewhere with one `executemany` INSERT. Both run
-inside the caller's transaction, so a chunk stays all or nothing. It refuses a column list that
-leaves out a NOT NULL column, so a field added to a model later cannot silently break the import.
+Rows are written by lapakasik/lib/bulk.py's one writer, `insert(model, fields, rows)` (COPY on PostgreSQL,
+executemany elsewhere, inside the caller's transaction; it refuses a column list that leaves out a NOT NULL
+column). Its tuples hold values already as the column stores them: JSON as text from `as_json`, dates and
+datetimes through `date_value` / `datetime_value`. `next_ids` draws ids to COPY rows with; `fill_null`
+sets one column for many rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
+
+from lapakasik.lib.bulk import insert as insert  # the one writer, re-exported for the claims' callers
 
 
 def as_json(value: Any) -> str:
@@ -28,23 +29,6 @@ def date_value(value: dt.date | None) -> Any:
 
 def datetime_value(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
-
-
-def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
-    meta = model._meta
-    by_name = {f.name: str(f.column) for f in meta.concrete_fields}
-    unknown = [name for name in fields if name not in by_name]
-    if unknown:
-        raise ValueError(f"{meta.label}: no such columns: {', '.join(unknown)}")
-    named = set(fields)
-    missing = [
-        f.name
-        for f in meta.concrete_fields
-        if not f.primary_key and not f.null and f.name not in named and not f.has_db_default()
-    ]
-    if missing:
-        raise ValueError(f"{meta.label}: NOT NULL columns left out of a bulk insert: {', '.join(missing)}")
-    return [by_name[name] for name in fields]
 
 
 def _field_of(model: type[models.Model], name: str) -> models.Field:
@@ -64,21 +48,6 @@ def next_ids(model: type[models.Model], n: int) -> list[int] | None:
             [meta.db_table, meta.pk.column, n],
         )
         return [pk for (pk,) in cursor.fetchall()]
-
-
-def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    columns = _columns(model, fields)
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))  # noqa: S608
 
 
 def fill_null(model: type[models.Model], field: str, values: dict[int, Any]) -> None:

@@ -158,6 +158,8 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         """The one place that decides which claims a user may see (object-level access)."""
         if not user.is_authenticated:
             return self.none()
+        if sees_own_claims_only(user):
+            return self.filter(claimant=user)
         if user.is_admin_role:
             return self
         if user.is_branch_staff:
@@ -173,6 +175,17 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
                 models.Q(employer_id=user.employer_id, channel=Channel.COLLECTIVE) | models.Q(claimant=user)
             )
         return self.filter(claimant=user)
+
+
+def sees_own_claims_only(user) -> bool:
+    """A signed-in participant or heir: ``visible_to`` is the claims whose claimant they are, nothing more.
+    A hot read may then filter on ``claimant_id`` itself (booking/queries.py) and stay within this rule."""
+    return (
+        user.is_authenticated
+        and not user.is_admin_role
+        and not user.is_branch_staff
+        and not (user.role == "employer_rep" and user.employer_id)
+    )
 
 
 class Claim(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lapakasik.lib import params
 from lapakasik.lib.dates import at_local, today_at
 from lapakasik.lib.workdays import add_working_days, last_working_day, working_days_between
+from lapakasik.reporting.lines import with_a_line
 
 from .models import OPEN_STATUSES, Channel, Claim, ClaimDocument, Program, Status
 from .sla import clocks_for
@@ -74,7 +75,8 @@ class QueueFilter:
     channel: str = ""
     age: str = ""  # "" | "overdue"
     sort: str = "submitted"
-    # The dashboard's drill-down: one service area, a paid-date period, the claims at SLA risk today.
+    # The dashboard's drill-down: one service area, a paid-date period (a claim paid, or a JKP monthly payment
+    # of it, in the period: reporting/lines.py), the claims at SLA risk today.
     area: int | None = None
     paid_from: dt.date | None = None
     paid_to: dt.date | None = None
@@ -153,10 +155,10 @@ def _queue_base(user, branch, f: QueueFilter, search: Search | None) -> QuerySet
     claims = Claim.objects.visible_to(user).filter(branch=branch)
     if f.area:
         claims = claims.filter(area_id=f.area)
-    if f.paid_from:
-        claims = claims.filter(paid_on__gte=f.paid_from)
-    if f.paid_to:
-        claims = claims.filter(paid_on__lte=f.paid_to)
+    if f.paid_from or f.paid_to:
+        # Paid in the period as the reports count it: the claim paid then, or a JKP monthly payment of it
+        # (the claim may still be approved, waiting for its next month), so a dashboard cell lists its claims.
+        claims = claims.filter(with_a_line(f.paid_from, f.paid_to))
     if f.sla == "risk":
         claims = claims.filter(number__in=at_sla_risk(branch))
     return claims.filter(search.condition) if search is not None else claims

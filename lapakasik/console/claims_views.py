@@ -48,6 +48,7 @@ from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
 from lapakasik.payments.queries import next_instalment_of
 from lapakasik.portal.templatetags.lapak import long_date
+from lapakasik.reporting.lines import instalments_paid, paid_lines
 from lapakasik.security.uploads import refused_uploads, upload_limits
 
 QUEUE_PAGE_SIZE = 50
@@ -71,6 +72,19 @@ def _drill_down(f: QueueFilter, branch) -> list[str]:
     if f.sla:
         shown.append(_("Berisiko SLA atau melewati tenggat hari ini"))
     return shown
+
+
+def _paid_in_period(user, branch, f: QueueFilter, search, claims: list[Claim]) -> tuple[int, int] | None:
+    """For a paid period (the dashboard's drill-down): (payments, rupiah) of the whole list as the dashboard
+    counts them — a JKP claim once per monthly payment in the period — and, on each JKP row of the page,
+    ``paid_instalments``: which of its monthly payments fall in the period. None without a paid period."""
+    if not (f.paid_from or f.paid_to):
+        return None
+    months = instalments_paid([c.pk for c in claims], f.paid_from, f.paid_to)
+    for claim in claims:
+        claim.paid_instalments = months.get(claim.pk, [])  # type: ignore[attr-defined]
+    listed = work_queue(user, branch, f, search).values("id")
+    return paid_lines(f.paid_from, f.paid_to, id__in=listed).totals()
 
 
 def _query(f: QueueFilter, **changes: Any) -> str:
@@ -116,7 +130,9 @@ def queue(request):
     page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages, notes))
     claims = list(page.object_list)
     annotate_queue_rows(claims, branch)
+    paid = _paid_in_period(request.user, branch, f, search, claims)
     context = {
+        "paid_lines": paid,
         "branch": branch,
         "claims": claims,
         "page": page,

@@ -175,7 +175,9 @@ def _drill(board: Dashboard):
             return ""
         query = {
             "branch": branch.code,
-            "status": "paid",
+            # Every status: a JKP claim between two monthly payments is still approved, and its paid months
+            # count in the figures (the list's paid period is reporting/lines.py's).
+            "status": "all",
             "paid_from": f.date_from.isoformat(),
             "paid_to": f.date_to.isoformat(),
             "program": program or f.program,

@@ -125,3 +125,8 @@ def ready_to_check(tasks: list[Task]) -> bool:
 
 def _url(task: str, number: str) -> str:
     return reverse(f"claims_task_{task}", args=[number])
+
+
+def from_check(request) -> bool:
+    """Came from "Periksa jawaban Anda" by an "Ubah" link: go back there after saving, not to the list."""
+    return (request.POST.get("dari") or request.GET.get("dari")) == "periksa"

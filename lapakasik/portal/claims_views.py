@@ -37,7 +37,7 @@ from lapakasik.security.actions import record_download
 from lapakasik.security.models import DownloadKind
 from lapakasik.security.uploads import refused_uploads, upload_limits
 
-from .claim_tasks import checklist, ready_to_check, tasks_for
+from .claim_tasks import checklist, from_check, ready_to_check, tasks_for
 from .claims_forms import AccountForm, CancelForm, DocumentForm, IdentifyForm, PayoutAccountForm
 
 # The session key holding a refused upload's errors between the POST and the page it redirects to.
@@ -252,14 +252,9 @@ def _may_cancel(request, claim: Claim) -> bool:
     return can_move(claim, Status.CANCELLED) and claim.claimant_id == request.user.id
 
 
-def _from_check(request) -> bool:
-    """Came from "Periksa jawaban Anda" by an "Ubah" link: go back there after saving, not to the list."""
-    return (request.POST.get("dari") or request.GET.get("dari")) == "periksa"
-
-
 @_draft_task
 def task_identity(request, claim: Claim):
-    context = _draft_context(claim, from_check=_from_check(request))
+    context = _draft_context(claim, from_check=from_check(request))
     return render(request, "portal/claims/task_identity.html", context)
 
 
@@ -274,7 +269,7 @@ def task_choice(request, claim: Claim):
         .order_by("-created_at")
     )
     context = _draft_context(
-        claim, employments=employments, earlier_claims=earlier, from_check=_from_check(request)
+        claim, employments=employments, earlier_claims=earlier, from_check=from_check(request)
     )
     return render(request, "portal/claims/task_choice.html", context)
 
@@ -319,7 +314,7 @@ def _documents_page(request, claim: Claim):
             "document_form": SimpleNamespace(errors=refused["errors"]),
             "document_error_kind": refused["kind"],
         }
-    context = _draft_context(claim, from_check=_from_check(request), **shown)
+    context = _draft_context(claim, from_check=from_check(request), **shown)
     return render(request, "portal/claims/task_documents.html", context)
 
 
@@ -329,12 +324,12 @@ def _after_document(request, claim: Claim):
         messages.success(request, _("Dokumen tersimpan."))
         return redirect(_task_url("claims_upload", claim, request))
     messages.success(request, _("Dokumen tersimpan. Semua dokumen sudah lengkap."))
-    return redirect("claims_task_check" if _from_check(request) else "claims_detail", number=claim.number)
+    return redirect("claims_task_check" if from_check(request) else "claims_detail", number=claim.number)
 
 
 def _task_url(name: str, claim: Claim, request) -> str:
     url = reverse(name, args=[claim.number])
-    return f"{url}?dari=periksa" if _from_check(request) else url
+    return f"{url}?dari=periksa" if from_check(request) else url
 
 
 @login_required
@@ -382,9 +377,9 @@ def payout_account(request, claim: Claim):
         else:
             messages.success(request, _("Rekening tersimpan."))
             return redirect(
-                "claims_task_check" if _from_check(request) else "claims_detail", number=claim.number
+                "claims_task_check" if from_check(request) else "claims_detail", number=claim.number
             )
-    context = _draft_context(claim, account_form=form, from_check=_from_check(request))
+    context = _draft_context(claim, account_form=form, from_check=from_check(request))
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/claims/task_account.html", context, status=status)
 

@@ -26,6 +26,7 @@ from lapakasik.claims.queries import get_claim_for
 from lapakasik.lib.dates import today_at
 from lapakasik.lib.errors import DomainError
 
+from .claim_tasks import from_check
 from .forms_estimate import BoundedDateField
 
 ROWS = 4  # the rules pay two at most; four rows leave room for the elder ones who no longer study
@@ -106,6 +107,7 @@ def children(request: HttpRequest, number: str) -> HttpResponse:
     if claim.program != Program.JKM or claim.claimant_id != request.user.id:
         raise Http404
     editable = claim.status in EDITABLE_BY_CLAIMANT
+    came_from_check = from_check(request)  # saving then goes back there, as the other task pages do
     today = today_at(claim.branch.time_zone)
     death = claim.participant.deceased_on
     form = ChildrenForm(
@@ -118,7 +120,7 @@ def children(request: HttpRequest, number: str) -> HttpResponse:
             form.add_error(None, str(error.message))
         else:
             messages.success(request, _("Data anak tersimpan."))
-            return redirect("claims_children", number=number)
+            return redirect("claims_task_check" if came_from_check else "claims_children", number=number)
     names = [child.name for child in claim.children.all()]
     assessment = assess_claim(claim)
     schedule = [
@@ -131,5 +133,6 @@ def children(request: HttpRequest, number: str) -> HttpResponse:
         "editable": editable,
         "assessment": assessment,
         "schedule": schedule,
+        "from_check": came_from_check,
     }
     return render(request, "portal/claims/children.html", context, status=400 if form.errors else 200)

@@ -15,12 +15,12 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lapakasik.claims.models import Claim
 from lapakasik.lib.identifiers import mask_identifier
 from lapakasik.lib.idtext import format_rupiah, format_thousands
 from lapakasik.lib.spreadsheets import CsvWriter, write_text, xlsx_workbook
 
 from . import charts
+from .lines import PaidLines, branch_lines
 
 MONEY, COUNT, TEXT, DECIMAL = "money", "count", "text", "decimal"
 DAYS, PERCENT = "days", "percent"  # headline figures only
@@ -426,8 +426,9 @@ def _chart(table: Table) -> charts.Plot:
     )
 
 
-def claims_csv(claims, *, identifiers: bool = False) -> Iterator[str]:
-    """One line per paid claim, streamed (a year of a big branch is tens of thousands of lines).
+def claims_csv(lines: PaidLines, *, identifiers: bool = False) -> Iterator[str]:
+    """One line per paid claim, and per paid JKP monthly payment (``instalment`` 1–6; empty for a lump sum), as
+    the report counts them (reporting/lines.py); streamed (a year of a big branch is tens of thousands of lines).
 
     NIK and KPJ in full only with ``identifiers`` (roles that pay people); masked otherwise."""
     writer = CsvWriter(lineterminator="\n")
@@ -443,26 +444,16 @@ def claims_csv(claims, *, identifiers: bool = False) -> Iterator[str]:
             "nik",
             "kpj",
             "amount",
+            "instalment",
         ]
     )
-    for row in claims.values_list(
-        "number",
-        "paid_on",
-        "submitted_on",
-        "program",
-        "reason",
-        "channel",
-        "area__name",
-        "participant__nik",
-        "participant__kpj",
-        "amount_paid",
-    ).iterator(chunk_size=2000):
+    for row in lines.rows().iterator(chunk_size=2000):
         yield writer.writerow(row if identifiers else _masked(row))
 
 
 def _masked(row: tuple) -> tuple:
-    *head, nik, kpj, amount = row
-    return (*head, mask_identifier(nik), mask_identifier(kpj), amount)
+    *head, nik, kpj, amount, instalment = row
+    return (*head, mask_identifier(nik), mask_identifier(kpj), amount, instalment)
 
 
 def tables_csv(tables: list[Table]) -> Iterator[str]:
@@ -475,20 +466,13 @@ def tables_csv(tables: list[Table]) -> Iterator[str]:
         yield writer.writerow([])
 
 
-def claims_for_export(branch, filters):
-    claims = Claim.objects.filter(
-        branch=branch, status="paid", paid_on__range=(filters.date_from, filters.date_to)
-    )
-    if filters.program:
-        claims = claims.filter(program=filters.program)
-    if filters.area_id:
-        claims = claims.filter(area_id=filters.area_id)
-    if filters.channel:
-        claims = claims.filter(channel=filters.channel)
-    return claims.order_by("paid_on", "id")
+def claims_for_export(branch, filters) -> PaidLines:
+    return branch_lines(branch, filters)
 
 
-def xlsx(title: str, tables: list[Table], claims=None, *, identifiers: bool = False) -> bytes:
+def xlsx(
+    title: str, tables: list[Table], claims: PaidLines | None = None, *, identifiers: bool = False
+) -> bytes:
     """Numbers as numbers (rupiah with a thousands format), identifiers (NIK, KPJ) as text. Every sheet
     has a readable name, its heading row frozen and a filter on the table (the total row stays outside
     it, so sorting never moves the total into the data)."""
@@ -547,7 +531,7 @@ def _write(sheet, row: int, col: int, value: Any, fmt) -> None:
         write_text(sheet, row, col, value)
 
 
-def _claims_sheet(book, claims, bold, money, *, identifiers: bool) -> None:
+def _claims_sheet(book, lines: PaidLines, bold, money, *, identifiers: bool) -> None:
     sheet = book.add_worksheet(CLAIMS_SHEET)
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     headings = [
@@ -561,26 +545,15 @@ def _claims_sheet(book, claims, bold, money, *, identifiers: bool) -> None:
         "NIK",
         "KPJ",
         "nominal",
+        "pembayaran ke",
     ]
     for col, heading in enumerate(headings):
         sheet.write_string(0, col, heading, bold)
-    rows = claims.values_list(
-        "number",
-        "paid_on",
-        "submitted_on",
-        "program",
-        "reason",
-        "channel",
-        "area__name",
-        "participant__nik",
-        "participant__kpj",
-        "amount_paid",
-    )
     last = 0
-    for r, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+    for r, row in enumerate(lines.rows().iterator(chunk_size=2000), start=1):
         last = r
         row = row if identifiers else _masked(row)
-        number, paid, submitted, program, reason, channel, area, nik, kpj, amount = row
+        number, paid, submitted, program, reason, channel, area, nik, kpj, amount, instalment = row
         write_text(sheet, r, 0, number)
         sheet.write_datetime(r, 1, dt.datetime.combine(paid, dt.time()), date)
         if submitted:
@@ -588,9 +561,11 @@ def _claims_sheet(book, claims, bold, money, *, identifiers: bool) -> None:
         for col, text in enumerate((program, reason, channel, area, nik, kpj), start=3):
             write_text(sheet, r, col, text)  # a NIK is an identifier: as a number Excel would round it
         sheet.write_number(r, 9, amount or 0, money)
+        if instalment:
+            sheet.write_number(r, 10, instalment)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last, 1), len(headings) - 1)
-    for col, width in enumerate((18, 14, 16, 8, 24, 11, 14, 18, 14, 16)):
+    for col, width in enumerate((18, 14, 16, 8, 24, 11, 14, 18, 14, 16, 13)):
         sheet.set_column(col, col, width)
 
 

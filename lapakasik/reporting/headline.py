@@ -2,9 +2,9 @@
 and for the same dates a year earlier, and the default period a dashboard opens on.
 
 Counts, rupiah and the online share read the day rollup (PaidDaily); the median waiting time needs the
-distribution of waits, which the rollup keeps only in bands, so it reads one grouped query over the
-period's paid claims (claim_report_idx: branch, paid_on): one row per distinct number of days, never the
-claims themselves. Open claims at SLA risk are today's state from ``claims.sla.branch_report``.
+distribution of waits, which the rollup keeps only in bands, so it reads grouped queries over the period's
+paid lines (reporting/lines.py; claim_report_idx: branch, paid_on): one row per distinct number of days,
+never the claims themselves. Open claims at SLA risk are today's state from ``claims.sla.branch_report``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models import Max, Q, Sum
 
-from lapakasik.claims.models import Channel, Claim, Status
+from lapakasik.claims.models import Channel
 from lapakasik.registry.models import Branch
 from lapakasik.reporting.replica import report_read
 
 from .dashboard import Filters
+from .lines import branch_lines
 from .models import PaidCell, PaidDaily, PaidOffice
 
 
@@ -80,31 +81,10 @@ def branch_figures(branch: Branch, filters: Filters) -> Figures:
     )
 
 
-def paid_claims(branch: Branch, filters: Filters):
-    """The paid claims behind a branch's figures: the same rows the drill-down list shows."""
-    claims = Claim.objects.filter(
-        branch=branch, status=Status.PAID, paid_on__range=(filters.date_from, filters.date_to)
-    )
-    if filters.program:
-        claims = claims.filter(program=filters.program)
-    if filters.area_id:
-        claims = claims.filter(area_id=filters.area_id)
-    if filters.channel:
-        claims = claims.filter(channel=filters.channel)
-    return claims
-
-
 def median_wait(branch: Branch, filters: Filters) -> float | None:
-    wait = ExpressionWrapper(F("paid_on") - F("submitted_on"), output_field=DurationField())
-    histogram = (
-        paid_claims(branch, filters)
-        .filter(submitted_on__isnull=False)
-        .annotate(wait=wait)
-        .values_list("wait")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return median_of({w.days: n for w, n in histogram})
+    """Over the paid lines behind the figures (reporting/lines.py): a JKP claim's wait once, with its first
+    monthly payment, as the rollups' wait bands count it."""
+    return median_of(branch_lines(branch, filters).waits())
 
 
 def median_of(histogram: dict[int, int]) -> float | None:

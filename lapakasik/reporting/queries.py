@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from lapakasik.claims.models import Claim, Program, programs_reported
+from lapakasik.claims.models import programs_reported
 from lapakasik.lib import params
 from lapakasik.lib.errors import DomainError
 from lapakasik.registry.models import Branch
 from lapakasik.reporting.replica import report_read
 
+from .lines import paid_lines
 from .models import PaidCell, PaidOffice
 
 
@@ -94,20 +95,16 @@ def claims_paid_report_direct(branch: Branch, date_from: dt.date, date_to: dt.da
 
 def _direct_cells(unit: str, date_from: dt.date, date_to: dt.date, **where: Any) -> list[tuple]:
     """(program, unit, cases, amount) straight from the tables, counted as the rollups count (rollup.PAID_ROWS):
-    a paid claim once, JKP paid through payments once per monthly payment, in the month the bank paid it."""
-    from lapakasik.payments.models import Payment, PaymentStatus
-
-    months = Payment.objects.filter(status=PaymentStatus.PAID, claim__program=Program.JKP)
+    a paid claim once, JKP paid through payments once per monthly payment, in the month the bank paid it
+    (the paid lines of reporting/lines.py, which the exports, the median and the drill-down read too)."""
+    lines = paid_lines(date_from, date_to, **where)
     claims = (
-        Claim.objects.filter(status="paid", paid_on__range=(date_from, date_to), **where)
-        .exclude(Q(program=Program.JKP) & Exists(months.filter(claim=OuterRef("pk"))))
-        .values_list("program", unit)
+        lines.claims.values_list("program", unit)
         .annotate(cases=Count("id"), amount=Sum("amount_paid"))
         .order_by()
     )
     paid_months = (
-        months.filter(paid_on__range=(date_from, date_to), **{f"claim__{k}": v for k, v in where.items()})
-        .values_list("claim__program", f"claim__{unit}")
+        lines.instalments.values_list("claim__program", f"claim__{unit}")
         .annotate(cases=Count("id"), amount=Sum("gross"))
         .order_by()
     )

@@ -15,9 +15,10 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Required
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,9 +27,9 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     WrapValidator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypedDict
 
 from . import jht, jkk, jkm, jkp, jp, reasons
 from .dates import parse_month
@@ -93,16 +94,30 @@ class ChildIn(_Input):
     level: Level = Field(description="belum_sekolah, tk, sd, smp, sma, pt (university or training)")
 
 
-class ContributionIn(_Input):
-    month: Month
-    amount: Rupiah | None = Field(None, description="Contribution paid for the month (both parts)")
-    wage: Rupiah | None = Field(None, description="Wage the 5.7% contribution was paid on")
+class _ContributionFields(TypedDict, total=False):
+    """One month of a JHT contribution history. A typed dict, not a model: a history has 60 or more of them
+    and building a frozen model per month was a third of a JHT estimate's time (bench/bench_rules.py)."""
 
-    @model_validator(mode="after")
-    def _amount_or_wage(self) -> ContributionIn:
-        if (self.amount is None) == (self.wage is None):
-            raise PydanticCustomError("amount_or_wage", "Give exactly one of amount or wage.")
-        return self
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+    month: Required[Month]
+    amount: Rupiah | None
+    wage: Rupiah | None
+
+
+def _amount_or_wage(month: _ContributionFields) -> _ContributionFields:
+    if (month.get("amount") is None) == (month.get("wage") is None):
+        raise PydanticCustomError("amount_or_wage", "Give exactly one of amount or wage.")
+    return month
+
+
+ContributionIn = Annotated[
+    _ContributionFields,
+    AfterValidator(_amount_or_wage),
+    Field(
+        description="amount: contribution paid for the month (both parts); or wage: the wage the 5.7% "
+        "contribution was paid on — exactly one of them"
+    ),
+]
 
 
 class WageIn(_Input):
@@ -384,10 +399,14 @@ def _case_key(model: _Input) -> tuple[Any, ...]:
 
 def _key_part(part: Any) -> Any:
     if part.__class__ is list:
-        return tuple(_case_key(entry) for entry in part)
+        return tuple(_case_key(entry) if isinstance(entry, _Input) else _month_key(entry) for entry in part)
     if part.__class__ is Decimal:
         return (Decimal, str(part))
     return part
+
+
+def _month_key(month: dict[str, Any]) -> tuple[Any, ...]:
+    return (month["month"], month.get("amount"), month.get("wage"))
 
 
 def _own_copy(result: dict[str, Any]) -> dict[str, Any]:
@@ -577,7 +596,9 @@ def to_jht_case(model: JhtCaseIn) -> jht.JhtCase:
             "Give either the balance or the contribution history, not both.",
         )
     make = jht.Contribution._make  # a history has one per month: the cheapest way to build each
-    contributions = tuple([make((parse_month(c.month), c.amount, c.wage)) for c in model.contributions or ()])
+    contributions = tuple(
+        [make((parse_month(c["month"]), c.get("amount"), c.get("wage"))) for c in model.contributions or ()]
+    )
     fields = _fields(model, {"program", "contributions"})
     return jht.JhtCase(contributions=contributions, **fields)
 
@@ -680,7 +701,8 @@ def input_error_from(error: ValidationError) -> RulesInputError:
 
 
 def _detail(problem: Any) -> dict[str, str]:
-    kind = problem["type"]
+    # A contribution month is a typed dict (see _ContributionFields): "not an object" keeps the code a model gives.
+    kind = "model_type" if problem["type"] == "dict_type" else problem["type"]
     location = [str(part) for part in problem["loc"] if part not in _PRIMARY_DATE]
     field = ".".join(location) or "case"
     if kind.startswith("union_tag"):

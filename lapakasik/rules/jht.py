@@ -301,11 +301,13 @@ def estimate_balance(contributions: Iterable[Contribution], until: date) -> Bala
         end_month = 12 if year < until.year else until.month - 1
         monthly = by_year.get(year, {})
         if rate:
-            returns = balance * rate * end_month / 12
-            returns += sum(
-                (amount * rate * max(end_month - month, 0) / 12 for month, amount in monthly.items()),
+            # Each month's contribution weighted by the months it earns, then the rate once: the same sum as
+            # Σ amount × rate × months / 12 term by term (exact products; one division instead of one a month).
+            weighted = sum(
+                (amount * (end_month - month) for month, amount in monthly.items() if month < end_month),
                 Decimal(0),
             )
+            returns = balance * rate * end_month / 12 + weighted * rate / 12
             balance += sum(monthly.values(), Decimal(0)) + returns
         else:  # a year without a recorded rate credits nothing (the same sum, without the zero terms)
             balance += sum(monthly.values(), Decimal(0))

@@ -16,6 +16,7 @@ from lapakasik.claims.models import Claim, ClaimDocument, ClaimEvent, ClaimFindi
 from lapakasik.collective.actions import ACCOUNT_FIELDS, DOCUMENT_FIELDS
 from lapakasik.collective.models import ListRow
 from lapakasik.collective.validate import LISTROW_FIELDS
+from lapakasik.lib.bulk import column_names
 
 pytestmark = pytest.mark.django_db
 # What the sample ZIP holds for each worker: the JHT checklist for a PHK (below the NPWP threshold).
@@ -42,18 +43,18 @@ CHECKLIST = [
     ],
 )
 def test_the_import_names_every_not_null_column(model, fields):
-    bulk._columns(model, fields)  # raises if a NOT NULL column (a field added later) is left out
+    column_names(model, fields)  # raises if a NOT NULL column (a field added later) is left out
 
 
 def test_account_fields_cover_the_payout_account():
     from lapakasik.claims.models import PayoutAccount
 
-    bulk._columns(PayoutAccount, ACCOUNT_FIELDS)
+    column_names(PayoutAccount, ACCOUNT_FIELDS)
 
 
 def test_a_missing_not_null_column_is_refused():
     with pytest.raises(ValueError, match="NOT NULL"):
-        bulk._columns(ClaimEvent, ("claim", "action"))
+        column_names(ClaimEvent, ("claim", "action"))
 
 
 def test_rows_read_back_as_the_orm_would_have_written_them(upload, submit, demo_rows):

@@ -62,3 +62,24 @@ def test_json_and_foreign_keys_round_trip(madiun):
 def test_nothing_to_insert_is_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert insert_rows(Claim, []) == 0
+
+
+@pytest.mark.django_db
+def test_both_call_styles_write_to_the_database_they_are_given(madiun):
+    from django.utils.connection import ConnectionDoesNotExist
+
+    from lapakasik.lib.bulk import insert
+
+    person = Participant.objects.filter(claims__branch=madiun).first()
+    with pytest.raises(ConnectionDoesNotExist):
+        insert_rows(
+            Claim, [_claim_row(person, madiun, "bulk-elsewhere", dt.date(2020, 6, 1))], using="nowhere"
+        )
+    with pytest.raises(ConnectionDoesNotExist):
+        insert(
+            ClaimEvent,
+            ("claim", "at", "actor", "action", "from_status", "to_status", "note", "data"),
+            [],
+            using="nowhere",
+        )
+    assert not Claim.objects.filter(import_key="bulk-elsewhere").exists()

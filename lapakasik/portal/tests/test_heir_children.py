@@ -106,7 +106,8 @@ def test_the_children_are_an_optional_task_on_the_jkm_task_list(client, heir, jk
     assert page.split("2. Ajukan", 1)[1].count('data-task="') == 1
     # Optional: not among what "check answers" says is missing.
     check = client.get(reverse("claims_task_check", args=[jkm.number])).content.decode()
-    assert f'href="{children}?dari=periksa"' not in check
+    missing = check.split('data-testid="not-ready"', 1)[1].split("</div>", 1)[0]
+    assert f'href="{children}?dari=periksa"' not in missing
 
     client.post(children, _children(**{"1": ("Rina", "2012-05-01", "smp")}))
 
@@ -134,3 +135,27 @@ def test_an_upload_on_a_jkm_claim_returns_to_the_documents_until_they_are_comple
     first_kind = assess_claim(jkm).documents[0][0]
     response = client.post(reverse("claims_upload", args=[jkm.number]), {"kind": first_kind, "file": jpeg()})
     assert response.status_code == 302 and response["Location"] == reverse("claims_upload", args=[jkm.number])
+
+
+def test_the_children_are_on_periksa_jawaban_and_ubah_comes_back_there(client, heir, jkm):
+    client.force_login(heir)
+    check = reverse("claims_task_check", args=[jkm.number])
+    html = client.get(check).content.decode()
+    assert 'data-testid="check-children"' in html and "Tidak ada anak yang dicatat." in html
+    children = reverse("claims_children", args=[jkm.number])
+    assert f"{children}?dari=periksa" in html
+    # From "Ubah": the page offers the way back to the check page and saving returns there.
+    assert "Kembali ke Periksa jawaban Anda" in client.get(f"{children}?dari=periksa").content.decode()
+    posted = client.post(children, {**_children(**{"1": ("Rina", "2012-05-01", "smp")}), "dari": "periksa"})
+    assert posted.status_code == 302 and posted["Location"] == check
+    html = client.get(check).content.decode()
+    assert "Rina" in html and "1 Mei 2012" in html
+
+
+def test_a_jht_claim_has_no_children_on_periksa_jawaban(client, participant, madiun):
+    from lapakasik.claims.tests.helpers import online_jht_draft
+
+    claim = online_jht_draft(participant, madiun)
+    client.force_login(participant)
+    html = client.get(reverse("claims_task_check", args=[claim.number])).content.decode()
+    assert 'data-testid="check-children"' not in html

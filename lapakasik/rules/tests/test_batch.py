@@ -178,3 +178,42 @@ def test_equal_numbers_written_differently_are_shown_as_written_one_at_a_time_to
     first = estimate({**case, "disability_percent": Decimal("12.5")}, today=TODAY)
     second = estimate({**case, "disability_percent": Decimal("12.50")}, today=TODAY)
     assert first["items"][0]["label_en"] != second["items"][0]["label_en"]
+
+
+JHT_HISTORY = {
+    "program": "JHT",
+    "reason": "resign",
+    "separation_date": "2020-03-15",
+    "claim_date": "2020-04-20",
+}
+
+
+@pytest.mark.parametrize(
+    ("month", "code"),
+    [
+        (
+            "2019-01",
+            "model_type",
+        ),  # not an object: the code a nested model gave before months were typed dicts
+        ({"month": "2019-01", "amount": 1, "wage": 2}, "amount_or_wage"),
+        ({"month": "2019-01"}, "amount_or_wage"),
+        ({"month": "2019-01", "wage": 4_500_000, "bonus": 1}, "extra_forbidden"),
+        ({"month": "2019-13", "wage": 4_500_000}, "string_pattern_mismatch"),
+        ({"month": "2019-01", "wage": "4500000"}, "int_type"),
+        ({"wage": 4_500_000}, "missing"),
+    ],
+)
+def test_each_contribution_month_is_checked_where_it_is(month: Any, code: str) -> None:
+    case = {**JHT_HISTORY, "contributions": [{"month": "2018-12", "wage": 4_500_000}, month]}
+    with pytest.raises(RulesInputError) as refused:
+        estimate(case, today=TODAY)
+    assert refused.value.code == code and refused.value.field.startswith("contributions.1")
+
+
+def test_a_repeated_history_case_is_computed_once_and_answers_like_one_at_a_time() -> None:
+    history = [{"month": f"2019-{m:02d}", "wage": 4_500_000} for m in range(1, 13)]
+    case = {**JHT_HISTORY, "contributions": history}
+    other = {**case, "contributions": [*history[:-1], {"month": "2019-12", "amount": 1_000}]}
+    answers = estimate_many([case, other, case], today=TODAY)
+    assert answers[0] == answers[2] == estimate(case, today=TODAY)
+    assert answers[1] == estimate(other, today=TODAY) != answers[0]
